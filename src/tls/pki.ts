@@ -47,7 +47,10 @@ function generateKeys(): Promise<CryptoKeyPair> {
   return webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']) as Promise<CryptoKeyPair>;
 }
 
-export async function createCertificateAuthority(commonName: string, validDays = 365): Promise<CertificateAuthority> {
+export async function createCertificateAuthority(
+  commonName: string,
+  validDays = 365,
+): Promise<CertificateAuthority> {
   const keys = await generateKeys();
   const notBefore = new Date(Date.now() - 60_000);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
@@ -84,7 +87,10 @@ export async function issueCertificate(opts: IssueOptions, ca?: CertificateAutho
   const notBefore = opts.notBefore ?? new Date(Date.now() - 60_000);
   const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(false, undefined, true),
-    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+    new x509.KeyUsagesExtension(
+      x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+      true,
+    ),
     new x509.ExtendedKeyUsageExtension(extendedUsages(opts.usage)),
   ];
   if (opts.hosts?.length) extensions.push(altNames(opts.hosts));
@@ -109,7 +115,10 @@ export async function issueCertificate(opts: IssueOptions, ca?: CertificateAutho
 }
 
 /** Loads a CA written by createCertificateAuthority, to issue more certificates with it. */
-export async function loadCertificateAuthority(certPem: string, keyPemText: string): Promise<CertificateAuthority> {
+export async function loadCertificateAuthority(
+  certPem: string,
+  keyPemText: string,
+): Promise<CertificateAuthority> {
   const cert = new x509.X509Certificate(certPem);
   const der = x509.PemConverter.decodeFirst(keyPemText);
   const privateKey = await webcrypto.subtle.importKey('pkcs8', der, ALGORITHM, true, ['sign']);

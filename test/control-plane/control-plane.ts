@@ -4,18 +4,15 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createControlPlanePki, type ControlPlanePki } from './pki-files.js';
 import { freePort, startProcess, stopPids, waitFor } from './processes.js';
 import { httpsGet } from './https-get.js';
 import { writeKubeconfig } from './kubeconfig.js';
+import { controlPlaneSourceDir } from './paths.js';
 
 const execFileAsync = promisify(execFile);
-const here = dirname(fileURLToPath(import.meta.url));
-/** test/control-plane in the source tree, whether we run from src or from dist/. */
-const sourceDir = here.includes('/dist/') ? here.replace('/dist/', '/') : here;
 
 /** Everything a test, a script or another process needs to use a running control plane. */
 export interface ControlPlaneInfo {
@@ -40,7 +37,7 @@ export interface StartOptions {
 
 export async function buildControlPlane(log: (line: string) => void = () => {}): Promise<string> {
   const started = Date.now();
-  const { stdout, stderr } = await execFileAsync('bash', [join(sourceDir, 'build.sh')], {
+  const { stdout, stderr } = await execFileAsync('bash', [join(controlPlaneSourceDir, 'build.sh')], {
     maxBuffer: 16 << 20,
     env: process.env,
   });
@@ -144,15 +141,22 @@ export async function startControlPlane(opts: StartOptions = {}): Promise<Contro
 
 async function waitUntilReady(info: ControlPlaneInfo, apiserverLog: string): Promise<void> {
   const ca = await readFile(info.pki.clusterCaCert);
-  const get = (path: string) => httpsGet(`${info.apiserverUrl}${path}`, { ca, certFile: info.pki.adminCert, keyFile: info.pki.adminKey });
+  const get = (path: string) =>
+    httpsGet(`${info.apiserverUrl}${path}`, { ca, certFile: info.pki.adminCert, keyFile: info.pki.adminKey });
   try {
-    await waitFor('kube-apiserver /readyz', async () => ((await get('/readyz')).status === 200 ? true : undefined), 90_000);
+    await waitFor(
+      'kube-apiserver /readyz',
+      async () => ((await get('/readyz')).status === 200 ? true : undefined),
+      90_000,
+    );
     // Written by kube-apiserver's own controller shortly after start, as on any real cluster.
     await waitFor('the extension-apiserver-authentication ConfigMap', async () => {
       const res = await get('/api/v1/namespaces/kube-system/configmaps/extension-apiserver-authentication');
       return res.status === 200 && res.body.includes('requestheader-client-ca-file') ? true : undefined;
     });
-    await waitFor('the default namespace', async () => ((await get('/api/v1/namespaces/default')).status === 200 ? true : undefined));
+    await waitFor('the default namespace', async () =>
+      (await get('/api/v1/namespaces/default')).status === 200 ? true : undefined,
+    );
   } catch (err) {
     const tail = (await readFile(apiserverLog, 'utf8').catch(() => '')).split('\n').slice(-30).join('\n');
     throw new Error(`${(err as Error).message}\n--- kube-apiserver log (tail) ---\n${tail}`);

@@ -22,7 +22,12 @@ export async function writeKubeconfig(path: string, spec: KubeconfigSpec): Promi
   const config = {
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: 'local', cluster: { server: spec.server, 'certificate-authority-data': await b64(spec.caFile) } }],
+    clusters: [
+      {
+        name: 'local',
+        cluster: { server: spec.server, 'certificate-authority-data': await b64(spec.caFile) },
+      },
+    ],
     users: [{ name: spec.user, user }],
     contexts: [{ name, context: { cluster: 'local', user: spec.user } }],
     'current-context': name,

@@ -37,7 +37,14 @@ export async function createControlPlanePki(dir: string): Promise<ControlPlanePk
       {
         commonName: 'kube-apiserver',
         usage: 'server',
-        hosts: ['127.0.0.1', 'localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', '10.96.0.1'],
+        hosts: [
+          '127.0.0.1',
+          'localhost',
+          'kubernetes',
+          'kubernetes.default',
+          'kubernetes.default.svc',
+          '10.96.0.1',
+        ],
       },
       clusterCa,
     ),
@@ -47,9 +54,15 @@ export async function createControlPlanePki(dir: string): Promise<ControlPlanePk
     ),
     issueCertificate({ commonName: 'front-proxy-client', usage: 'client' }, frontProxyCa),
   ]);
-  const sa = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+  const sa = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+    'sign',
+    'verify',
+  ]);
   const pem = (der: ArrayBuffer, label: string) =>
-    `-----BEGIN ${label}-----\n${Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').trimEnd()}\n-----END ${label}-----\n`;
+    `-----BEGIN ${label}-----\n${Buffer.from(der)
+      .toString('base64')
+      .replace(/(.{64})/g, '$1\n')
+      .trimEnd()}\n-----END ${label}-----\n`;
   return {
     clusterCaCert: await write(dir, 'ca.crt', clusterCa.certPem),
     clusterCaKey: await write(dir, 'ca.key', clusterCa.keyPem),
@@ -61,7 +74,15 @@ export async function createControlPlanePki(dir: string): Promise<ControlPlanePk
     apiserverKey: await write(dir, 'apiserver.key', apiserver.keyPem),
     adminCert: await write(dir, 'admin.crt', admin.certPem),
     adminKey: await write(dir, 'admin.key', admin.keyPem),
-    serviceAccountKey: await write(dir, 'sa.key', pem(await webcrypto.subtle.exportKey('pkcs8', sa.privateKey), 'PRIVATE KEY')),
-    serviceAccountPub: await write(dir, 'sa.pub', pem(await webcrypto.subtle.exportKey('spki', sa.publicKey), 'PUBLIC KEY')),
+    serviceAccountKey: await write(
+      dir,
+      'sa.key',
+      pem(await webcrypto.subtle.exportKey('pkcs8', sa.privateKey), 'PRIVATE KEY'),
+    ),
+    serviceAccountPub: await write(
+      dir,
+      'sa.pub',
+      pem(await webcrypto.subtle.exportKey('spki', sa.publicKey), 'PUBLIC KEY'),
+    ),
   };
 }

@@ -27,7 +27,12 @@ export interface StartedProcess {
 }
 
 /** Starts `command`, logging stdout and stderr to `logFile`. `detached` children outlive this process. */
-export function startProcess(command: string, args: string[], logFile: string, detached = false): StartedProcess {
+export function startProcess(
+  command: string,
+  args: string[],
+  logFile: string,
+  detached = false,
+): StartedProcess {
   const fd = openSync(logFile, 'a');
   const child = spawn(command, args, { stdio: ['ignore', fd, fd], detached });
   closeSync(fd);
@@ -74,7 +79,8 @@ export async function waitFor<T>(
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last}` : ''}`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
