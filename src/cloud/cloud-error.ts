@@ -1,0 +1,112 @@
+import type { CloudName } from './clouds.js';
+
+/** What went wrong in a cloud call, independent of the cloud. Providers translate their SDK errors into these. */
+export type CloudErrorKind =
+  /** The instance does not exist (EC2 InvalidInstanceID.NotFound, CVM InvalidInstanceId.NotFound). */
+  | 'InstanceNotFound'
+  /** The instance is in a state the action does not accept (stopped, pending, rescue mode…). */
+  | 'InvalidState'
+  /** Another operation on the instance is in flight (CVM OperationDenied.InstanceOperationInProgress). */
+  | 'OperationInProgress'
+  /** The cloud throttled the call; it was not performed (EC2 RequestLimitExceeded, CVM RequestLimitExceeded). */
+  | 'Throttled'
+  /** The cloud API failed or could not be reached; whether the action happened is unknown. */
+  | 'Unavailable'
+  /** The call did not complete in time; whether the action happened is unknown. */
+  | 'Timeout'
+  /** The server's cloud credentials are missing, invalid or expired. */
+  | 'AuthFailure'
+  /** The server's cloud identity may not perform the action (EC2 UnauthorizedOperation, CAM denial), dry run too. */
+  | 'PermissionDenied'
+  /** The cloud rejected the request as malformed (a bad parameter or instance id). */
+  | 'InvalidRequest'
+  /** The cloud cannot do what was asked, e.g. a hard reboot on EC2. */
+  | 'Unsupported'
+  /** Anything else. */
+  | 'Internal';
+
+export type StatusReason =
+  | 'NotFound'
+  | 'Conflict'
+  | 'TooManyRequests'
+  | 'ServiceUnavailable'
+  | 'Timeout'
+  | 'InternalError'
+  | 'BadRequest'
+  | 'Invalid';
+
+export interface CloudErrorStatus {
+  /** HTTP status and metav1.Status code. */
+  code: number;
+  /** metav1.Status reason (k8s.io/apimachinery pkg/apis/meta/v1 types.go StatusReason). */
+  reason: StatusReason;
+  /** For failures only the operator can fix, a hint to append to the message. */
+  operatorHint?: string;
+}
+
+/** How the HTTP layer reports each kind as a Kubernetes Status (prior-art.md §10 error table). */
+export const CLOUD_ERROR_STATUS: Readonly<Record<CloudErrorKind, CloudErrorStatus>> = {
+  InstanceNotFound: { code: 404, reason: 'NotFound' },
+  InvalidState: { code: 409, reason: 'Conflict' },
+  OperationInProgress: { code: 409, reason: 'Conflict' },
+  Throttled: { code: 429, reason: 'TooManyRequests' },
+  Unavailable: { code: 503, reason: 'ServiceUnavailable' },
+  Timeout: { code: 504, reason: 'Timeout' },
+  AuthFailure: {
+    code: 500,
+    reason: 'InternalError',
+    operatorHint:
+      "the server's cloud credentials were rejected: check the identity it runs with (environment variables, " +
+      'IRSA or EKS Pod Identity, TKE OIDC, or the instance role)',
+  },
+  PermissionDenied: {
+    code: 500,
+    reason: 'InternalError',
+    operatorHint: "grant the server's cloud identity (IAM or CAM role) the permission named in the message",
+  },
+  InvalidRequest: { code: 400, reason: 'BadRequest' },
+  Unsupported: { code: 422, reason: 'Invalid' },
+  Internal: { code: 500, reason: 'InternalError' },
+};
+
+export interface CloudErrorInit {
+  kind: CloudErrorKind;
+  cloud: CloudName;
+  message: string;
+  /** The cloud's own error code, e.g. InvalidInstanceID.NotFound or UnsupportedOperation.InstanceStateStopped. */
+  code?: string;
+  /** The cloud's request id, for the operator to quote to the cloud's support. */
+  requestId?: string;
+  /**
+   * Set only when repeating the request is safe because the action was certainly not performed (throttling). The
+   * HTTP layer turns it into Retry-After, which makes client-go retry even a POST.
+   */
+  retryAfterSeconds?: number;
+  cause?: unknown;
+}
+
+export class CloudError extends Error {
+  override readonly name = 'CloudError';
+  readonly kind: CloudErrorKind;
+  readonly cloud: CloudName;
+  readonly code?: string;
+  readonly requestId?: string;
+  readonly retryAfterSeconds?: number;
+
+  constructor(init: CloudErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.kind = init.kind;
+    this.cloud = init.cloud;
+    this.code = init.code;
+    this.requestId = init.requestId;
+    this.retryAfterSeconds = init.retryAfterSeconds;
+  }
+
+  get status(): CloudErrorStatus {
+    return CLOUD_ERROR_STATUS[this.kind];
+  }
+}
+
+export function isCloudError(error: unknown): error is CloudError {
+  return error instanceof CloudError;
+}

@@ -1,0 +1,79 @@
+import type { LocationLookups, ZoneInfo } from './cloud-definition.js';
+import type { ResolvedCloudIdentity } from './cloud-identity.js';
+import type { CloudName } from './clouds.js';
+
+/**
+ * Soft asks the guest OS to reboot; Hard power-cycles; SoftFirst is soft with a fallback to hard when the OS does not
+ * comply (Tencent StopType SOFT_FIRST; EC2 RebootInstances always behaves so, hard-rebooting after a few minutes).
+ */
+export type RebootMode = 'Soft' | 'Hard' | 'SoftFirst';
+
+export const REBOOT_MODES: readonly RebootMode[] = ['Soft', 'Hard', 'SoftFirst'];
+
+/** The VM to act on, with the node it backs (for messages and logs). */
+export interface CloudTarget extends ResolvedCloudIdentity {
+  nodeName: string;
+}
+
+export interface CloudCallOptions {
+  signal?: AbortSignal;
+}
+
+export interface RebootOptions extends CloudCallOptions {
+  mode: RebootMode;
+  /** Check everything the cloud allows checking without rebooting, and report instead of acting. */
+  dryRun: boolean;
+}
+
+export interface DryRunCheck {
+  /** e.g. "Authorization" for an EC2 DryRun=true call, "InstanceState" for a describe. */
+  name: string;
+  detail: string;
+}
+
+/** What a dry run verified. A check that fails is thrown as a CloudError, as the real call would fail. */
+export interface DryRunReport {
+  checks: DryRunCheck[];
+}
+
+export interface RebootResult {
+  /** The cloud's request id; absent when nothing was sent (a dry run that only read state may still have one). */
+  requestId?: string;
+  /** The mode as applied, which can differ from the one asked (an EC2 reboot is always SoftFirst). */
+  mode: RebootMode;
+  dryRunReport?: DryRunReport;
+}
+
+export type InstancePowerState =
+  'pending' | 'running' | 'rebooting' | 'stopping' | 'stopped' | 'starting' | 'terminated' | 'other';
+
+export interface InstanceDescription {
+  instanceId: string;
+  state: InstancePowerState;
+  /** The cloud's own state name, e.g. EC2 "running", CVM "REBOOTING". */
+  cloudState: string;
+  requestId?: string;
+}
+
+/**
+ * One cloud's VM actions. Providers throw CloudError for every failure. Actions beyond reboot (describe today; stop
+ * and start later) are optional methods, present only where the provider implements them.
+ */
+export interface CloudProvider {
+  readonly cloud: CloudName;
+  /** Modes reboot() accepts; the restart service rejects the others before calling. */
+  readonly rebootModes: readonly RebootMode[];
+  reboot(target: CloudTarget, options: RebootOptions): Promise<RebootResult>;
+  describe?(target: CloudTarget, options?: CloudCallOptions): Promise<InstanceDescription>;
+  /** Zone id → zone and region, cached by the provider (Tencent DescribeZones). */
+  lookupZone?(zoneId: string): Promise<ZoneInfo | undefined>;
+}
+
+/** DI token for the list of installed providers (CloudProvider[]), for NestJS @Inject(CLOUD_PROVIDERS). */
+export const CLOUD_PROVIDERS = Symbol('CLOUD_PROVIDERS');
+
+/** The lookups a provider offers to resolveCloudLocation. */
+export function locationLookups(provider: CloudProvider | undefined): LocationLookups {
+  const lookupZone = provider?.lookupZone;
+  return lookupZone === undefined ? {} : { zoneById: (zoneId) => lookupZone.call(provider, zoneId) };
+}
