@@ -1,0 +1,26 @@
+# syntax=docker/dockerfile:1
+ARG NODE_IMAGE=node:24-bookworm-slim
+
+# Build: compile with the dev dependencies, then drop them so only production packages are copied on.
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build && npm prune --omit=dev
+
+# Runtime: tini as PID 1 forwards SIGTERM to node and reaps zombies. The app stays root-owned and read-only
+# to the numeric, unprivileged user (numeric so the kubelet can verify runAsNonRoot).
+FROM ${NODE_IMAGE}
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends tini \
+  && rm -rf /var/lib/apt/lists/*
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist/src ./dist/src
+USER 65532:65532
+EXPOSE 8443
+ENTRYPOINT ["/usr/bin/tini", "--", "node", "dist/src/main.js"]
