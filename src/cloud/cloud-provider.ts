@@ -10,6 +10,12 @@ export type RebootMode = 'Soft' | 'Hard' | 'SoftFirst';
 
 export const REBOOT_MODES: readonly RebootMode[] = ['Soft', 'Hard', 'SoftFirst'];
 
+/**
+ * The mode to use when the caller names none, on every cloud: graceful first, yet sure to reboot a VM whose OS hangs
+ * (Tencent StopType SOFT_FIRST; what EC2 RebootInstances always does).
+ */
+export const DEFAULT_REBOOT_MODE: RebootMode = 'SoftFirst';
+
 /** The VM to act on, with the node it backs (for messages and logs). */
 export interface CloudTarget extends ResolvedCloudIdentity {
   nodeName: string;
@@ -67,6 +73,8 @@ export interface CloudProvider {
   describe?(target: CloudTarget, options?: CloudCallOptions): Promise<InstanceDescription>;
   /** Zone id → zone and region, cached by the provider (Tencent DescribeZones). */
   lookupZone?(zoneId: string): Promise<ZoneInfo | undefined>;
+  /** Releases connections and timers; called once at shutdown. */
+  close?(): void;
 }
 
 /** DI token for the list of installed providers (CloudProvider[]), for NestJS @Inject(CLOUD_PROVIDERS). */

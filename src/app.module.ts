@@ -1,0 +1,40 @@
+// Wires the modules; nothing else. A request goes: AuthenticationGuard → AuthorizationGuard → controller
+// → service → cloud provider, and every error leaves through StatusFilter as a metav1.Status.
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ServerConfigModule } from './config/config.module.js';
+import type { ServerOptions } from './config/server-options.js';
+import { LoggingModule } from './logging/logging.module.js';
+import { KubeModule } from './kube/kube.module.js';
+import { HealthModule } from './health/health.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { AuthenticationGuard } from './auth/authentication.guard.js';
+import { AuthorizationGuard } from './auth/authorization.guard.js';
+import { DiscoveryModule } from './discovery/discovery.module.js';
+import { NodesModule } from './nodes/nodes.module.js';
+import { CloudModule } from './cloud/cloud.module.js';
+import { StatusFilter } from './common/status.filter.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(options: ServerOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ServerConfigModule.forRoot(options),
+        LoggingModule,
+        KubeModule,
+        HealthModule,
+        CloudModule.forRoot(),
+        AuthModule,
+        DiscoveryModule,
+        NodesModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useExisting: AuthenticationGuard },
+        { provide: APP_GUARD, useExisting: AuthorizationGuard },
+        { provide: APP_FILTER, useClass: StatusFilter },
+      ],
+    };
+  }
+}

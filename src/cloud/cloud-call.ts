@@ -1,0 +1,68 @@
+import type { CallAborted } from './call-deadline.js';
+import { CloudError } from './cloud-error.js';
+import { type CloudName, cloudNamed } from './clouds.js';
+
+/** Retry-After for a throttled call: the cloud refused it, so repeating it is safe once its rate window has passed. */
+export const THROTTLED_RETRY_AFTER_SECONDS = 2;
+
+/** One cloud API call, as messages and error mapping need it. */
+export interface CloudCall {
+  cloud: CloudName;
+  /** The cloud's API action, e.g. RebootInstances. */
+  action: string;
+  instanceId?: string;
+  region?: string;
+  /** The action changes the instance: a failure that leaves its outcome unknown is said so, and never repeated. */
+  mutating: boolean;
+  /** Requests sent, retries included. */
+  attempts: number;
+}
+
+/** "AWS EC2 RebootInstances for i-0123456789abcdef0 in us-east-1". */
+export function describeCall(call: CloudCall): string {
+  const instance = call.instanceId === undefined ? '' : ` for ${call.instanceId}`;
+  const region = call.region === undefined || call.region === '' ? '' : ` in ${call.region}`;
+  return `${cloudNamed(call.cloud).displayName} ${call.action}${instance}${region}`;
+}
+
+export function afterAttempts(call: CloudCall): string {
+  return call.attempts > 1 ? ` after ${call.attempts} attempts` : '';
+}
+
+/** Ends the message of a failure after which the action may or may not have happened. */
+export function unknownOutcome(call: CloudCall): string {
+  return call.mutating
+    ? `; whether ${call.action} took effect is unknown, so it was not repeated: check the instance before trying again`
+    : '';
+}
+
+export function abortedCallError(call: CloudCall, aborted: CallAborted): CloudError {
+  const what =
+    aborted.why === 'timeout'
+      ? `got no answer within ${aborted.afterMs} ms`
+      : `was cancelled by its caller after ${aborted.afterMs} ms`;
+  return new CloudError({
+    kind: 'Timeout',
+    cloud: call.cloud,
+    message: `${describeCall(call)} ${what}${unknownOutcome(call)}`,
+    cause: aborted,
+  });
+}
+
+/** A request whose every attempt was throttled: the cloud did not act on it. */
+export function throttledCallError(
+  call: CloudCall,
+  detail: { code: string; message: string; requestId?: string; cause: unknown },
+): CloudError {
+  return new CloudError({
+    kind: 'Throttled',
+    cloud: call.cloud,
+    code: detail.code,
+    requestId: detail.requestId,
+    retryAfterSeconds: THROTTLED_RETRY_AFTER_SECONDS,
+    message:
+      `${describeCall(call)} was throttled${afterAttempts(call)} (${detail.code}: ${detail.message}); ` +
+      'the cloud did not act on it, retry later',
+    cause: detail.cause,
+  });
+}

@@ -1,0 +1,26 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { CLOUD_OPTIONS, type CloudOptions, cloudOptionsFromEnv } from './cloud-options.js';
+import { CLOUD_PROVIDERS } from './cloud-provider.js';
+import { createCloudProviders } from './cloud-providers.js';
+import { CloudRegistry } from './cloud-registry.js';
+
+/**
+ * The cloud providers the configuration enables (cloud-options.ts), as the CLOUD_PROVIDERS list and through
+ * CloudRegistry. Global, so any module can inject them once the root module imports CloudModule.forRoot().
+ */
+@Module({})
+export class CloudModule {
+  /** With `options` omitted, they are read from the environment when the module is instantiated. */
+  static forRoot(options?: CloudOptions): DynamicModule {
+    return {
+      module: CloudModule,
+      global: true,
+      providers: [
+        { provide: CLOUD_OPTIONS, useFactory: () => options ?? cloudOptionsFromEnv(process.env) },
+        { provide: CLOUD_PROVIDERS, inject: [CLOUD_OPTIONS], useFactory: createCloudProviders },
+        CloudRegistry,
+      ],
+      exports: [CLOUD_OPTIONS, CLOUD_PROVIDERS, CloudRegistry],
+    };
+  }
+}

@@ -1,0 +1,274 @@
+import type { Agent } from 'node:http';
+import type { Credential, DynamicCredential } from 'tencentcloud-sdk-nodejs-common';
+import type {
+  DescribeInstancesResponse,
+  DescribeRegionsResponse,
+  DescribeZonesResponse,
+  Instance,
+  RebootInstancesRequest,
+  RebootInstancesResponse,
+} from 'tencentcloud-sdk-nodejs-cvm/tencentcloud/services/cvm/v20170312/cvm_models.js';
+import { CallAborted, withDeadline } from '../call-deadline.js';
+import { abortedCallError, type CloudCall } from '../cloud-call.js';
+import type { ZoneInfo } from '../cloud-definition.js';
+import { CloudError, isCloudError } from '../cloud-error.js';
+import type {
+  CloudCallOptions,
+  CloudProvider,
+  CloudTarget,
+  InstanceDescription,
+  RebootMode,
+  RebootOptions,
+  RebootResult,
+} from '../cloud-provider.js';
+import { RegionalClients } from '../regional-clients.js';
+import { type Backoff, retrying } from '../retry.js';
+import {
+  agentConnectingTo,
+  type CvmClient,
+  createCvmClient,
+  DEFAULT_CVM_ENDPOINT,
+  parseCvmEndpoint,
+} from './cvm-client.js';
+import { cvmPowerState } from './cvm-state.js';
+import { fixedCredential, TencentCredentialChain } from './tencent-credentials.js';
+import { cvmCloudError, isTransient, provesNotExecuted } from './tencent-errors.js';
+import { TencentZoneLookup } from './tencent-zone-lookup.js';
+
+export interface TencentProviderOptions {
+  /** Time budget of one CVM call, retries included. */
+  timeoutMs: number;
+  /** Requests per call for failures that are safe to repeat (see tencent-errors.ts). */
+  maxAttempts: number;
+  /** CVM endpoint (parseCvmEndpoint); default https://cvm.tencentcloudapi.com. */
+  endpoint?: string;
+  /** Connect to this IP address whatever the endpoint's host resolves to (tests keep the "cvm" signing service). */
+  connectAddress?: string;
+  /** Fixed keys. Without them: environment, credentials file, TKE OIDC, then the CVM role. */
+  credential?: Credential;
+  /** Never ask the metadata service for the CVM role. */
+  metadataDisabled?: boolean;
+  /** Retry delays; the SDK itself never retries. */
+  backoff?: Backoff;
+  /** How long the zone id table from DescribeZones is trusted (default 6 h). */
+  zoneCacheTtlMs?: number;
+}
+
+// Tencent's limits are per second (RebootInstances 10/s, DescribeZones 20/s): back off past the current second.
+const DEFAULT_BACKOFF: Backoff = { baseDelayMs: 500, maxDelayMs: 4000 };
+const DEFAULT_ZONE_CACHE_TTL_MS = 6 * 3_600_000;
+const ZONE_LOOKUP_RETRY_AFTER_MS = 30_000;
+
+type StopType = NonNullable<RebootInstancesRequest['StopType']>;
+
+/** Each mode as RebootInstances StopType; the deprecated ForceReboot flag is never sent. */
+const STOP_TYPES: Readonly<Record<RebootMode, StopType>> = {
+  Soft: 'SOFT',
+  Hard: 'HARD',
+  SoftFirst: 'SOFT_FIRST',
+};
+
+const MODE_NOTES: Readonly<Record<RebootMode, string>> = {
+  Soft: 'the OS is asked to reboot; the reboot fails if it does not',
+  Hard: 'the instance is reset at once, as by a power cycle',
+  SoftFirst: 'the OS is asked to reboot, and the instance is reset if it does not',
+};
+
+/** CVM through tencentcloud-sdk-nodejs-cvm: one client per region, bounded retries the SDK does not do itself. */
+export class TencentProvider implements CloudProvider {
+  readonly cloud = 'tencent' as const;
+  readonly rebootModes: readonly RebootMode[] = ['SoftFirst', 'Soft', 'Hard'];
+  readonly #clients: RegionalClients<CvmClient>;
+  readonly #credentials: DynamicCredential;
+  readonly #agent?: Agent;
+  readonly #zones: TencentZoneLookup;
+
+  constructor(private readonly options: TencentProviderOptions) {
+    const endpoint =
+      options.endpoint === undefined ? DEFAULT_CVM_ENDPOINT : parseCvmEndpoint(options.endpoint);
+    if (endpoint === undefined) throw new Error(`invalid CVM endpoint ${JSON.stringify(options.endpoint)}`);
+    this.#agent =
+      options.connectAddress === undefined
+        ? undefined
+        : agentConnectingTo(options.connectAddress, endpoint.protocol);
+    this.#credentials =
+      options.credential === undefined
+        ? new TencentCredentialChain({ metadataDisabled: options.metadataDisabled ?? false })
+        : fixedCredential(options.credential);
+    const settings = {
+      endpoint,
+      credential: this.#credentials,
+      timeoutMs: options.timeoutMs,
+      ...(this.#agent !== undefined && { agent: this.#agent }),
+    };
+    // DescribeRegions takes no region: its client is kept under "".
+    this.#clients = new RegionalClients((region) =>
+      createCvmClient(region === '' ? undefined : region, settings),
+    );
+    this.#zones = new TencentZoneLookup(
+      {
+        regions: async () => {
+          const out = await this.#request<DescribeRegionsResponse>(this.#call('DescribeRegions', ''), {});
+          return (out.RegionSet ?? []).flatMap((r) => (r.Region === undefined ? [] : [r.Region]));
+        },
+        zones: async (region) => {
+          const out = await this.#request<DescribeZonesResponse>(this.#call('DescribeZones', region), {});
+          return (out.ZoneSet ?? []).flatMap((z) =>
+            z.ZoneId === undefined || z.Zone === undefined ? [] : [{ zoneId: z.ZoneId, zone: z.Zone }],
+          );
+        },
+      },
+      {
+        ttlMs: options.zoneCacheTtlMs ?? DEFAULT_ZONE_CACHE_TTL_MS,
+        retryAfterMs: ZONE_LOOKUP_RETRY_AFTER_MS,
+      },
+    );
+  }
+
+  async reboot(target: CloudTarget, { mode, dryRun, signal }: RebootOptions): Promise<RebootResult> {
+    const stopType = Object.hasOwn(STOP_TYPES, mode) ? STOP_TYPES[mode] : undefined;
+    if (stopType === undefined) {
+      throw new CloudError({
+        kind: 'InvalidRequest',
+        cloud: 'tencent',
+        message: `unknown reboot mode ${mode}`,
+      });
+    }
+    if (dryRun) return this.#preflight(target, mode, signal);
+    const request: RebootInstancesRequest = { InstanceIds: [target.instanceId], StopType: stopType };
+    const out = await this.#request<RebootInstancesResponse>(
+      this.#call('RebootInstances', target.region, target.instanceId, true),
+      request,
+      signal,
+    );
+    return { requestId: out.RequestId, mode };
+  }
+
+  async describe(target: CloudTarget, options: CloudCallOptions = {}): Promise<InstanceDescription> {
+    const { instance, requestId } = await this.#instance(target, options.signal);
+    const cloudState = instance.InstanceState ?? 'UNKNOWN';
+    return { instanceId: target.instanceId, state: cvmPowerState(cloudState), cloudState, requestId };
+  }
+
+  /** Zone id → zone and region; a table read that outlasts the time budget still fills the cache for later lookups. */
+  async lookupZone(zoneId: string): Promise<ZoneInfo | undefined> {
+    try {
+      return await withDeadline(this.options.timeoutMs, undefined, () => this.#zones.lookup(zoneId));
+    } catch (error) {
+      if (error instanceof CallAborted) throw abortedCallError(this.#call('DescribeZones', ''), error);
+      const cause = error instanceof Error ? error.cause : undefined;
+      throw new CloudError({
+        kind: isCloudError(cause) ? cause.kind : 'Unavailable',
+        cloud: 'tencent',
+        message: `looking up zone id ${zoneId} failed: ${error instanceof Error ? error.message : String(error)}`,
+        requestId: isCloudError(cause) ? cause.requestId : undefined,
+        cause: error,
+      });
+    }
+  }
+
+  close(): void {
+    this.#clients.closeAll();
+    this.#agent?.destroy();
+  }
+
+  /**
+   * CVM has no DryRun for RebootInstances: DescribeInstances shows the credentials work and the instance exists and
+   * is RUNNING with no operation in flight, which is what RebootInstances checks apart from the CAM permission.
+   */
+  async #preflight(target: CloudTarget, mode: RebootMode, signal?: AbortSignal): Promise<RebootResult> {
+    const { instance, requestId } = await this.#instance(target, signal);
+    const state = instance.InstanceState ?? 'UNKNOWN';
+    const operation = `${instance.LatestOperation ?? 'none'} ${instance.LatestOperationState ?? ''}`.trim();
+    const refuse = (kind: 'OperationInProgress' | 'InvalidState', why: string) =>
+      new CloudError({
+        kind,
+        cloud: 'tencent',
+        requestId,
+        message: `CVM instance ${target.instanceId} cannot be rebooted now: ${why}`,
+      });
+    if (state === 'REBOOTING' || instance.LatestOperationState === 'OPERATING') {
+      throw refuse('OperationInProgress', `it is ${state}, latest operation ${operation}`);
+    }
+    if (state !== 'RUNNING')
+      throw refuse('InvalidState', `it is ${state}; only a RUNNING instance can be rebooted`);
+    return {
+      requestId,
+      mode,
+      dryRunReport: {
+        checks: [
+          {
+            name: 'Credentials',
+            detail: `Tencent Cloud accepted the server's credentials (DescribeInstances in ${target.region})`,
+          },
+          {
+            name: 'InstanceState',
+            detail: `CVM reports ${target.instanceId} ${state}, latest operation ${operation}`,
+          },
+          {
+            name: 'Authorization',
+            detail:
+              'not verified: CVM RebootInstances has no dry run; the server needs the CAM permission ' +
+              'cvm:RebootInstances',
+          },
+          { name: 'Mode', detail: `${mode} (StopType ${STOP_TYPES[mode]}): ${MODE_NOTES[mode]}` },
+        ],
+      },
+    };
+  }
+
+  async #instance(
+    target: CloudTarget,
+    signal?: AbortSignal,
+  ): Promise<{ instance: Instance; requestId?: string }> {
+    const out = await this.#request<DescribeInstancesResponse>(
+      this.#call('DescribeInstances', target.region, target.instanceId),
+      { InstanceIds: [target.instanceId] },
+      signal,
+    );
+    // DescribeInstances leaves unknown ids out instead of failing.
+    const instance = out.InstanceSet?.find((i) => i.InstanceId === target.instanceId);
+    if (instance === undefined) {
+      throw new CloudError({
+        kind: 'InstanceNotFound',
+        cloud: 'tencent',
+        requestId: out.RequestId,
+        message: `CVM instance ${target.instanceId} was not found in ${target.region}`,
+      });
+    }
+    return { instance, requestId: out.RequestId };
+  }
+
+  #call(action: string, region: string, instanceId?: string, mutating = false): CloudCall {
+    return { cloud: 'tencent', action, region, instanceId, mutating, attempts: 1 };
+  }
+
+  /**
+   * One API call within the time budget. Credentials are resolved first, so that failing to get them is told apart
+   * from a failed request (the SDK reports both as the same exception). A mutation is repeated only after failures
+   * that prove it was not executed; a read also after internal errors, 5xx answers and network failures.
+   */
+  async #request<T>(call: CloudCall, params: object, signal?: AbortSignal): Promise<T> {
+    const client = this.#clients.get(call.region ?? '');
+    let attempts = 0;
+    try {
+      return await withDeadline(this.options.timeoutMs, signal, async (deadline) => {
+        await this.#credentials.getCredential();
+        return retrying(
+          () => {
+            attempts += 1;
+            return client.request(call.action, params, { signal: deadline.signal }) as Promise<T>;
+          },
+          {
+            ...(this.options.backoff ?? DEFAULT_BACKOFF),
+            maxAttempts: this.options.maxAttempts,
+            deadline,
+            shouldRetry: call.mutating ? provesNotExecuted : isTransient,
+          },
+        );
+      });
+    } catch (error) {
+      throw cvmCloudError(error, { ...call, attempts: Math.max(1, attempts) });
+    }
+  }
+}

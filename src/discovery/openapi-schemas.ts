@@ -1,0 +1,162 @@
+// JSON schemas of our kinds, written once with `#/S/` refs; openapi.ts points the refs at
+// `#/definitions/` (v2) or `#/components/schemas/` (v3).
+import { VERSION } from './resource-catalog.js';
+
+type Schema = Record<string, unknown>;
+
+const str = (description: string, extra: Schema = {}): Schema => ({ type: 'string', description, ...extra });
+const ref = (name: string): Schema => ({ $ref: `#/S/${name}` });
+
+export function schemaNames(group: string) {
+  const prefix = group.split('.').reverse().join('.');
+  return {
+    node: `${prefix}.${VERSION}.Node`,
+    nodeList: `${prefix}.${VERSION}.NodeList`,
+    nodeRestart: `${prefix}.${VERSION}.NodeRestart`,
+    restartOptions: `${prefix}.${VERSION}.RestartOptions`,
+    objectMeta: 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta',
+    listMeta: 'io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta',
+    status: 'io.k8s.apimachinery.pkg.apis.meta.v1.Status',
+  };
+}
+
+export function buildSchemas(group: string): Record<string, Schema> {
+  const n = schemaNames(group);
+  const gvk = (kind: string) => ({ 'x-kubernetes-group-version-kind': [{ group, kind, version: VERSION }] });
+  const typeMeta = {
+    apiVersion: str('APIVersion defines the versioned schema of this representation of an object.'),
+    kind: str('Kind is a string value representing the REST resource this object represents.'),
+  };
+  return {
+    [n.node]: {
+      type: 'object',
+      description:
+        'A cluster Node as seen by its cloud: the VM behind it, where it runs, and whether it is Ready.',
+      properties: {
+        ...typeMeta,
+        metadata: ref(n.objectMeta),
+        spec: {
+          type: 'object',
+          description: 'What identifies the VM behind the Node.',
+          properties: { providerID: str("The Node's spec.providerID, naming the cloud, zone and instance.") },
+        },
+        status: {
+          type: 'object',
+          description: 'The cloud identity derived from the providerID, and the Node state.',
+          properties: {
+            cloud: str(
+              'The cloud the VM runs in (aws, tencent, simulated), when the providerID names a supported one.',
+            ),
+            region: str('Region of the VM.'),
+            zone: str('Availability zone of the VM.'),
+            instanceID: str('Instance id of the VM at its cloud.'),
+            restartable: { type: 'boolean', description: 'Whether this server can restart the VM.' },
+            message: str('Why the VM cannot be restarted, when it cannot.'),
+            ready: str('The Node Ready condition: True, False or Unknown.'),
+            addresses: {
+              type: 'array',
+              description: 'Addresses of the Node.',
+              items: {
+                type: 'object',
+                properties: { type: str('Address type.'), address: str('The address.') },
+              },
+            },
+          },
+        },
+      },
+      ...gvk('Node'),
+    },
+    [n.nodeList]: {
+      type: 'object',
+      description: 'A list of Nodes.',
+      required: ['items'],
+      properties: { ...typeMeta, metadata: ref(n.listMeta), items: { type: 'array', items: ref(n.node) } },
+      ...gvk('NodeList'),
+    },
+    [n.restartOptions]: {
+      type: 'object',
+      description: 'Options of a restart. Every field is optional.',
+      properties: {
+        ...typeMeta,
+        dryRun: {
+          type: 'array',
+          items: { type: 'string' },
+          description:
+            'When ["All"], everything is checked (including the cloud permission) but nothing restarts.',
+        },
+        mode: str(
+          'Soft (graceful), Hard (reset), or SoftFirst (graceful, then reset). Default: the graceful mode of the cloud.',
+          {
+            enum: ['Soft', 'Hard', 'SoftFirst'],
+          },
+        ),
+        reason: str('Why the node is restarted; recorded in logs and events.'),
+      },
+      ...gvk('RestartOptions'),
+    },
+    [n.nodeRestart]: {
+      type: 'object',
+      description: 'The outcome of a restart request.',
+      properties: {
+        ...typeMeta,
+        metadata: ref(n.objectMeta),
+        spec: ref(n.restartOptions),
+        status: {
+          type: 'object',
+          properties: {
+            cloud: str('Cloud of the VM.'),
+            region: str('Region of the VM.'),
+            zone: str('Zone of the VM.'),
+            instanceID: str('Instance id of the VM.'),
+            mode: str('The restart mode applied.'),
+            requestID: str("The cloud's request id for the call."),
+            dryRun: { type: 'boolean', description: 'True when nothing was restarted.' },
+            message: str('What happened.'),
+          },
+        },
+      },
+      ...gvk('NodeRestart'),
+    },
+    [n.objectMeta]: {
+      type: 'object',
+      description: 'Standard object metadata.',
+      properties: {
+        name: str('Name of the object.'),
+        uid: str('UID of the object.'),
+        resourceVersion: str('Version of the object.'),
+        creationTimestamp: str('Creation time (RFC 3339).', { format: 'date-time' }),
+        labels: {
+          type: 'object',
+          additionalProperties: { type: 'string' },
+          description: 'Labels of the object.',
+        },
+        annotations: {
+          type: 'object',
+          additionalProperties: { type: 'string' },
+          description: 'Annotations of the object.',
+        },
+      },
+    },
+    [n.listMeta]: {
+      type: 'object',
+      description: 'Standard list metadata.',
+      properties: {
+        resourceVersion: str('Version of the list.'),
+        continue: str('Token for the next page, when there is one.'),
+      },
+    },
+    [n.status]: {
+      type: 'object',
+      description: 'Status is the return value for calls that do not return other objects.',
+      properties: {
+        ...typeMeta,
+        status: str('Success or Failure.'),
+        message: str('A human-readable description of the status.'),
+        reason: str('A machine-readable description of why this operation is in the Failure status.'),
+        code: { type: 'integer', format: 'int32', description: 'HTTP status code.' },
+        details: { type: 'object', description: 'Extended data associated with the reason.' },
+      },
+      'x-kubernetes-group-version-kind': [{ group: '', kind: 'Status', version: 'v1' }],
+    },
+  };
+}

@@ -1,0 +1,114 @@
+// OpenAPI v2 and v3 documents for our group, with the x-kubernetes-* extensions kubectl explain and the
+// aggregator rely on (an object GVK on operations, a list of GVKs on schemas).
+import { createHash } from 'node:crypto';
+import { VERSION } from './resource-catalog.js';
+import { buildSchemas, schemaNames } from './openapi-schemas.js';
+
+type Json = Record<string, unknown>;
+
+function operations(group: string, refTo: (name: string) => Json, v3: boolean): Json {
+  const n = schemaNames(group);
+  const base = `/apis/${group}/${VERSION}`;
+  const gvk = (kind: string) => ({ group, version: VERSION, kind });
+  const opId = (verb: string, kind: string) =>
+    `${verb}${group.replace(/[^a-zA-Z0-9]/g, '')}${VERSION}${kind}`;
+  const ok = (schema: Json, code = '200') =>
+    v3
+      ? { [code]: { description: 'OK', content: { 'application/json': { schema } } } }
+      : { [code]: { description: 'OK', schema } };
+  const unauthorized = v3
+    ? { '401': { description: 'Unauthorized' } }
+    : { '401': { description: 'Unauthorized' } };
+  const param = (name: string, inWhere: 'query' | 'path', description: string, type = 'string') =>
+    v3
+      ? { name, in: inWhere, description, required: inWhere === 'path', schema: { type } }
+      : { name, in: inWhere, description, required: inWhere === 'path', type };
+  const nameParam = param('name', 'path', 'Name of the Node.');
+  const common = {
+    consumes: v3 ? undefined : ['application/json'],
+    produces: v3 ? undefined : ['application/json'],
+  };
+  const body = v3
+    ? { requestBody: { content: { 'application/json': { schema: refTo(n.restartOptions) } } } }
+    : { parameters: [{ name: 'body', in: 'body', schema: refTo(n.restartOptions) }] };
+  return {
+    [`${base}/nodes`]: {
+      get: {
+        ...common,
+        description: 'list Nodes',
+        operationId: opId('list', 'Node'),
+        tags: [`${group}_${VERSION}`],
+        parameters: [
+          param('labelSelector', 'query', 'Select Nodes by label.'),
+          param('fieldSelector', 'query', 'Select Nodes by field (metadata.name).'),
+          param('limit', 'query', 'Maximum number of Nodes to return.', 'integer'),
+          param('continue', 'query', 'Token from the previous page.'),
+        ],
+        responses: { ...ok(refTo(n.nodeList)), ...unauthorized },
+        'x-kubernetes-action': 'list',
+        'x-kubernetes-group-version-kind': gvk('Node'),
+      },
+    },
+    [`${base}/nodes/{name}`]: {
+      parameters: [nameParam],
+      get: {
+        ...common,
+        description: 'read the specified Node',
+        operationId: opId('read', 'Node'),
+        tags: [`${group}_${VERSION}`],
+        responses: { ...ok(refTo(n.node)), ...unauthorized },
+        'x-kubernetes-action': 'get',
+        'x-kubernetes-group-version-kind': gvk('Node'),
+      },
+    },
+    [`${base}/nodes/{name}/restart`]: {
+      parameters: [nameParam, param('dryRun', 'query', 'When All, nothing is restarted.')],
+      post: {
+        ...common,
+        description: 'restart the cloud VM behind the specified Node',
+        operationId: opId('create', 'NodeRestart'),
+        tags: [`${group}_${VERSION}`],
+        ...body,
+        responses: { ...ok(refTo(n.nodeRestart)), ...ok(refTo(n.nodeRestart), '202'), ...unauthorized },
+        'x-kubernetes-action': 'post',
+        'x-kubernetes-group-version-kind': gvk('NodeRestart'),
+      },
+    },
+  };
+}
+
+function withRefs(schemas: Json, prefix: string): Json {
+  return JSON.parse(JSON.stringify(schemas).replaceAll('"#/S/', `"${prefix}`)) as Json;
+}
+
+export interface OpenApiDocuments {
+  v2: string;
+  v3Root: string;
+  v3Group: string;
+  v3GroupPath: string;
+}
+
+export function buildOpenApiDocuments(group: string): OpenApiDocuments {
+  const schemas = buildSchemas(group);
+  const info = { title: group, version: VERSION };
+  const v2 = {
+    swagger: '2.0',
+    info,
+    paths: operations(group, (name) => ({ $ref: `#/definitions/${name}` }), false),
+    definitions: withRefs(schemas, '#/definitions/'),
+  };
+  const v3Group = JSON.stringify({
+    openapi: '3.0.0',
+    info,
+    paths: operations(group, (name) => ({ $ref: `#/components/schemas/${name}` }), true),
+    components: { schemas: withRefs(schemas, '#/components/schemas/') },
+  });
+  const key = `apis/${group}/${VERSION}`;
+  const hash = createHash('sha512').update(v3Group).digest('hex').slice(0, 128).toUpperCase();
+  return {
+    v2: JSON.stringify(v2),
+    v3Group,
+    v3GroupPath: `/openapi/v3/${key}`,
+    v3Root: JSON.stringify({ paths: { [key]: { serverRelativeURL: `/openapi/v3/${key}?hash=${hash}` } } }),
+  };
+}

@@ -1,0 +1,44 @@
+// The one description of what we serve. Discovery, OpenAPI and the RBAC docs are generated from it,
+// so they cannot drift apart.
+export interface SubresourceDescription {
+  name: string;
+  /** Kind of the object the subresource answers with. */
+  kind: string;
+  verbs: string[];
+  description: string;
+}
+
+export interface ResourceDescription {
+  name: string;
+  singularName: string;
+  kind: string;
+  listKind: string;
+  namespaced: boolean;
+  verbs: string[];
+  description: string;
+  subresources: SubresourceDescription[];
+}
+
+export const VERSION = 'v1';
+
+export const RESOURCES: ResourceDescription[] = [
+  {
+    name: 'nodes',
+    singularName: 'node',
+    kind: 'Node',
+    listKind: 'NodeList',
+    namespaced: false,
+    // No watch: we do not serve it, and advertising it would make the garbage collector try.
+    verbs: ['get', 'list'],
+    description:
+      'A cluster Node as seen by its cloud: the VM behind it, where it runs, and whether it is Ready.',
+    subresources: [
+      {
+        name: 'restart',
+        kind: 'NodeRestart',
+        verbs: ['create'],
+        description: 'Restarts the cloud VM behind the Node.',
+      },
+    ],
+  },
+];

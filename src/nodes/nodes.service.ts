@@ -1,0 +1,85 @@
+// Reads of our `nodes` resource, served from the Node cache.
+import { Injectable } from '@nestjs/common';
+import { ServerOptions } from '../config/server-options.js';
+import { NodeCache } from '../kube/node-cache.js';
+import { StatusError, badRequest, notFound } from '../common/status.js';
+import { VERSION } from '../discovery/resource-catalog.js';
+import { SelectorError, matchesLabels, parseLabelSelector } from './label-selector.js';
+import { matchesName, parseFieldSelector, pinnedName } from './field-selector.js';
+import { decodeContinue, encodeContinue } from './continue-token.js';
+import { nodeView, type NodeView } from './node-view.js';
+
+export interface ListQuery {
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: string;
+  continue?: string;
+}
+
+export interface NodePage {
+  items: NodeView[];
+  metadata: { resourceVersion: string; continue?: string; remainingItemCount?: number };
+}
+
+@Injectable()
+export class NodesService {
+  constructor(
+    private readonly cache: NodeCache,
+    private readonly options: ServerOptions,
+  ) {}
+
+  get resource() {
+    return { group: this.options.apiGroup, resource: 'nodes' };
+  }
+
+  async get(name: string): Promise<NodeView> {
+    const node = this.cache.get(name);
+    if (!node) throw new StatusError(notFound({ ...this.resource, name }));
+    return nodeView(node, this.options.apiGroup);
+  }
+
+  async list(q: ListQuery): Promise<NodePage> {
+    let labels,
+      fields,
+      start: string | undefined,
+      limit = 0;
+    try {
+      labels = parseLabelSelector(q.labelSelector);
+      fields = parseFieldSelector(q.fieldSelector);
+      if (q.continue) start = decodeContinue(q.continue);
+    } catch (err) {
+      if (err instanceof SelectorError) throw new StatusError(badRequest(err.message));
+      throw err;
+    }
+    if (q.limit !== undefined && q.limit !== '') {
+      if (!/^\d+$/.test(q.limit)) throw new StatusError(badRequest(`invalid value for limit: "${q.limit}"`));
+      limit = Number(q.limit);
+    }
+    const resourceVersion = this.cache.resourceVersion();
+    const pinned = pinnedName(fields);
+    const candidates = pinned ? [this.cache.get(pinned)].filter((n) => n !== undefined) : this.cache.list();
+    const matching = candidates.filter(
+      (n) =>
+        (start === undefined || n.metadata!.name! > start) &&
+        matchesName(fields, n.metadata!.name!) &&
+        matchesLabels(labels, n.metadata!.labels),
+    );
+    const page = limit > 0 ? matching.slice(0, limit) : matching;
+    const metadata: NodePage['metadata'] = { resourceVersion };
+    if (page.length < matching.length) {
+      metadata.continue = encodeContinue(page.at(-1)!.metadata!.name!, resourceVersion);
+      metadata.remainingItemCount = matching.length - page.length;
+    }
+    const items = await Promise.all(page.map((n) => nodeView(n, this.options.apiGroup)));
+    return { items, metadata };
+  }
+
+  listObject(page: NodePage) {
+    return {
+      kind: 'NodeList',
+      apiVersion: `${this.options.apiGroup}/${VERSION}`,
+      metadata: page.metadata,
+      items: page.items,
+    };
+  }
+}

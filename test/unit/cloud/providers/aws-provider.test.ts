@@ -1,0 +1,364 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AwsProvider, type AwsProviderOptions } from '../../../../src/cloud/aws/aws-provider.js';
+import type { CloudErrorKind } from '../../../../src/cloud/cloud-error.js';
+import { startEc2Emulator, type Ec2Emulator } from '../../../emulators/ec2/ec2-emulator.js';
+import type { FaultRule } from '../../../emulators/common/faults.js';
+import { AWS_KEY, awsTarget, cloudFailure, isolateCloudEnvironment, UUID } from './helpers.js';
+
+isolateCloudEnvironment();
+
+const EAST = 'i-0123456789abcdef0';
+const WEST = 'i-0aaaaaaaaaaaaaaa1';
+const MISSING = 'i-0000000000000dead';
+
+type TestContext = { after: (fn: () => void | Promise<void>) => void };
+
+async function emulator(t: TestContext): Promise<Ec2Emulator> {
+  const ec2 = await startEc2Emulator({
+    credentials: {
+      [AWS_KEY.accessKeyId]: AWS_KEY.secretAccessKey,
+      AKIDREADONLY: { secret: 'readonly-secret', allowedActions: ['DescribeInstances'] },
+    },
+    instances: [
+      { instanceId: EAST, region: 'us-east-1', availabilityZone: 'us-east-1a' },
+      { instanceId: WEST, region: 'us-west-2', availabilityZone: 'us-west-2b' },
+    ],
+  });
+  t.after(() => ec2.stop());
+  return ec2;
+}
+
+function provider(t: TestContext, ec2: Ec2Emulator, options: Partial<AwsProviderOptions> = {}): AwsProvider {
+  const aws = new AwsProvider({
+    timeoutMs: 5000,
+    maxAttempts: 3,
+    endpoint: ec2.url,
+    credentials: AWS_KEY,
+    ...options,
+  });
+  t.after(() => aws.close());
+  return aws;
+}
+
+const reboot = { mode: 'SoftFirst', dryRun: false } as const;
+
+test('a reboot is one signed RebootInstances for the instance, in its region, reported as SoftFirst', async (t) => {
+  const ec2 = await emulator(t);
+  const aws = provider(t, ec2);
+  const result = await aws.reboot(awsTarget(WEST, 'us-west-2'), reboot);
+  assert.equal(result.mode, 'SoftFirst');
+  assert.match(result.requestId ?? '', UUID);
+  assert.equal(result.dryRunReport, undefined);
+  const calls = ec2.callsTo('RebootInstances');
+  assert.equal(calls.length, 1);
+  const [call] = calls;
+  assert.equal(call?.region, 'us-west-2');
+  assert.equal(call?.signatureValid, true);
+  assert.match(call?.signingScope ?? '', /^\d{8}\/us-west-2\/ec2\/aws4_request$/);
+  assert.deepEqual(call?.params['InstanceId'], [WEST]);
+  assert.equal(call?.params['DryRun'], undefined);
+  assert.equal(ec2.instance(WEST)?.rebootCount, 1);
+  assert.equal(ec2.instance(EAST)?.rebootCount, 0);
+});
+
+test('Soft is performed as EC2 reboots (SoftFirst); Hard is refused before any call', async (t) => {
+  const ec2 = await emulator(t);
+  const aws = provider(t, ec2);
+  assert.deepEqual(aws.rebootModes, ['SoftFirst', 'Soft']);
+  assert.equal((await aws.reboot(awsTarget(EAST), { mode: 'Soft', dryRun: false })).mode, 'SoftFirst');
+  const refused = await cloudFailure(
+    aws.reboot(awsTarget(EAST), { mode: 'Hard', dryRun: false }),
+    'Unsupported',
+    /mode Hard.*SoftFirst/,
+  );
+  assert.equal(refused.status.code, 422);
+  assert.equal(ec2.callsTo('RebootInstances').length, 1);
+});
+
+test('a dry run is RebootInstances with DryRun=true and a DescribeInstances, and reboots nothing', async (t) => {
+  const ec2 = await emulator(t);
+  const aws = provider(t, ec2);
+  const result = await aws.reboot(awsTarget(EAST), { mode: 'SoftFirst', dryRun: true });
+  assert.match(result.requestId ?? '', UUID);
+  assert.deepEqual(
+    result.dryRunReport?.checks.map((c) => c.name),
+    ['Authorization', 'InstanceState', 'Mode'],
+  );
+  assert.match(result.dryRunReport?.checks[1]?.detail ?? '', /running/);
+  assert.deepEqual(
+    ec2.calls.map((c) => [c.action, c.params['DryRun'], c.errorCode]),
+    [
+      ['RebootInstances', 'true', 'DryRunOperation'],
+      ['DescribeInstances', undefined, undefined],
+    ],
+  );
+  assert.equal(ec2.instance(EAST)?.rebootCount, 0);
+});
+
+test('a dry run fails as the reboot would: no permission, a stopped instance, an unknown instance', async (t) => {
+  const ec2 = await emulator(t);
+  const readOnly = provider(t, ec2, {
+    credentials: { accessKeyId: 'AKIDREADONLY', secretAccessKey: 'readonly-secret' },
+  });
+  const denied = await cloudFailure(
+    readOnly.reboot(awsTarget(EAST), { mode: 'SoftFirst', dryRun: true }),
+    'PermissionDenied',
+    /grant ec2:RebootInstances/,
+  );
+  assert.match(denied.requestId ?? '', UUID);
+  assert.equal(denied.code, 'UnauthorizedOperation');
+
+  const aws = provider(t, ec2);
+  ec2.setInstanceState(EAST, 'stopped');
+  await cloudFailure(
+    aws.reboot(awsTarget(EAST), { mode: 'SoftFirst', dryRun: true }),
+    'InvalidState',
+    /stopped/,
+  );
+  await cloudFailure(aws.reboot(awsTarget(MISSING), { mode: 'SoftFirst', dryRun: true }), 'InstanceNotFound');
+  assert.equal(ec2.instance(EAST)?.rebootCount, 0);
+});
+
+test('describe normalises the EC2 state and carries the request id', async (t) => {
+  const ec2 = await emulator(t);
+  const aws = provider(t, ec2);
+  const running = await aws.describe(awsTarget(EAST));
+  assert.deepEqual([running.instanceId, running.state, running.cloudState], [EAST, 'running', 'running']);
+  assert.match(running.requestId ?? '', UUID);
+  ec2.setInstanceState(EAST, 'stopped');
+  assert.equal((await aws.describe(awsTarget(EAST))).state, 'stopped');
+  await cloudFailure(aws.describe(awsTarget(MISSING)), 'InstanceNotFound', /i-0000000000000dead/);
+});
+
+interface ErrorRow {
+  name: string;
+  fault?: FaultRule;
+  options?: Partial<AwsProviderOptions>;
+  instanceId?: string;
+  prepare?: (ec2: Ec2Emulator) => void;
+  kind: CloudErrorKind;
+  code?: string;
+  message?: RegExp;
+  /** Requests the emulator should see. */
+  calls: number;
+  requestId?: boolean;
+}
+
+const ERROR_ROWS: ErrorRow[] = [
+  {
+    name: 'an unknown instance',
+    instanceId: MISSING,
+    kind: 'InstanceNotFound',
+    code: 'InvalidInstanceID.NotFound',
+    message: /The instance ID 'i-0000000000000dead' does not exist/,
+    calls: 1,
+  },
+  {
+    name: 'a stopped instance',
+    prepare: (ec2) => ec2.setInstanceState(EAST, 'stopped'),
+    kind: 'InvalidState',
+    code: 'IncorrectInstanceState',
+    calls: 1,
+  },
+  {
+    name: 'a key without ec2:RebootInstances',
+    options: { credentials: { accessKeyId: 'AKIDREADONLY', secretAccessKey: 'readonly-secret' } },
+    kind: 'PermissionDenied',
+    code: 'UnauthorizedOperation',
+    message: /grant ec2:RebootInstances in its IAM policy/,
+    calls: 1,
+  },
+  {
+    name: 'an unknown access key',
+    options: { credentials: { accessKeyId: 'AKIDNOBODY', secretAccessKey: 'x' } },
+    kind: 'AuthFailure',
+    code: 'AuthFailure',
+    message: /credentials.*IRSA/,
+    calls: 1,
+  },
+  {
+    name: 'a wrong secret',
+    options: { credentials: { ...AWS_KEY, secretAccessKey: 'wrong' } },
+    kind: 'AuthFailure',
+    code: 'SignatureDoesNotMatch',
+    calls: 1,
+  },
+  {
+    name: 'throttling on every attempt',
+    fault: { fault: 'throttle', times: Infinity },
+    kind: 'Throttled',
+    code: 'RequestLimitExceeded',
+    message: /after 3 attempts.*did not act/,
+    calls: 3,
+  },
+  {
+    name: 'an internal error',
+    fault: { fault: 'internal-error', times: Infinity },
+    kind: 'Unavailable',
+    code: 'InternalError',
+    message: /HTTP 500.*whether RebootInstances took effect is unknown/,
+    calls: 1,
+  },
+  {
+    name: 'a 503 Unavailable',
+    fault: { fault: 'error', code: 'Unavailable', httpStatus: 503, times: Infinity },
+    kind: 'Unavailable',
+    calls: 1,
+  },
+  {
+    name: 'a bare 502 from a proxy',
+    fault: { fault: 'http-status', status: 502, body: 'Bad Gateway', times: Infinity },
+    kind: 'Unavailable',
+    message: /HTTP 502/,
+    calls: 1,
+    requestId: false,
+  },
+  {
+    name: 'a malformed parameter',
+    fault: { fault: 'error', code: 'InvalidParameterValue', message: 'bad value' },
+    kind: 'InvalidRequest',
+    calls: 1,
+  },
+  {
+    name: 'an unsupported operation',
+    fault: { fault: 'error', code: 'UnsupportedOperation', message: 'not for this instance type' },
+    kind: 'Unsupported',
+    calls: 1,
+  },
+];
+
+for (const row of ERROR_ROWS) {
+  test(`RebootInstances failing with ${row.name} gives ${row.kind}, with the request id`, async (t) => {
+    const ec2 = await emulator(t);
+    row.prepare?.(ec2);
+    if (row.fault) ec2.inject({ action: 'RebootInstances', ...row.fault });
+    const aws = provider(t, ec2, row.options);
+    const error = await cloudFailure(
+      aws.reboot(awsTarget(row.instanceId ?? EAST), reboot),
+      row.kind,
+      row.message,
+    );
+    assert.equal(error.cloud, 'aws');
+    if (row.code !== undefined) assert.equal(error.code, row.code);
+    if (row.requestId !== false) assert.match(error.requestId ?? '', UUID);
+    assert.equal(ec2.callsTo('RebootInstances').length, row.calls);
+    assert.equal(ec2.instance(EAST)?.rebootCount, 0);
+  });
+}
+
+test('throttling is retried by the SDK up to maxAttempts, and a later success reboots once', async (t) => {
+  const ec2 = await emulator(t);
+  ec2.inject({ action: 'RebootInstances', fault: 'throttle', times: Infinity });
+  await cloudFailure(provider(t, ec2, { maxAttempts: 2 }).reboot(awsTarget(EAST), reboot), 'Throttled');
+  assert.deepEqual(
+    ec2.callsTo('RebootInstances').map((c) => c.attempt),
+    [1, 2],
+  );
+  ec2.clearFaults();
+  ec2.clearCalls();
+  ec2.inject({ action: 'RebootInstances', fault: 'throttle', times: 1 });
+  const throttled = await provider(t, ec2).reboot(awsTarget(EAST), reboot);
+  assert.match(throttled.requestId ?? '', UUID);
+  assert.deepEqual(
+    ec2.callsTo('RebootInstances').map((c) => [c.attempt, c.errorCode]),
+    [
+      [1, 'RequestLimitExceeded'],
+      [2, undefined],
+    ],
+  );
+  assert.equal(ec2.instance(EAST)?.rebootCount, 1);
+});
+
+test('a reboot whose outcome is unknown is never repeated, while a read is', async (t) => {
+  const ec2 = await emulator(t);
+  const aws = provider(t, ec2);
+  ec2.inject({ action: 'RebootInstances', fault: 'internal-error', times: 1 });
+  await cloudFailure(aws.reboot(awsTarget(EAST), reboot), 'Unavailable', /not repeated/);
+  assert.equal(ec2.callsTo('RebootInstances').length, 1);
+
+  ec2.inject({ action: 'DescribeInstances', fault: 'internal-error', times: 1 });
+  assert.equal((await aws.describe(awsTarget(EAST))).state, 'running');
+  assert.deepEqual(
+    ec2.callsTo('DescribeInstances').map((c) => c.attempt),
+    [1, 2],
+  );
+});
+
+test('a hung endpoint is a Timeout within the configured time, with no second reboot request', async (t) => {
+  const ec2 = await emulator(t);
+  ec2.inject({ action: 'RebootInstances', fault: 'hang', times: Infinity });
+  const aws = provider(t, ec2, { timeoutMs: 300 });
+  const started = performance.now();
+  const error = await cloudFailure(
+    aws.reboot(awsTarget(EAST), reboot),
+    'Timeout',
+    /within 3\d\d ms.*unknown/,
+  );
+  const elapsed = performance.now() - started;
+  assert.ok(elapsed >= 290 && elapsed < 1500, `took ${elapsed} ms`);
+  assert.equal(error.status.code, 504);
+  assert.equal(ec2.callsTo('RebootInstances').length, 1);
+});
+
+test("the caller's AbortSignal ends the call early", async (t) => {
+  const ec2 = await emulator(t);
+  ec2.inject({ action: 'DescribeInstances', fault: 'hang' });
+  const aws = provider(t, ec2, { timeoutMs: 5000 });
+  const started = performance.now();
+  await cloudFailure(
+    aws.describe(awsTarget(EAST), { signal: AbortSignal.timeout(100) }),
+    'Timeout',
+    /cancelled/,
+  );
+  assert.ok(performance.now() - started < 1000);
+  await cloudFailure(
+    aws.reboot(awsTarget(EAST), { ...reboot, signal: AbortSignal.abort() }),
+    'Timeout',
+    /cancelled/,
+  );
+  assert.equal(ec2.callsTo('RebootInstances').length, 0);
+});
+
+test('a refused connection is retried, as nothing was sent, then Unavailable', async (t) => {
+  const ec2 = await emulator(t);
+  await ec2.stop();
+  const aws = provider(t, ec2);
+  const error = await cloudFailure(aws.reboot(awsTarget(EAST), reboot), 'Unavailable', /ECONNREFUSED/);
+  assert.match(error.message, /after 3 attempts/);
+  assert.doesNotMatch(error.message, /unknown/);
+});
+
+test('with no credentials anywhere, the error says where the server looks for them', async (t) => {
+  const ec2 = await emulator(t);
+  const aws = provider(t, ec2, { credentials: undefined });
+  const error = await cloudFailure(
+    aws.reboot(awsTarget(EAST), reboot),
+    'AuthFailure',
+    /AWS_ACCESS_KEY_ID.*IRSA/,
+  );
+  assert.equal(error.code, 'CredentialsProviderError');
+  assert.equal(ec2.calls.length, 0);
+});
+
+test("the SDK's default chain and AWS_ENDPOINT_URL_EC2 are used when no endpoint or keys are given", async (t) => {
+  const ec2 = await emulator(t);
+  process.env['AWS_ENDPOINT_URL_EC2'] = ec2.url;
+  process.env['AWS_ACCESS_KEY_ID'] = AWS_KEY.accessKeyId;
+  process.env['AWS_SECRET_ACCESS_KEY'] = AWS_KEY.secretAccessKey;
+  t.after(() => {
+    for (const name of ['AWS_ENDPOINT_URL_EC2', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'])
+      delete process.env[name];
+  });
+  const aws = new AwsProvider({ timeoutMs: 5000, maxAttempts: 3 });
+  t.after(() => aws.close());
+  await aws.reboot(awsTarget(EAST), reboot);
+  await aws.reboot(awsTarget(WEST, 'us-west-2'), reboot);
+  assert.deepEqual(
+    ec2.callsTo('RebootInstances').map((c) => [c.region, c.accessKeyId, c.signatureValid]),
+    [
+      ['us-east-1', AWS_KEY.accessKeyId, true],
+      ['us-west-2', AWS_KEY.accessKeyId, true],
+    ],
+  );
+});
