@@ -1,7 +1,7 @@
 // Bearer token authentication delegated to kube-apiserver: the Authorization header as
 // request/bearertoken/bearertoken.go reads it, and the TokenReview of plugin/pkg/authenticator/token/webhook.
 import { goJson } from '../common/go-format.js';
-import type { UserInfo } from './user-info.js';
+import type { AuthenticationResult } from './user-info.js';
 
 /** Go's strings.TrimSpace on an ASCII header value. */
 const trimSpace = (s: string) => s.replace(/^[\t\n\v\f\r ]+|[\t\n\v\f\r ]+$/g, '');
@@ -54,7 +54,7 @@ export interface TokenReviewResponse {
  * The answer as a user, or the error the request fails with (401): the review's own error text, or
  * bearertoken's "invalid bearer token" when it gives none.
  */
-export function userFromTokenReview(review: TokenReviewResponse): { user: UserInfo } | { error: string } {
+export function userFromTokenReview(review: TokenReviewResponse): Exclude<AuthenticationResult, undefined> {
   const status = review.status;
   if (!status?.authenticated) return { error: status?.error || 'invalid bearer token' };
   const u = status.user ?? {};

@@ -3,13 +3,13 @@
 // attribute the uid, and the certificate's SHA-256 its credential id.
 import { createHash, type X509Certificate } from 'node:crypto';
 import { parseCertificate } from './x509-certificate.js';
-import { CREDENTIAL_ID_KEY, type UserInfo } from './user-info.js';
+import { CREDENTIAL_ID_KEY, type AuthenticationResult } from './user-info.js';
 
 /**
  * Undefined for a certificate without a CN (not authenticated, and no error); an error, failing the
  * request with a 401, for more than one UID attribute or an empty one.
  */
-export function userFromClientCertificate(leaf: X509Certificate): { user: UserInfo } | { error: string } | undefined {
+export function userFromClientCertificate(leaf: X509Certificate): AuthenticationResult {
   const { commonName, organizations, uids } = parseCertificate(leaf);
   if (!commonName) return undefined;
   if (uids.length > 1) return { error: `expected 1 UID, but found multiple: [${uids.join(' ')}]` };

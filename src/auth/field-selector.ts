@@ -55,7 +55,9 @@ function unescapeValue(s: string): string {
       inSlash = false;
     } else if (c === '\\') inSlash = true;
     else if (c === ',' || c === '=') {
-      throw new FieldSelectorError(`invalid field selector: unescaped character in value: ${c.codePointAt(0)}`);
+      throw new FieldSelectorError(
+        `invalid field selector: unescaped character in value: ${c.codePointAt(0)}`,
+      );
     } else out += c;
   }
   if (inSlash) throw new FieldSelectorError('invalid field selector: invalid escape sequence: \\');
@@ -80,6 +82,9 @@ export function parseFieldSelector(selector: string): FieldRequirement[] {
 }
 
 /** Selector.RequiresExactMatch: the value of the first `field=value` term for that field. */
-export function requiredExactMatch(requirements: readonly FieldRequirement[], field: string): string | undefined {
+export function requiredExactMatch(
+  requirements: readonly FieldRequirement[],
+  field: string,
+): string | undefined {
   return requirements.find((r) => r.field === field && r.operator === '=')?.value;
 }

@@ -12,9 +12,9 @@ const isHex = (c: string | undefined) => c !== undefined && /^[0-9A-Fa-f]$/.test
 
 /** net/url unescape for paths (plusIsSpace false) and query components (true). Throws UrlEscapeError. */
 function unescape(s: string, plusIsSpace: boolean): string {
-  if (!s.includes('%') && !(plusIsSpace && s.includes('+')) && !/[^\x00-\x7f]/.test(s)) return s;
+  if (!s.includes('%') && !(plusIsSpace && s.includes('+')) && !/[\u0080-\uffff]/.test(s)) return s;
   const bytes: number[] = [];
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const c = s[i]!;
     if (c === '%') {
       if (!isHex(s[i + 1]) || !isHex(s[i + 2])) {
@@ -55,7 +55,9 @@ export function parseQuery(rawQuery: string): Map<string, string[]> {
     try {
       const key = queryUnescape(eq < 0 ? pair : pair.slice(0, eq));
       const value = queryUnescape(eq < 0 ? '' : pair.slice(eq + 1));
-      values.set(key, [...(values.get(key) ?? []), value]);
+      const list = values.get(key);
+      if (list) list.push(value);
+      else values.set(key, [value]);
     } catch (err) {
       if (!(err instanceof UrlEscapeError)) throw err;
     }

@@ -1,6 +1,6 @@
 // Label selectors as k8s.io/apimachinery/pkg/labels/selector.go Parse reads them: the same lexer, parser,
 // key and value validation (pkg/api/validate/content), requirement order (by key) and error messages.
-import { compareGoStrings, goByteLength } from '../common/go-format.js';
+import { compareGoStrings, goByteLength, isGoInt64 } from '../common/go-format.js';
 import { aggregateMessage, errorMessage, invalid, type FieldError } from '../common/field-errors.js';
 
 export type LabelOperator = 'exists' | '!' | '=' | '==' | 'in' | '!=' | 'notin' | 'gt' | 'lt';
@@ -49,7 +49,9 @@ function qualifiedNameErrors(value: string): string[] {
   const parts = value.split('/');
   if (parts.length > 2) {
     const regex = regexError(QUALIFIED_NAME_ERR, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc');
-    return [`a valid label key ${regex} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`];
+    return [
+      `a valid label key ${regex} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
+    ];
   }
   const name = parts.length === 2 ? parts[1]! : parts[0]!;
   if (parts.length === 2) {
@@ -60,7 +62,9 @@ function qualifiedNameErrors(value: string): string[] {
   if (name === '') errs.push('name part must be non-empty');
   else if (goByteLength(name) > 63) errs.push(`name part ${maxLenError(63)}`);
   if (!QUALIFIED_NAME.test(name)) {
-    errs.push(`name part ${regexError(QUALIFIED_NAME_ERR, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc')}`);
+    errs.push(
+      `name part ${regexError(QUALIFIED_NAME_ERR, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc')}`,
+    );
   }
   return errs;
 }
@@ -84,20 +88,7 @@ function labelKeyError(key: string, path: string): FieldError | undefined {
 }
 
 type Token =
-  | 'error'
-  | 'eos'
-  | ')'
-  | ','
-  | '!'
-  | '=='
-  | '='
-  | '>'
-  | 'identifier'
-  | 'in'
-  | '<'
-  | '!='
-  | 'notin'
-  | '(';
+  'error' | 'eos' | ')' | ',' | '!' | '==' | '=' | '>' | 'identifier' | 'in' | '<' | '!=' | 'notin' | '(';
 
 const LITERAL_TOKENS = new Map<string, Token>([
   [')', ')'],
@@ -191,12 +182,14 @@ class Parser {
       try {
         requirements.push(this.parseRequirement());
       } catch (err) {
-        if (err instanceof LabelSelectorError) throw new LabelSelectorError(`unable to parse requirement: ${err.message}`);
+        if (err instanceof LabelSelectorError)
+          throw new LabelSelectorError(`unable to parse requirement: ${err.message}`);
         throw err;
       }
       const next = this.item(true);
       if (next.token === 'eos') return requirements;
-      if (next.token !== ',') throw new LabelSelectorError(`found '${next.literal}', expected: ',' or 'end of string'`);
+      if (next.token !== ',')
+        throw new LabelSelectorError(`found '${next.literal}', expected: ',' or 'end of string'`);
       const after = this.item(false);
       if (after.token !== 'identifier' && after.token !== '!') {
         throw new LabelSelectorError(`found '${after.literal}', expected: identifier after ','`);
@@ -282,13 +275,6 @@ class Parser {
     if (value.token === 'identifier') return [value.literal];
     throw new LabelSelectorError(`found '${value.literal}', expected: identifier`);
   }
-}
-
-/** strconv.ParseInt(s, 10, 64) succeeds. */
-export function isGoInt64(s: string): boolean {
-  if (!/^[+-]?[0-9]+$/.test(s)) return false;
-  const n = BigInt(s);
-  return n >= -(2n ** 63n) && n < 2n ** 63n;
 }
 
 /** NewRequirement's validation, with Parse's nil path: fields print as `values[0][key]`. */

@@ -84,7 +84,10 @@ export function userFromHeaders(headers: HeadersDistinct, names: RequestHeaderNa
  * `presentHeaderNames`): Authorization, and the standard and configured username, uid, group and extra
  * headers, so that no handler ever sees them.
  */
-export function headersToStrip(presentHeaderNames: Iterable<string>, configured?: RequestHeaderNames): string[] {
+export function headersToStrip(
+  presentHeaderNames: Iterable<string>,
+  configured?: RequestHeaderNames,
+): string[] {
   const sets = configured ? [STANDARD_REQUEST_HEADERS, configured] : [STANDARD_REQUEST_HEADERS];
   const exact = new Set(['authorization']);
   const prefixes: string[] = [];

@@ -1,10 +1,10 @@
 // What a request asks for, as k8s.io/apiserver/pkg/endpoints/request/requestinfo.go NewRequestInfo reads it
 // from the method and URL (v0.36, AuthorizeWithSelectors on): resource or non-resource, the Kubernetes verb,
 // group, version, namespace, resource, subresource, name and the raw selectors authorization may use.
-import { goQuote } from '../common/go-format.js';
+import { goQuote, isGoInt64 } from '../common/go-format.js';
 import { FieldSelectorError, parseFieldSelector, requiredExactMatch } from './field-selector.js';
 import { parseQuery, pathUnescape, UrlEscapeError } from './go-url.js';
-import { isGoInt64, LabelSelectorError, parseLabelSelector } from './label-selector.js';
+import { LabelSelectorError, parseLabelSelector } from './label-selector.js';
 
 export interface RequestInfo {
   isResourceRequest: boolean;
@@ -54,7 +54,9 @@ const METHOD_VERBS = new Map([
  */
 export function parseRequestTarget(target: string): { path: string; rawQuery: string } {
   const fail = (reason: string) => new InvalidRequestUriError(`parse ${goQuote(target)}: ${reason}`);
-  if (/[\x00-\x1f\x7f]/.test(target)) throw new InvalidRequestUriError('net/url: invalid control character in URL');
+  if ([...target].some((c) => c < ' ' || c === '\x7f')) {
+    throw new InvalidRequestUriError('net/url: invalid control character in URL');
+  }
   const q = target.indexOf('?');
   let rawPath = q < 0 ? target : target.slice(0, q);
   const rawQuery = q < 0 ? '' : target.slice(q + 1);
@@ -161,7 +163,8 @@ export function newRequestInfo(method: string, requestTarget: string): RequestIn
 
   const verbViaPathPrefix = SPECIAL_VERBS.has(parts[0]!);
   if (verbViaPathPrefix) {
-    if (parts.length < 2) throw new RequestInfoError(`unable to determine kind and namespace from url, ${requestTarget}`);
+    if (parts.length < 2)
+      throw new RequestInfoError(`unable to determine kind and namespace from url, ${requestTarget}`);
     info.verb = parts[0]!;
     parts = parts.slice(1);
   } else {

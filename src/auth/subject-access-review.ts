@@ -67,13 +67,15 @@ const MAX_CONTROLLED_ATTR_CACHE_SIZE = 10000;
 
 function omitEmpty<T extends object>(fields: T): T {
   return Object.fromEntries(
-    Object.entries(fields).filter(([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)),
+    Object.entries(fields).filter(
+      ([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0),
+    ),
   ) as T;
 }
 
 /**
  * fieldSelectorToAuthorizationAPI: `=` and `==` become In, `!=` NotIn, one value each. A selector that does
- * not parse contributes nothing: selectors only narrow a request, so leaving one out is never more permissive.
+ * not parse adds nothing: the review then asks about the whole collection, which is never allowed more often.
  */
 function fieldRequirements(selector: string): FieldSelectorRequirement[] {
   if (selector === '') return [];
@@ -133,7 +135,9 @@ function resourceAttributes(info: RequestInfo): ResourceAttributes {
 export function buildSubjectAccessReview(user: UserInfo, info: RequestInfo): SubjectAccessReview {
   const spec = omitEmpty<SubjectAccessReviewSpec>({
     resourceAttributes: info.isResourceRequest ? resourceAttributes(info) : undefined,
-    nonResourceAttributes: info.isResourceRequest ? undefined : omitEmpty({ path: info.path, verb: info.verb }),
+    nonResourceAttributes: info.isResourceRequest
+      ? undefined
+      : omitEmpty({ path: info.path, verb: info.verb }),
     user: user.name,
     groups: user.groups,
     extra: user.extra && Object.keys(user.extra).length > 0 ? user.extra : undefined,
@@ -192,7 +196,11 @@ export interface ReviewDecision {
 export function decisionFromReview(status: SubjectAccessReviewStatus | undefined): ReviewDecision {
   const reason = status?.reason ?? '';
   if (status?.denied && status.allowed) {
-    return { decision: 'deny', reason, error: 'webhook subject access review returned both allow and deny response' };
+    return {
+      decision: 'deny',
+      reason,
+      error: 'webhook subject access review returned both allow and deny response',
+    };
   }
   if (status?.denied) return { decision: 'deny', reason };
   if (status?.allowed) return { decision: 'allow', reason };

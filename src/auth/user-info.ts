@@ -4,6 +4,12 @@ import type { UserInfo } from '../common/request-context.js';
 
 export type { UserInfo };
 
+/**
+ * An authenticator's answer, as Go's (response, ok, err): a user, an error (the request fails with 401),
+ * or undefined when it does not apply (the next authenticator, finally anonymous, is tried).
+ */
+export type AuthenticationResult = { user: UserInfo } | { error: string } | undefined;
+
 export const ANONYMOUS_USER = 'system:anonymous';
 export const ALL_AUTHENTICATED = 'system:authenticated';
 export const ALL_UNAUTHENTICATED = 'system:unauthenticated';

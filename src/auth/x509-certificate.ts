@@ -56,7 +56,7 @@ function readTlv(der: Buffer, offset: number): Tlv {
 
 function children(der: Buffer, tlv: Tlv): Tlv[] {
   const out: Tlv[] = [];
-  for (let p = tlv.contentStart; p < tlv.end; ) {
+  for (let p = tlv.contentStart; p < tlv.end;) {
     const child = readTlv(der, p);
     out.push(child);
     p = child.end;

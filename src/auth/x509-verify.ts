@@ -54,7 +54,8 @@ function formatTime(d: Date): string {
 
 /** Certificate.CheckSignatureFrom. Returns Go's error text, or undefined when the signature holds. */
 function checkSignatureFrom(child: ParsedCertificate, parent: ParsedCertificate): string | undefined {
-  const cannotSign = (parent.version === 3 && !parent.basicConstraintsValid) || (parent.basicConstraintsValid && !parent.isCA);
+  const cannotSign =
+    (parent.version === 3 && !parent.basicConstraintsValid) || (parent.basicConstraintsValid && !parent.isCA);
   if (cannotSign || (parent.keyUsage !== 0 && !(parent.keyUsage & KEY_USAGE_CERT_SIGN))) {
     return 'x509: invalid signature: parent certificate cannot sign this kind of certificate';
   }
@@ -73,7 +74,12 @@ function checkSignatureFrom(child: ParsedCertificate, parent: ParsedCertificate)
 }
 
 /** Certificate.isValid, without name constraints. */
-function isValid(c: ParsedCertificate, certType: CertType, chain: readonly ParsedCertificate[], now: Date): string | undefined {
+function isValid(
+  c: ParsedCertificate,
+  certType: CertType,
+  chain: readonly ParsedCertificate[],
+  now: Date,
+): string | undefined {
   if (c.hasUnhandledCriticalExtension) return 'x509: unhandled critical extension';
   const child = chain.at(-1);
   if (child && !child.rawIssuer.equals(c.rawSubject)) {
@@ -106,7 +112,8 @@ function potentialParents(c: ParsedCertificate, pool: readonly ParsedCertificate
 /** alreadyInChain: same subject, key and subjectAltName, so cross-signing loops end. */
 function alreadyInChain(candidate: ParsedCertificate, chain: readonly ParsedCertificate[]): boolean {
   return chain.some((c) => {
-    if (!candidate.rawSubject.equals(c.rawSubject) || !candidate.cert.publicKey.equals(c.cert.publicKey)) return false;
+    if (!candidate.rawSubject.equals(c.rawSubject) || !candidate.cert.publicKey.equals(c.cert.publicKey))
+      return false;
     if (!candidate.subjectAltName || !c.subjectAltName) return !candidate.subjectAltName && !c.subjectAltName;
     return candidate.subjectAltName.equals(c.subjectAltName);
   });
@@ -173,7 +180,14 @@ function buildChains(
  * anyExtendedKeyUsage, or list no extended key usage at all.
  */
 function chainAllows(chain: readonly ParsedCertificate[], usage: string): boolean {
-  return chain.every((c) => c.extKeyUsage.length === 0 || c.extKeyUsage.includes(EKU_ANY) || c.extKeyUsage.includes(usage));
+  return chain.every(
+    (c) => c.extKeyUsage.length === 0 || c.extKeyUsage.includes(EKU_ANY) || c.extKeyUsage.includes(usage),
+  );
+}
+
+/** A CertPool holds each certificate once. */
+function distinct(certs: ParsedCertificate[]): ParsedCertificate[] {
+  return certs.filter((c, i) => certs.findIndex((d) => d.cert.raw.equals(c.cert.raw)) === i);
 }
 
 /**
@@ -190,7 +204,12 @@ export function verifyClientCertificate(
   if (!leaf) return { ok: false, error: 'x509: no certificate presented' };
   const leafError = isValid(leaf, 'leaf', [], options.now);
   if (leafError) return { ok: false, error: leafError };
-  const ctx: BuildContext = { roots: roots.map(parseCertificate), intermediates: rest, now: options.now, signatureChecks: 0 };
+  const ctx: BuildContext = {
+    roots: distinct(roots.map(parseCertificate)),
+    intermediates: distinct(rest),
+    now: options.now,
+    signatureChecks: 0,
+  };
   const isRoot = ctx.roots.some((r) => r.cert.raw.equals(leaf.cert.raw));
   const built = isRoot ? { chains: [[leaf]] } : buildChains(leaf, [leaf], ctx);
   if ('error' in built && built.error) return { ok: false, error: built.error };

@@ -52,8 +52,10 @@ export const invalid = (field: string, value: unknown, detail: string) =>
   fieldError('FieldValueInvalid', field, value, detail);
 export const typeInvalid = (field: string, value: unknown, detail: string) =>
   fieldError('FieldValueTypeInvalid', field, value, detail);
-export const forbidden = (field: string, detail: string) => fieldError('FieldValueForbidden', field, '', detail);
-export const internalError = (field: string, message: string) => fieldError('InternalError', field, null, message);
+export const forbidden = (field: string, detail: string) =>
+  fieldError('FieldValueForbidden', field, '', detail);
+export const internalError = (field: string, message: string) =>
+  fieldError('InternalError', field, null, message);
 
 export function notSupported(field: string, value: unknown, validValues: readonly string[]): FieldError {
   const detail = validValues.length ? `supported values: ${validValues.map(goQuote).join(', ')}` : '';
@@ -62,13 +64,18 @@ export function notSupported(field: string, value: unknown, validValues: readonl
 
 /** The value is never shown; the limit is in bytes (`len`). */
 export function tooLong(field: string, maxLength: number): FieldError {
-  const detail = maxLength >= 0 ? `may not be more than ${maxLength} ${maxLength === 1 ? 'byte' : 'bytes'}` : 'value is too long';
+  const detail =
+    maxLength >= 0
+      ? `may not be more than ${maxLength} ${maxLength === 1 ? 'byte' : 'bytes'}`
+      : 'value is too long';
   return fieldError('FieldValueTooLong', field, '<value omitted>', detail);
 }
 
 export function tooMany(field: string, actualQuantity: number, maxQuantity: number): FieldError {
   const detail =
-    maxQuantity >= 0 ? `must have at most ${maxQuantity} ${maxQuantity === 1 ? 'item' : 'items'}` : 'has too many items';
+    maxQuantity >= 0
+      ? `must have at most ${maxQuantity} ${maxQuantity === 1 ? 'item' : 'items'}`
+      : 'has too many items';
   return fieldError('FieldValueTooMany', field, actualQuantity >= 0 ? actualQuantity : OMIT_VALUE, detail);
 }
 
@@ -103,7 +110,12 @@ function renderValue(value: unknown): string {
 /** Error.ErrorBody: the message without the field path, also used as the Status cause message. */
 export function errorBody(e: FieldError): string {
   let s = TYPE_TEXT[e.type];
-  const valueShown = !['FieldValueRequired', 'FieldValueForbidden', 'FieldValueTooLong', 'InternalError'].includes(e.type);
+  const valueShown = ![
+    'FieldValueRequired',
+    'FieldValueForbidden',
+    'FieldValueTooLong',
+    'InternalError',
+  ].includes(e.type);
   if (valueShown && e.badValue !== OMIT_VALUE) s += `: ${renderValue(e.badValue)}`;
   if (e.detail) s += `: ${e.detail}`;
   return s;

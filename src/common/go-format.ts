@@ -1,5 +1,6 @@
-// Go's text formatting, where Kubernetes messages depend on it byte for byte: strconv.Quote (%q),
-// encoding/json (which escapes <, > and & and sorts map keys), string order and length (UTF-8 bytes).
+// Go's text handling, where Kubernetes messages and decisions depend on it byte for byte: strconv.Quote
+// (%q), strconv.ParseInt, encoding/json (which escapes <, > and & and sorts map keys), string order and
+// length (UTF-8 bytes).
 
 // unicode.IsPrint: categories L, M, N, P, S, plus the ASCII space.
 const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
@@ -38,6 +39,13 @@ export function goQuote(s: string): string {
 /** Go orders strings by their UTF-8 bytes, which is code point order (not UTF-16 unit order). */
 export function compareGoStrings(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/** strconv.ParseInt(s, 10, 64) succeeds: an optional sign, decimal digits, within 64 bits. */
+export function isGoInt64(s: string): boolean {
+  if (!/^[+-]?[0-9]+$/.test(s)) return false;
+  const n = BigInt(s);
+  return n >= -(2n ** 63n) && n < 2n ** 63n;
 }
 
 /** len() of a Go string: its UTF-8 byte count. */

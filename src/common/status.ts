@@ -166,18 +166,12 @@ export function authorizationForbidden(username: string, target: AuthorizationTa
   return forbidden({ group: target.apiGroup, resource: target.resource, name: target.name }, text);
 }
 
-// NewGenericServerResponse without verb or resource: what go-restful's errors become in k8s.io/apiserver.
-const GENERIC: Record<number, [StatusReason, string]> = {
-  404: ['NotFound', 'the server could not find the requested resource'],
-  405: ['MethodNotAllowed', 'the server does not allow this method on the requested resource'],
-};
-
 /**
- * NewNotFound(gr, name), or without a target the 404 of a path the API does not serve
- * ("the server could not find the requested resource").
+ * NewNotFound(gr, name). Without a target, the 404 of a path the API group does not serve: go-restful's
+ * error as NewGenericServerResponse turns it into a Status.
  */
 export function notFound(target?: ResourceName): Status {
-  if (!target) return failure(404, ...GENERIC[404]!, {});
+  if (!target) return failure(404, 'NotFound', 'the server could not find the requested resource', {});
   const text = `${qualifiedName(target.group, target.resource)} ${goQuote(target.name)} not found`;
   return failure(404, 'NotFound', text, resourceDetails(target));
 }
@@ -206,9 +200,14 @@ export function invalid(target: KindName, errors: readonly FieldError[]): Status
   });
 }
 
-/** The 405 for a method that no route of the resource accepts. */
+/** The 405 of a method no route of the resource accepts (go-restful's, via NewGenericServerResponse). */
 export function methodNotAllowed(): Status {
-  return failure(405, ...GENERIC[405]!, {});
+  return failure(
+    405,
+    'MethodNotAllowed',
+    'the server does not allow this method on the requested resource',
+    {},
+  );
 }
 
 /** NewMethodNotSupported(gr, action). */
@@ -305,7 +304,10 @@ export const NOSNIFF_HEADER: Readonly<Record<string, string>> = { 'X-Content-Typ
  * ErrorNegotiated for a JSON client: the code is the Status code, plus Retry-After when details ask for it.
  * Pass NOSNIFF_HEADER for an authorization 403.
  */
-export function statusResponse(status: Status, extraHeaders: Readonly<Record<string, string>> = {}): HttpErrorResponse {
+export function statusResponse(
+  status: Status,
+  extraHeaders: Readonly<Record<string, string>> = {},
+): HttpErrorResponse {
   const headers: Record<string, string> = { ...extraHeaders, 'Content-Type': 'application/json' };
   const retryAfter = status.details?.retryAfterSeconds ?? 0;
   if (retryAfter > 0) headers['Retry-After'] = String(retryAfter);

@@ -9,17 +9,17 @@ import {
 } from '../control-plane/control-plane.js';
 
 let shared: Promise<ControlPlaneInfo> | undefined;
+let own: ControlPlaneInfo | undefined;
+
+// Registered when a test file imports this module, so it runs after all of that file's tests.
+after(async () => {
+  if (own) await stopControlPlane(own);
+});
 
 export function useControlPlane(): Promise<ControlPlaneInfo> {
   if (!shared) {
     const state = process.env.KCNM_CONTROL_PLANE_STATE;
-    shared = state ? loadControlPlaneInfo(state) : startOwn();
+    shared = state ? loadControlPlaneInfo(state) : startControlPlane().then((info) => (own = info));
   }
   return shared;
-}
-
-async function startOwn(): Promise<ControlPlaneInfo> {
-  const info = await startControlPlane();
-  after(() => stopControlPlane(info));
-  return info;
 }

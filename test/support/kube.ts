@@ -31,7 +31,7 @@ export function kubectl(
     const child = execFile(
       join(cp.binDir, 'kubectl'),
       ['--kubeconfig', opts.kubeconfig ?? cp.kubeconfig, ...args],
-      { timeout: opts.timeoutMs ?? 30_000, env: { ...process.env, HOME: cp.dir } },
+      { timeout: opts.timeoutMs ?? 30_000, maxBuffer: 64 << 20, env: { ...process.env, HOME: cp.dir } },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
         resolve({ code, stdout, stderr });

@@ -1,0 +1,137 @@
+// Runs our server as users will: the compiled `dist/src/main.js` in its own process, with its own
+// ServiceAccount and the RBAC we ship (kustomize/base/registration), a real serving certificate for
+// <service>.<namespace>.svc, and registered with kube-apiserver's aggregator through an APIService.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
+import { freePort, waitFor } from '../control-plane/processes.js';
+import { repoRoot } from '../control-plane/paths.js';
+import { httpsGet } from '../control-plane/https-get.js';
+import { writeKubeconfig } from '../control-plane/kubeconfig.js';
+import {
+  createCertificateAuthority,
+  issueCertificate,
+  type CertificateAuthority,
+} from '../../src/tls/pki.js';
+import { kubeClients, kubectl } from './kube.js';
+import { registerLoopbackAPIService } from './aggregation.js';
+
+export const GROUP = 'infraops.michael.io';
+export const NAMESPACE = 'k8s-cloud-node-manager';
+export const SERVICE = 'k8s-cloud-node-manager';
+
+export interface ServerOptions {
+  env?: Record<string, string>;
+  args?: string[];
+  /** Register the APIService (default) or only start the process. */
+  register?: boolean;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  dir: string;
+  servingCa: CertificateAuthority;
+  certFile: string;
+  keyFile: string;
+  /** The ServiceAccount kubeconfig the server runs with. */
+  kubeconfig: string;
+  logs: () => string;
+  stop: () => Promise<void>;
+}
+
+/** Applies the RBAC and ServiceAccount we ship, leaving out the Service and APIService (tests register their own). */
+export async function applyShippedRbac(cp: ControlPlaneInfo): Promise<void> {
+  const rendered = await kubectl(cp, ['kustomize', join(repoRoot, 'kustomize/base/registration')]);
+  if (rendered.code !== 0) throw new Error(`kubectl kustomize failed: ${rendered.stderr}`);
+  const docs = parseAllDocuments(rendered.stdout)
+    .map((d) => d.toJS() as { kind: string })
+    .filter((d) => d && !['Service', 'APIService'].includes(d.kind));
+  const applied = await kubectl(cp, ['apply', '-f', '-'], {
+    input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: docs }),
+  });
+  if (applied.code !== 0) throw new Error(`kubectl apply failed: ${applied.stderr}`);
+}
+
+async function serviceAccountKubeconfig(cp: ControlPlaneInfo, dir: string): Promise<string> {
+  const token = await kubectl(cp, ['create', 'token', SERVICE, '-n', NAMESPACE, '--duration=2h']);
+  if (token.code !== 0) throw new Error(`kubectl create token failed: ${token.stderr}`);
+  const path = join(dir, 'server.kubeconfig');
+  await writeKubeconfig(path, {
+    server: cp.apiserverUrl,
+    caFile: cp.pki.clusterCaCert,
+    user: SERVICE,
+    token: token.stdout.trim(),
+  });
+  return path;
+}
+
+export async function startServer(cp: ControlPlaneInfo, opts: ServerOptions = {}): Promise<RunningServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'kcnm-server-'));
+  await applyShippedRbac(cp);
+  const kubeconfig = await serviceAccountKubeconfig(cp, dir);
+  const servingCa = await createCertificateAuthority('k8s-cloud-node-manager-ca');
+  const serving = await issueCertificate(
+    {
+      commonName: SERVICE,
+      usage: 'server',
+      hosts: [`${SERVICE}.${NAMESPACE}.svc`, 'localhost', '127.0.0.1'],
+    },
+    servingCa,
+  );
+  const certFile = join(dir, 'tls.crt');
+  const keyFile = join(dir, 'tls.key');
+  await writeFile(certFile, serving.certPem);
+  await writeFile(keyFile, serving.keyPem, { mode: 0o600 });
+  const port = await freePort();
+  const args = [
+    join(repoRoot, 'dist/src/main.js'),
+    `--secure-port=${port}`,
+    '--bind-address=127.0.0.1',
+    `--tls-cert-file=${certFile}`,
+    `--tls-private-key-file=${keyFile}`,
+    `--kubeconfig=${kubeconfig}`,
+    ...(opts.args ?? []),
+  ];
+  let output = '';
+  const child: ChildProcess = spawn(process.execPath, args, {
+    env: { PATH: process.env.PATH, HOME: dir, LOG_LEVEL: 'warn', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `https://127.0.0.1:${port}`;
+  const stop = async () => {
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitFor(
+      'our server /readyz',
+      async () => {
+        if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+        return (await httpsGet(`${url}/readyz`, { ca: servingCa.certPem })).status === 200 ? true : undefined;
+      },
+      30_000,
+    );
+    if (opts.register !== false)
+      await registerLoopbackAPIService(kubeClients(cp.kubeconfig), {
+        group: GROUP,
+        version: 'v1',
+        port,
+        caBundlePem: servingCa.certPem,
+        namespace: NAMESPACE,
+        serviceName: SERVICE,
+      });
+  } catch (err) {
+    await stop();
+    throw new Error(`${(err as Error).message}\n--- server output ---\n${output.slice(-4000)}`);
+  }
+  return { url, port, dir, servingCa, certFile, keyFile, kubeconfig, logs: () => output, stop };
+}
