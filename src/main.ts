@@ -17,6 +17,7 @@ import {
 } from './tls/serving-certificate.js';
 import { TlsContext, tlsOptions, type TlsMaterial } from './tls/tls-context.js';
 import { watchFiles } from './common/file-watch.js';
+import { isJsonBody } from './common/json-body.js';
 import type { KeyPairPem } from './tls/pki.js';
 
 function parseOptions(argv: string[]): ServerOptions {
@@ -61,7 +62,7 @@ export async function bootstrap(argv = process.argv.slice(2)): Promise<NestExpre
   app.set('etag', false);
   app.useBodyParser('json', {
     limit: options.maxRequestBodyBytes,
-    type: ['application/json', 'application/*+json'],
+    type: isJsonBody,
   });
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
 

@@ -3,6 +3,8 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import { isCloudError } from '../cloud/cloud-error.js';
+import { cloudErrorStatus } from './cloud-error-status.js';
+import { JSON_MEDIA_TYPES } from './json-body.js';
 import {
   StatusError,
   badRequest,
@@ -14,8 +16,6 @@ import {
   unsupportedMediaType,
   type Status,
 } from './status.js';
-
-const JSON_TYPES = ['application/json', 'application/*+json'];
 
 function httpExceptionStatus(e: HttpException): Status {
   const code = e.getStatus();
@@ -30,32 +30,35 @@ function httpExceptionStatus(e: HttpException): Status {
     case 413:
       return requestEntityTooLarge(message);
     case 415:
-      return unsupportedMediaType(JSON_TYPES);
+      return unsupportedMediaType(JSON_MEDIA_TYPES);
     default:
       return code >= 500 ? internalError(message) : { ...badRequest(message), code };
   }
 }
 
 /** body-parser errors carry `status` and `type` (entity.parse.failed, entity.too.large, …). */
-function parserStatus(e: { status: number; type?: string; message: string }): Status {
+function parserStatus(e: ParserError): Status {
   if (e.status === 413) return requestEntityTooLarge(e.message);
-  if (e.status === 415) return unsupportedMediaType(JSON_TYPES);
+  if (e.status === 415) return unsupportedMediaType(JSON_MEDIA_TYPES);
   return badRequest(
     e.type === 'entity.parse.failed' ? `the request body is not valid JSON: ${e.message}` : e.message,
   );
 }
 
+type ParserError = { status: number; type?: string; message: string };
+
+function isParserError(err: unknown): err is ParserError {
+  const e = err as { status?: unknown; message?: unknown } | undefined;
+  return typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && typeof e.message === 'string';
+}
+
 export function toStatus(err: unknown): Status {
   if (err instanceof StatusError) return err.status;
-  if (isCloudError(err)) {
-    const { code, reason, operatorHint } = err.status;
-    const message = operatorHint ? `${err.message}; ${operatorHint}` : err.message;
-    return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
-  }
-  if (err instanceof HttpException) return httpExceptionStatus(err);
-  const e = err as { status?: unknown; type?: unknown; message?: unknown };
-  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && typeof e.message === 'string')
-    return parserStatus(e as { status: number; type?: string; message: string });
+  if (isCloudError(err)) return cloudErrorStatus(err);
+  // The Express adapter wraps body-parser's errors; the cause says what was wrong with the body.
+  if (err instanceof HttpException)
+    return isParserError(err.cause) ? parserStatus(err.cause) : httpExceptionStatus(err);
+  if (isParserError(err)) return parserStatus(err);
   return internalError(err);
 }
 

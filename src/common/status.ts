@@ -108,6 +108,16 @@ function failure(code: number, reason: StatusReason, message: string, details?: 
   };
 }
 
+/** A Status for failures no errors.NewXxx covers (a cloud's answer mapped to its code and reason). */
+export function failureStatus(
+  code: number,
+  reason: StatusReason,
+  message: string,
+  details?: StatusDetails,
+): Status {
+  return failure(code, reason, message, details);
+}
+
 const resourceDetails = (target: GroupResource & { name?: string }): StatusDetails => ({
   name: target.name,
   group: target.group,

@@ -53,6 +53,7 @@ export function buildSchemas(group: string): Record<string, Schema> {
             restartable: { type: 'boolean', description: 'Whether this server can restart the VM.' },
             message: str('Why the VM cannot be restarted, when it cannot.'),
             ready: str('The Node Ready condition: True, False or Unknown.'),
+            bootID: str("The Node's status.nodeInfo.bootID; it changes when the machine boots again."),
             addresses: {
               type: 'array',
               description: 'Addresses of the Node.',
@@ -104,13 +105,24 @@ export function buildSchemas(group: string): Record<string, Schema> {
         status: {
           type: 'object',
           properties: {
+            phase: str('RebootRequested: the cloud accepted the reboot; DryRun: nothing was restarted.'),
+            dryRun: { type: 'boolean', description: 'True when nothing was restarted.' },
             cloud: str('Cloud of the VM.'),
             region: str('Region of the VM.'),
             zone: str('Zone of the VM.'),
             instanceID: str('Instance id of the VM.'),
             mode: str('The restart mode applied.'),
             requestID: str("The cloud's request id for the call."),
-            dryRun: { type: 'boolean', description: 'True when nothing was restarted.' },
+            previousBootID: str("The Node's bootID when the restart was requested."),
+            requestedBy: str('The user who asked.'),
+            checks: {
+              type: 'array',
+              description: 'What a dry run verified.',
+              items: {
+                type: 'object',
+                properties: { name: str('The check.'), detail: str('What it found.') },
+              },
+            },
             message: str('What happened.'),
           },
         },

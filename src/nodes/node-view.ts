@@ -24,6 +24,7 @@ export interface NodeView {
     restartable: boolean;
     message?: string;
     ready: string;
+    bootID?: string;
     addresses?: { type: string; address: string }[];
   };
 }
@@ -66,6 +67,7 @@ export async function nodeView(node: V1Node, group: string): Promise<NodeView> {
     status: {
       ...(await cloudStatus(node)),
       ready: node.status?.conditions?.find((c) => c.type === 'Ready')?.status ?? 'Unknown',
+      bootID: node.status?.nodeInfo?.bootID || undefined,
       addresses: node.status?.addresses?.map(({ type, address }) => ({ type, address })),
     },
   };

@@ -1,8 +1,8 @@
 // GET /apis/GROUP/v1/nodes and /apis/GROUP/v1/nodes/NAME: thin — parse, ask the service, render.
 import { All, Controller, Get, Headers, Param, Query } from '@nestjs/common';
-import { StatusError, methodNotAllowed, notAcceptable, notFound, badRequest } from '../common/status.js';
+import { StatusError, methodNotAllowed, notAcceptable, badRequest } from '../common/status.js';
 import { ServerOptions } from '../config/server-options.js';
-import { VERSION } from '../discovery/resource-catalog.js';
+import { requireServedGroupVersion } from './group-version.js';
 import { NodesService, type ListQuery } from './nodes.service.js';
 import { negotiateRendering, type Rendering } from './rendering.js';
 import { nodeTable, partialObjectMetadata, type IncludeObject } from './node-table.js';
@@ -80,7 +80,7 @@ export class NodesController {
   }
 
   private requireGroupVersion(group: string, version: string): void {
-    if (group !== this.options.apiGroup || version !== VERSION) throw new StatusError(notFound());
+    requireServedGroupVersion(this.options.apiGroup, group, version);
   }
 
   private prepare(

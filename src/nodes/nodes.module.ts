@@ -3,8 +3,15 @@ import { HealthService } from '../health/health.service.js';
 import { NodeCache } from '../kube/node-cache.js';
 import { NodesController } from './nodes.controller.js';
 import { NodesService } from './nodes.service.js';
+import { RestartController } from './restart/restart.controller.js';
+import { RestartService } from './restart/restart.service.js';
 
-@Module({ controllers: [NodesController], providers: [NodesService], exports: [NodesService] })
+/** Our `nodes` resource and its action subresources. */
+@Module({
+  controllers: [NodesController, RestartController],
+  providers: [NodesService, RestartService],
+  exports: [NodesService],
+})
 export class NodesModule {
   constructor(cache: NodeCache, health: HealthService) {
     health.addReadinessCheck('node-cache', () =>

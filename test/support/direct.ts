@@ -1,6 +1,8 @@
 // Requests sent straight to our server, bypassing kube-apiserver: what an attacker inside the cluster
 // network (or kube-apiserver's front proxy, when we give the test its certificate) can send.
+import { readFile } from 'node:fs/promises';
 import { request } from 'node:https';
+import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
 
 export interface DirectRequest {
   method?: string;
@@ -49,4 +51,21 @@ export function direct(url: string, ca: string, req: DirectRequest): Promise<Dir
     r.on('error', reject);
     r.end(req.body);
   });
+}
+
+/**
+ * A request through kube-apiserver (so through the aggregator, RBAC and our guards) as the cluster admin, or
+ * as the user of a client certificate pair; unlike kubectl it never retries, so tests see every answer.
+ */
+export async function viaApiserver(
+  cp: ControlPlaneInfo,
+  req: DirectRequest,
+  user: { cert: string; key: string } = { cert: cp.pki.adminCert, key: cp.pki.adminKey },
+): Promise<DirectResponse> {
+  const [ca, cert, key] = await Promise.all([
+    readFile(cp.pki.clusterCaCert, 'utf8'),
+    readFile(user.cert, 'utf8'),
+    readFile(user.key, 'utf8'),
+  ]);
+  return direct(cp.apiserverUrl, ca, { ...req, cert, key });
 }

@@ -1,0 +1,397 @@
+// POST nodes/NAME/restart through the real kube-apiserver, with our server's real AWS and Tencent SDKs
+// talking to the emulators: what reaches the cloud, dry runs, and every error as a Status.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
+import { startCloudEmulators, type CloudEmulators } from '../support/clouds.js';
+import { useControlPlane } from '../support/control-plane.js';
+import { viaApiserver, type DirectResponse } from '../support/direct.js';
+import { kubeClients, kubectl } from '../support/kube.js';
+import { createNode, deleteNodes } from '../support/nodes.js';
+import { startServer, GROUP, type RunningServer } from '../support/server.js';
+import { grant, userKubeconfig } from '../support/users.js';
+
+const CLOUD_TIMEOUT_MS = 2000;
+const MAX_ATTEMPTS = 3;
+const I = {
+  aws: 'i-0a1b2c3d4e5f60001',
+  awsStopped: 'i-0a1b2c3d4e5f60002',
+  awsGone: 'i-0a1b2c3d4e5f60003',
+  gz: 'ins-r8hr2upy',
+  sh: 'ins-3ven36lk',
+};
+const NODES: Record<string, string | undefined> = {
+  'r-aws': `aws:///us-east-1a/${I.aws}`,
+  'r-aws-stopped': `aws:///us-east-1b/${I.awsStopped}`,
+  'r-aws-gone': `aws:///us-east-1a/${I.awsGone}`,
+  'r-tencent': `qcloud:///100003/${I.gz}`,
+  'r-tencent-sh': `qcloud:///200002/${I.sh}`,
+  'r-sim': 'simulated:///sim-east-1/sim-east-1a/sim-node-1',
+  'r-fargate': 'aws:///us-east-1a/fargate-ip-10-0-0-1.ec2.internal',
+  'r-gce': 'gce://my-project/us-central1-a/vm-1',
+  'r-none': undefined,
+};
+
+let cp: ControlPlaneInfo;
+let clouds: CloudEmulators;
+let server: RunningServer;
+let clients: ReturnType<typeof kubeClients>;
+
+before(async () => {
+  cp = await useControlPlane();
+  clients = kubeClients(cp.kubeconfig);
+  clouds = await startCloudEmulators({
+    ec2: [
+      { instanceId: I.aws, region: 'us-east-1', availabilityZone: 'us-east-1a' },
+      { instanceId: I.awsStopped, region: 'us-east-1', availabilityZone: 'us-east-1b', state: 'stopped' },
+    ],
+    cvm: [
+      { instanceId: I.gz, region: 'ap-guangzhou', zone: 'ap-guangzhou-3' },
+      { instanceId: I.sh, region: 'ap-shanghai', zone: 'ap-shanghai-2' },
+    ],
+    rebootMs: 1500,
+  });
+  for (const [name, providerID] of Object.entries(NODES)) {
+    await createNode(clients.core, { name, providerID, bootID: `boot-${name}` });
+  }
+  server = await startServer(cp, {
+    env: {
+      ...clouds.serverEnv,
+      CLOUD_TIMEOUT: `${CLOUD_TIMEOUT_MS}ms`,
+      CLOUD_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
+    },
+  });
+});
+
+after(async () => {
+  await server?.stop();
+  await clouds?.stop();
+  if (clients) await deleteNodes(clients.core, Object.keys(NODES));
+});
+
+const restartPath = (name: string, query = '') => `/apis/${GROUP}/v1/nodes/${name}/restart${query}`;
+
+function restart(
+  name: string,
+  opts: { body?: unknown; query?: string; contentType?: string; method?: string } = {},
+): Promise<DirectResponse> {
+  const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+  return viaApiserver(cp, {
+    method: opts.method ?? 'POST',
+    path: restartPath(name, opts.query),
+    body,
+    headers: body === undefined ? {} : { 'Content-Type': opts.contentType ?? 'application/json' },
+  });
+}
+
+interface StatusBody {
+  kind: string;
+  code: number;
+  reason: string;
+  message: string;
+  details?: { name?: string; group?: string; kind?: string; retryAfterSeconds?: number };
+}
+
+function assertStatus(
+  res: DirectResponse,
+  code: number,
+  reason: string,
+  message: RegExp | string,
+): StatusBody {
+  const status = res.json() as unknown as StatusBody;
+  assert.equal(res.status, code, res.body);
+  assert.equal(status.kind, 'Status', res.body);
+  assert.equal(status.code, code);
+  assert.equal(status.reason, reason);
+  if (typeof message === 'string') assert.equal(status.message, message);
+  else assert.match(status.message, message);
+  return status;
+}
+
+const reboots = () => clouds.ec2.callsTo('RebootInstances').filter((c) => c.params['DryRun'] !== 'true');
+const cvmReboots = () => clouds.cvm.callsTo('RebootInstances');
+
+test('kubectl create --raw restarts an AWS node: one signed RebootInstances for its instance and region', async () => {
+  const before = reboots().length;
+  const body = join(cp.dir, 'restart-aws.json');
+  await writeFile(body, JSON.stringify({ apiVersion: `${GROUP}/v1`, kind: 'RestartOptions', reason: 'e2e' }));
+  const res = await kubectl(cp, ['create', '--raw', restartPath('r-aws'), '-f', body]);
+  assert.equal(res.code, 0, res.stderr);
+  const answer = JSON.parse(res.stdout) as { kind: string; status: Record<string, unknown> };
+  assert.equal(answer.kind, 'NodeRestart');
+  const calls = reboots().slice(before);
+  assert.equal(calls.length, 1);
+  const [call] = calls;
+  assert.deepEqual(call!.params['InstanceId'], [I.aws]);
+  assert.equal(call!.region, 'us-east-1');
+  assert.equal(call!.signatureValid, true);
+  assert.equal(call!.status, 200);
+  assert.match(String(answer.status['requestID']), /^[0-9a-f-]{36}$/);
+  assert.deepEqual(
+    [answer.status['phase'], answer.status['cloud'], answer.status['region'], answer.status['instanceID']],
+    ['RebootRequested', 'aws', 'us-east-1', I.aws],
+  );
+  assert.equal(answer.status['mode'], 'SoftFirst');
+  assert.equal(answer.status['previousBootID'], 'boot-r-aws');
+  assert.equal(answer.status['requestedBy'], 'kubernetes-admin');
+});
+
+test('a Tencent node is rebooted in the region of its numeric zone id, with the StopType asked for', async () => {
+  for (const [mode, stopType] of [
+    ['Hard', 'HARD'],
+    [undefined, 'SOFT_FIRST'],
+  ] as const) {
+    const before = cvmReboots().length;
+    await clouds.cvm.finishTransitions();
+    const res = await restart('r-tencent', { body: mode ? { mode } : {} });
+    assert.equal(res.status, 202, res.body);
+    const calls = cvmReboots().slice(before);
+    assert.equal(calls.length, 1);
+    assert.deepEqual(calls[0]!.params['InstanceIds'], [I.gz]);
+    assert.equal(calls[0]!.params['StopType'], stopType);
+    assert.equal(calls[0]!.region, 'ap-guangzhou');
+    assert.equal(calls[0]!.signatureValid, true);
+    const answer = res.json() as { status: Record<string, unknown> };
+    assert.equal(answer.status['region'], 'ap-guangzhou');
+    assert.equal(answer.status['zone'], 'ap-guangzhou-3');
+    assert.match(String(answer.status['requestID']), /^[0-9a-f-]{36}$/);
+  }
+});
+
+test('one server restarts AWS, Tencent and simulated nodes side by side', async () => {
+  await clouds.cvm.finishTransitions();
+  const [aws, tencent, sim] = await Promise.all([
+    restart('r-aws'),
+    restart('r-tencent-sh', { body: { mode: 'Soft' } }),
+    restart('r-sim'),
+  ]);
+  for (const res of [aws, tencent, sim]) assert.equal(res.status, 202, res.body);
+  const clouds_ = [aws, tencent, sim].map((r) => (r.json() as { status: { cloud: string } }).status.cloud);
+  assert.deepEqual(clouds_, ['aws', 'tencent', 'simulated']);
+  assert.ok(
+    cvmReboots().some((c) => (c.params['InstanceIds'] as string[])[0] === I.sh && c.region === 'ap-shanghai'),
+  );
+});
+
+test('dry run (?dryRun=All or dryRun: ["All"]) reboots nothing and answers 200 with the preflight', async () => {
+  const awsBefore = reboots().length;
+  const cvmBefore = cvmReboots().length;
+  const dryRunCallsBefore = clouds.ec2.callsTo('RebootInstances').length;
+  const aws = await restart('r-aws', { query: '?dryRun=All' });
+  assert.equal(aws.status, 200, aws.body);
+  const awsAnswer = aws.json() as { status: { phase: string; dryRun: boolean; checks: { name: string }[] } };
+  assert.equal(awsAnswer.status.phase, 'DryRun');
+  assert.equal(awsAnswer.status.dryRun, true);
+  assert.ok(awsAnswer.status.checks.length > 0);
+  // EC2's own preflight: RebootInstances with DryRun=true, answered DryRunOperation.
+  const preflight = clouds.ec2.callsTo('RebootInstances').slice(dryRunCallsBefore);
+  assert.deepEqual(
+    preflight.map((c) => [c.params['DryRun'], c.errorCode]),
+    [['true', 'DryRunOperation']],
+  );
+  await clouds.cvm.finishTransitions();
+  const tencent = await restart('r-tencent', { body: { dryRun: ['All'], mode: 'Hard' } });
+  assert.equal(tencent.status, 200, tencent.body);
+  assert.equal(reboots().length, awsBefore);
+  assert.equal(cvmReboots().length, cvmBefore);
+  // kubectl's own server-side dry run sends the same query parameter.
+  const kubectlDry = await kubectl(cp, ['create', '--raw', restartPath('r-aws', '?dryRun=All'), '-f', '-'], {
+    input: '{}',
+  });
+  assert.equal(kubectlDry.code, 0, kubectlDry.stderr);
+  assert.equal(reboots().length, awsBefore);
+});
+
+test('node errors: not found 404; providerID missing, Fargate or unsupported cloud 422 with the reason', async () => {
+  assertStatus(await restart('r-nope'), 404, 'NotFound', `nodes.${GROUP} "r-nope" not found`);
+  assertStatus(
+    await restart('r-none'),
+    422,
+    'Invalid',
+    new RegExp(
+      `^Node\\.${GROUP.replaceAll('.', '\\.')} "r-none" is invalid: spec\\.providerID: Required value`,
+    ),
+  );
+  assertStatus(await restart('r-fargate'), 422, 'Invalid', /spec\.providerID: Invalid value: .*[Ff]argate/);
+  assertStatus(await restart('r-gce'), 422, 'Invalid', /spec\.providerID: Invalid value: .*not supported/);
+});
+
+test('cloud errors: instance gone 404, stopped or busy 409, each with the cloud message', async () => {
+  assertStatus(
+    await restart('r-aws-gone'),
+    404,
+    'NotFound',
+    new RegExp(`restart of node r-aws-gone: .*${I.awsGone}`),
+  );
+  assertStatus(
+    await restart('r-aws-stopped'),
+    409,
+    'Conflict',
+    /restart of node r-aws-stopped: .*not in a state from which it can be rebooted/,
+  );
+  await clouds.cvm.finishTransitions();
+  assert.equal((await restart('r-tencent')).status, 202);
+  // The first reboot is still in progress at the cloud.
+  assertStatus(await restart('r-tencent'), 409, 'Conflict', /restart of node r-tencent: /);
+});
+
+test('throttling is retried a bounded number of times, then 429 with Retry-After', async () => {
+  const before = clouds.ec2.callsTo('RebootInstances').length;
+  const rule = clouds.ec2.inject({ fault: 'throttle', action: 'RebootInstances', times: Infinity });
+  try {
+    const res = await restart('r-aws');
+    const status = assertStatus(res, 429, 'TooManyRequests', /RequestLimitExceeded|throttl/i);
+    assert.ok(Number(res.headers['retry-after']) > 0, 'Retry-After is set: the cloud did not act');
+    assert.equal(status.details?.retryAfterSeconds, Number(res.headers['retry-after']));
+  } finally {
+    rule.cancel();
+  }
+  assert.equal(clouds.ec2.callsTo('RebootInstances').length - before, MAX_ATTEMPTS);
+});
+
+test('cloud 5xx on a reboot: 503, not repeated (it may have taken effect), and no Retry-After', async () => {
+  await clouds.cvm.finishTransitions();
+  const before = cvmReboots().length;
+  const rule = clouds.cvm.inject({ fault: 'internal-error', action: 'RebootInstances', times: Infinity });
+  try {
+    const res = await restart('r-tencent-sh');
+    assertStatus(
+      res,
+      503,
+      'ServiceUnavailable',
+      /restart of node r-tencent-sh: .*unknown, so it was not repeated/,
+    );
+    assert.equal(res.headers['retry-after'], undefined);
+  } finally {
+    rule.cancel();
+  }
+  // Tencent may have acted on a call that failed with InternalError: repeating it could reboot twice.
+  assert.equal(cvmReboots().length - before, 1);
+});
+
+test('cloud credential and permission failures are 500s that tell the operator what to fix', async () => {
+  const denied = clouds.ec2.inject({
+    fault: 'error',
+    code: 'UnauthorizedOperation',
+    message: 'You are not authorized to perform this operation.',
+    httpStatus: 403,
+    action: 'RebootInstances',
+  });
+  try {
+    assertStatus(
+      await restart('r-aws'),
+      500,
+      'InternalError',
+      /not authorized.*grant the server's cloud identity/,
+    );
+  } finally {
+    denied.cancel();
+  }
+  await clouds.cvm.finishTransitions();
+  const auth = clouds.cvm.inject({
+    fault: 'error',
+    code: 'AuthFailure.SecretIdNotFound',
+    message: 'The SecretId is not found',
+    action: 'RebootInstances',
+  });
+  try {
+    assertStatus(await restart('r-tencent-sh'), 500, 'InternalError', /SecretId is not found.*credentials/);
+  } finally {
+    auth.cancel();
+  }
+});
+
+test('a hung cloud endpoint yields 504 within the configured timeout, and the reboot is not repeated', async () => {
+  const before = clouds.ec2.callsTo('RebootInstances').length;
+  const rule = clouds.ec2.inject({ fault: 'hang', action: 'RebootInstances' });
+  const started = Date.now();
+  try {
+    const res = await restart('r-aws');
+    const elapsed = Date.now() - started;
+    assertStatus(res, 504, 'Timeout', /restart of node r-aws: .*no answer within|unknown/);
+    assert.ok(elapsed < CLOUD_TIMEOUT_MS + 3000, `answered after ${elapsed} ms`);
+    assert.equal(res.headers['retry-after'], undefined);
+  } finally {
+    rule.cancel();
+  }
+  assert.equal(clouds.ec2.callsTo('RebootInstances').length - before, 1);
+});
+
+test('bad options are 400/415/422 Status errors and reach no cloud', async () => {
+  const before = clouds.ec2.calls.length;
+  assertStatus(
+    await restart('r-aws', { body: { mode: 'Soft', force: true } }),
+    400,
+    'BadRequest',
+    'strict decoding error: unknown field "force"',
+  );
+  assertStatus(
+    await restart('r-aws', { body: { reason: 42 } }),
+    400,
+    'BadRequest',
+    'json: cannot unmarshal number into Go struct field RestartOptions.reason of type string',
+  );
+  assertStatus(
+    await restart('r-aws', { body: { mode: 'Gentle' } }),
+    422,
+    'Invalid',
+    `RestartOptions.${GROUP} "r-aws" is invalid: mode: Unsupported value: "Gentle": supported values: "Soft", "Hard", "SoftFirst"`,
+  );
+  assertStatus(
+    await restart('r-aws', { query: '?dryRun=Some' }),
+    422,
+    'Invalid',
+    /dryRun: Unsupported value/,
+  );
+  assertStatus(
+    await restart('r-aws', { body: { kind: 'Eviction' } }),
+    400,
+    'BadRequest',
+    /the kind in the data \(Eviction\) does not match/,
+  );
+  assertStatus(
+    await restart('r-aws', { body: 'x', contentType: 'text/plain' }),
+    415,
+    'UnsupportedMediaType',
+    /unknown format/,
+  );
+  const malformed = await viaApiserver(cp, {
+    method: 'POST',
+    path: restartPath('r-aws'),
+    body: '{"mode":',
+    headers: { 'Content-Type': 'application/json' },
+  });
+  assertStatus(malformed, 400, 'BadRequest', /not valid JSON/);
+  assertStatus(
+    await restart('r-aws', { method: 'GET' }),
+    405,
+    'MethodNotAllowed',
+    /does not allow this method/,
+  );
+  assert.equal(clouds.ec2.calls.length, before);
+});
+
+test('RBAC: restarting needs create on nodes/restart; the Forbidden Status names it', async () => {
+  const viewer = 'restart-viewer-carol';
+  await userKubeconfig(cp, viewer);
+  const revoke = await grant(clients, viewer, 'e2e-restart-viewer', [
+    { apiGroups: [GROUP], resources: ['nodes'], verbs: ['get', 'list'] },
+  ]);
+  after(revoke);
+  const base = join(cp.dir, `user-${viewer}`);
+  const before = clouds.ec2.calls.length;
+  const res = await viaApiserver(
+    cp,
+    { method: 'POST', path: restartPath('r-aws') },
+    { cert: `${base}.crt`, key: `${base}.key` },
+  );
+  assertStatus(
+    res,
+    403,
+    'Forbidden',
+    `nodes.${GROUP} "r-aws" is forbidden: User "${viewer}" cannot create resource "nodes/restart" in API group "${GROUP}" at the cluster scope`,
+  );
+  assert.equal(clouds.ec2.calls.length, before);
+});

@@ -1,0 +1,87 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseRestartOptions } from '../../../src/nodes/restart/restart-options.js';
+import { StatusError, type Status } from '../../../src/common/status.js';
+
+const GROUP = 'infraops.michael.io';
+const parse = (body: unknown, dryRunQuery?: unknown) =>
+  parseRestartOptions({ group: GROUP, nodeName: 'n1', body, dryRunQuery });
+
+function failure(body: unknown, dryRunQuery?: unknown): Status {
+  try {
+    parse(body, dryRunQuery);
+  } catch (err) {
+    if (err instanceof StatusError) return err.status;
+    throw err;
+  }
+  assert.fail('expected a StatusError');
+}
+
+test('no body, an empty object and a full body', () => {
+  assert.deepEqual(parse(undefined), { dryRun: false, mode: undefined, reason: undefined });
+  assert.deepEqual(parse({}), { dryRun: false, mode: undefined, reason: undefined });
+  assert.deepEqual(
+    parse({
+      apiVersion: `${GROUP}/v1`,
+      kind: 'RestartOptions',
+      dryRun: ['All'],
+      mode: 'Hard',
+      reason: 'kernel',
+    }),
+    { dryRun: true, mode: 'Hard', reason: 'kernel' },
+  );
+});
+
+test('dryRun from the query, alone or repeated', () => {
+  assert.equal(parse({}, 'All').dryRun, true);
+  assert.equal(parse({}, ['All', 'All']).dryRun, true);
+  const bad = failure({}, ['All', 'Everything']);
+  assert.equal(bad.code, 422);
+  assert.equal(
+    bad.message,
+    'CreateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: ["All","Everything"]: supported values: "All"',
+  );
+});
+
+test('unknown fields and wrong JSON types are 400s as strict decoding reports them', () => {
+  assert.equal(
+    failure({ force: true, mode: 'Soft' }).message,
+    'strict decoding error: unknown field "force"',
+  );
+  assert.equal(
+    failure({ dryRun: 'All' }).message,
+    'json: cannot unmarshal string into Go struct field RestartOptions.dryRun of type []string',
+  );
+  assert.equal(
+    failure({ dryRun: [1] }).message,
+    'json: cannot unmarshal number into Go struct field RestartOptions.dryRun of type string',
+  );
+  assert.equal(
+    failure({ mode: true }).message,
+    'json: cannot unmarshal bool into Go struct field RestartOptions.mode of type string',
+  );
+  assert.equal(failure([1]).message, 'json: cannot unmarshal array into Go value of type v1.RestartOptions');
+  assert.equal(failure('x').code, 400);
+});
+
+test('type meta naming something else is a 400', () => {
+  assert.match(
+    failure({ apiVersion: 'v1' }).message!,
+    /API version in the data \(v1\) does not match .*infraops/,
+  );
+  assert.match(failure({ kind: 'Eviction' }).message!, /kind in the data \(Eviction\)/);
+});
+
+test('values outside the API are one 422 listing every field', () => {
+  const status = failure({ mode: 'Gentle', dryRun: ['All', 'Some'], reason: 'x'.repeat(1025) });
+  assert.equal(status.code, 422);
+  assert.equal(status.reason, 'Invalid');
+  assert.deepEqual(
+    status.details?.causes?.map((c) => c.field),
+    ['dryRun[1]', 'mode', 'reason'],
+  );
+  assert.match(
+    status.message!,
+    /^RestartOptions\.infraops\.michael\.io "n1" is invalid: \[dryRun\[1\]: Unsupported/,
+  );
+});
