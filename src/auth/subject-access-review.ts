@@ -3,8 +3,12 @@
 // answer becomes a decision, and the 403 of a denial.
 import { goByteLength, goJson } from '../common/go-format.js';
 import { authorizationForbidden, type Status } from '../common/status.js';
-import { FieldSelectorError, parseFieldSelector } from './field-selector.js';
-import { LabelSelectorError, parseLabelSelector, type LabelOperator } from './label-selector.js';
+import { FieldSelectorError, parseFieldSelector } from '../common/selectors/field-selector.js';
+import {
+  LabelSelectorError,
+  parseLabelSelector,
+  type LabelOperator,
+} from '../common/selectors/label-selector.js';
 import type { RequestInfo } from './request-info.js';
 import type { UserInfo } from './user-info.js';
 

@@ -1,6 +1,6 @@
 // List continuation: the token names the last node of the previous page. Pages are cut from the live
 // cache in name order, so a node added or removed between pages is seen or skipped as with any list.
-import { SelectorError } from './label-selector.js';
+import { StatusError, badRequest } from '../common/status.js';
 
 export function encodeContinue(lastName: string, resourceVersion: string): string {
   return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: resourceVersion, start: lastName })).toString(
@@ -19,7 +19,7 @@ export function decodeContinue(token: string): string {
   } catch {
     // falls through to the error below
   }
-  throw new SelectorError(
-    'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+  throw new StatusError(
+    badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)'),
   );
 }

@@ -4,9 +4,8 @@ import { ServerOptions } from '../config/server-options.js';
 import { NodeCache } from '../kube/node-cache.js';
 import { StatusError, badRequest, notFound } from '../common/status.js';
 import { VERSION } from '../discovery/resource-catalog.js';
-import { SelectorError, matchesLabels, parseLabelSelector } from './label-selector.js';
-import { matchesName, parseFieldSelector, pinnedName } from './field-selector.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
+import { parseNodeSelection, selects } from './node-selection.js';
 import { nodeView, type NodeView } from './node-view.js';
 
 export interface ListQuery {
@@ -39,30 +38,20 @@ export class NodesService {
   }
 
   async list(q: ListQuery): Promise<NodePage> {
-    let labels,
-      fields,
-      start: string | undefined,
-      limit = 0;
-    try {
-      labels = parseLabelSelector(q.labelSelector);
-      fields = parseFieldSelector(q.fieldSelector);
-      if (q.continue) start = decodeContinue(q.continue);
-    } catch (err) {
-      if (err instanceof SelectorError) throw new StatusError(badRequest(err.message));
-      throw err;
-    }
+    const selection = parseNodeSelection(q.labelSelector, q.fieldSelector);
+    const start = q.continue ? decodeContinue(q.continue) : undefined;
+    let limit = 0;
     if (q.limit !== undefined && q.limit !== '') {
       if (!/^\d+$/.test(q.limit)) throw new StatusError(badRequest(`invalid value for limit: "${q.limit}"`));
       limit = Number(q.limit);
     }
     const resourceVersion = this.cache.resourceVersion();
-    const pinned = pinnedName(fields);
+    const pinned = selection.pinnedName;
     const candidates = pinned ? [this.cache.get(pinned)].filter((n) => n !== undefined) : this.cache.list();
     const matching = candidates.filter(
       (n) =>
         (start === undefined || n.metadata!.name! > start) &&
-        matchesName(fields, n.metadata!.name!) &&
-        matchesLabels(labels, n.metadata!.labels),
+        selects(selection, n.metadata!.name!, n.metadata!.labels),
     );
     const page = limit > 0 ? matching.slice(0, limit) : matching;
     const metadata: NodePage['metadata'] = { resourceVersion };

@@ -1,7 +1,7 @@
 // Field selectors as k8s.io/apimachinery/pkg/fields/selector.go ParseSelector reads them (v0.36): terms split
 // on unescaped commas and sorted, each `field=value`, `field==value` or `field!=value`, values with `\`
 // escapes for `\`, `,` and `=`.
-import { compareGoStrings } from '../common/go-format.js';
+import { compareGoStrings } from '../go-format.js';
 
 export interface FieldRequirement {
   field: string;

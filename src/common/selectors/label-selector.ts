@@ -1,7 +1,7 @@
 // Label selectors as k8s.io/apimachinery/pkg/labels/selector.go Parse reads them: the same lexer, parser,
 // key and value validation (pkg/api/validate/content), requirement order (by key) and error messages.
-import { compareGoStrings, goByteLength, isGoInt64 } from '../common/go-format.js';
-import { aggregateMessage, errorMessage, invalid, type FieldError } from '../common/field-errors.js';
+import { compareGoStrings, goByteLength, isGoInt64 } from '../go-format.js';
+import { aggregateMessage, errorMessage, invalid, type FieldError } from '../field-errors.js';
 
 export type LabelOperator = 'exists' | '!' | '=' | '==' | 'in' | '!=' | 'notin' | 'gt' | 'lt';
 
@@ -317,4 +317,34 @@ function newRequirement(key: string, operator: LabelOperator, values: string[]):
 export function parseLabelSelector(selector: string): LabelRequirement[] {
   const requirements = new Parser(lex(selector)).parse();
   return requirements.sort((a, b) => compareGoStrings(a.key, b.key));
+}
+
+/** Requirement.Matches, for every requirement (labels.Selector.Matches). */
+export function matchesLabels(
+  requirements: readonly LabelRequirement[],
+  labels: Readonly<Record<string, string>> | undefined,
+): boolean {
+  return requirements.every(({ key, operator, values }) => {
+    const has = labels !== undefined && Object.hasOwn(labels, key);
+    const value = has ? labels[key]! : undefined;
+    switch (operator) {
+      case '=':
+      case '==':
+      case 'in':
+        return has && values.includes(value!);
+      case '!=':
+      case 'notin':
+        return !has || !values.includes(value!);
+      case 'exists':
+        return has;
+      case '!':
+        return !has;
+      case 'gt':
+      case 'lt': {
+        if (!has || !isGoInt64(value!) || values.length !== 1 || !isGoInt64(values[0]!)) return false;
+        const [actual, bound] = [BigInt(value!), BigInt(values[0]!)];
+        return operator === 'gt' ? actual > bound : actual < bound;
+      }
+    }
+  });
 }
