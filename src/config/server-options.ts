@@ -116,6 +116,24 @@ export const FLAGS: FlagSpec[] = [
     default: '0s',
     help: 'After SIGTERM, keep serving (not ready) this long before closing the listener.',
   },
+  {
+    name: 'operations-namespace',
+    kind: 'string',
+    default: '',
+    help: "Namespace of the restart operation Leases; default: the pod's own (POD_NAMESPACE or the service account's), else k8s-cloud-node-manager.",
+  },
+  {
+    name: 'restart-timeout',
+    kind: 'duration',
+    default: '15m',
+    help: 'A restart that has not brought its node back Ready with a new bootID by then fails.',
+  },
+  {
+    name: 'max-concurrent-restarts',
+    kind: 'int',
+    default: '0',
+    help: 'Restarts in progress at once across the cluster and all replicas; more get 429. 0: no limit.',
+  },
   { name: 'log-level', kind: 'string', default: 'info', help: 'trace, debug, info, warn, error or silent.' },
 ];
 
@@ -148,6 +166,9 @@ export class ServerOptions {
   apiGroup!: string;
   @IsInt() @Min(1024) @Max(64 << 20) maxRequestBodyBytes!: number;
   @Min(0) shutdownDelayDuration!: number;
+  operationsNamespace!: string;
+  @Min(1000) restartTimeout!: number;
+  @IsInt() @Min(0) maxConcurrentRestarts!: number;
   @IsIn(['trace', 'debug', 'info', 'warn', 'error', 'silent']) logLevel!: string;
 }
 

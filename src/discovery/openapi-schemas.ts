@@ -105,7 +105,13 @@ export function buildSchemas(group: string): Record<string, Schema> {
         status: {
           type: 'object',
           properties: {
-            phase: str('RebootRequested: the cloud accepted the reboot; DryRun: nothing was restarted.'),
+            operationID: str('Id of the restart operation.'),
+            phase: str(
+              'Accepted, RebootRequested (the cloud accepted the reboot), NotReady, Succeeded (Ready again with a new bootID), Failed; DryRun when nothing was restarted.',
+            ),
+            startedAt: str('When the restart was requested.', { format: 'date-time' }),
+            updatedAt: str('When the phase last changed.', { format: 'date-time' }),
+            deadline: str('When the restart fails if the node is not back.', { format: 'date-time' }),
             dryRun: { type: 'boolean', description: 'True when nothing was restarted.' },
             cloud: str('Cloud of the VM.'),
             region: str('Region of the VM.'),

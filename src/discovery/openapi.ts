@@ -62,8 +62,18 @@ function operations(group: string, refTo: (name: string) => Json, v3: boolean): 
       },
     },
     [`${base}/nodes/{name}/restart`]: {
-      parameters: [nameParam, param('dryRun', 'query', 'When All, nothing is restarted.')],
+      parameters: [nameParam],
+      get: {
+        ...common,
+        description: 'read the latest restart of the specified Node',
+        operationId: opId('read', 'NodeRestart'),
+        tags: [`${group}_${VERSION}`],
+        responses: { ...ok(refTo(n.nodeRestart)), ...unauthorized },
+        'x-kubernetes-action': 'get',
+        'x-kubernetes-group-version-kind': gvk('NodeRestart'),
+      },
       post: {
+        parameters: [param('dryRun', 'query', 'When All, nothing is restarted.')],
         ...common,
         description: 'restart the cloud VM behind the specified Node',
         operationId: opId('create', 'NodeRestart'),

@@ -36,8 +36,8 @@ export const RESOURCES: ResourceDescription[] = [
       {
         name: 'restart',
         kind: 'NodeRestart',
-        verbs: ['create'],
-        description: 'Restarts the cloud VM behind the Node.',
+        verbs: ['create', 'get'],
+        description: 'Restarts the cloud VM behind the Node (create), and follows its latest restart (get).',
       },
     ],
   },

@@ -1,7 +1,13 @@
 // Kubernetes clients for the three roles k8s.io/apiserver distinguishes (reading our data, authenticating,
 // authorizing), each from its own kubeconfig flag, and the Node cache.
 import { Global, Module } from '@nestjs/common';
-import { AuthenticationV1Api, AuthorizationV1Api, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import {
+  AuthenticationV1Api,
+  AuthorizationV1Api,
+  CoordinationV1Api,
+  CoreV1Api,
+  type KubeConfig,
+} from '@kubernetes/client-node';
 import { ServerOptions } from '../config/server-options.js';
 import { loadKubeConfig } from './kube-config.js';
 import { NodeCache } from './node-cache.js';
@@ -12,6 +18,7 @@ import {
   AUTHORIZATION_API,
   AUTHORIZATION_KUBE_CONFIG,
   CORE_API,
+  COORDINATION_API,
   KUBE_CONFIG,
 } from './kube.tokens.js';
 
@@ -37,6 +44,11 @@ import {
     },
     { provide: CORE_API, inject: [KUBE_CONFIG], useFactory: (kc: KubeConfig) => kc.makeApiClient(CoreV1Api) },
     {
+      provide: COORDINATION_API,
+      inject: [KUBE_CONFIG],
+      useFactory: (kc: KubeConfig) => kc.makeApiClient(CoordinationV1Api),
+    },
+    {
       provide: AUTH_CORE_API,
       inject: [AUTHENTICATION_KUBE_CONFIG],
       useFactory: (kc: KubeConfig) => kc.makeApiClient(CoreV1Api),
@@ -57,6 +69,7 @@ import {
     KUBE_CONFIG,
     AUTHENTICATION_KUBE_CONFIG,
     CORE_API,
+    COORDINATION_API,
     AUTH_CORE_API,
     AUTHENTICATION_API,
     AUTHORIZATION_API,

@@ -6,3 +6,4 @@ export const CORE_API = Symbol('CORE_API');
 export const AUTHENTICATION_API = Symbol('AUTHENTICATION_API');
 export const AUTHORIZATION_API = Symbol('AUTHORIZATION_API');
 export const AUTH_CORE_API = Symbol('AUTH_CORE_API');
+export const COORDINATION_API = Symbol('COORDINATION_API');

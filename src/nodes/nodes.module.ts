@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { HealthService } from '../health/health.service.js';
 import { NodeCache } from '../kube/node-cache.js';
+import { OperationsModule } from '../operations/operations.module.js';
 import { NodesController } from './nodes.controller.js';
 import { NodesService } from './nodes.service.js';
 import { RestartController } from './restart/restart.controller.js';
@@ -8,6 +9,7 @@ import { RestartService } from './restart/restart.service.js';
 
 /** Our `nodes` resource and its action subresources. */
 @Module({
+  imports: [OperationsModule],
   controllers: [NodesController, RestartController],
   providers: [NodesService, RestartService],
   exports: [NodesService],

@@ -9,12 +9,14 @@ import { startCloudEmulators, type CloudEmulators } from '../support/clouds.js';
 import { useControlPlane } from '../support/control-plane.js';
 import { viaApiserver, type DirectResponse } from '../support/direct.js';
 import { kubeClients, kubectl } from '../support/kube.js';
-import { createNode, deleteNodes } from '../support/nodes.js';
+import { bootAgain, createNode, deleteNodes } from '../support/nodes.js';
+import { waitFor } from '../control-plane/processes.js';
 import { startServer, GROUP, type RunningServer } from '../support/server.js';
 import { grant, userKubeconfig } from '../support/users.js';
 
 const CLOUD_TIMEOUT_MS = 2000;
 const MAX_ATTEMPTS = 3;
+const RESTART_TIMEOUT_S = 10;
 const I = {
   aws: 'i-0a1b2c3d4e5f60001',
   awsStopped: 'i-0a1b2c3d4e5f60002',
@@ -62,6 +64,7 @@ before(async () => {
       CLOUD_TIMEOUT: `${CLOUD_TIMEOUT_MS}ms`,
       CLOUD_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
     },
+    args: [`--restart-timeout=${RESTART_TIMEOUT_S}s`],
   });
 });
 
@@ -110,6 +113,23 @@ function assertStatus(
   return status;
 }
 
+/** GET nodes/NAME/restart: the node's latest restart. */
+async function latestRestart(
+  name: string,
+): Promise<{ operationID?: string; phase: string; message: string }> {
+  const res = await viaApiserver(cp, { path: restartPath(name) });
+  assert.equal(res.status, 200, res.body);
+  return (res.json() as { status: { operationID?: string; phase: string; message: string } }).status;
+}
+
+/** Plays the kubelet coming back, and waits until the restart holding the node has succeeded. */
+async function comesBack(name: string): Promise<void> {
+  await bootAgain(clients.core, name);
+  await waitFor(`restart of ${name} to succeed`, async () =>
+    (await latestRestart(name)).phase === 'Succeeded' ? true : undefined,
+  );
+}
+
 const reboots = () => clouds.ec2.callsTo('RebootInstances').filter((c) => c.params['DryRun'] !== 'true');
 const cvmReboots = () => clouds.cvm.callsTo('RebootInstances');
 
@@ -136,6 +156,7 @@ test('kubectl create --raw restarts an AWS node: one signed RebootInstances for 
   assert.equal(answer.status['mode'], 'SoftFirst');
   assert.equal(answer.status['previousBootID'], 'boot-r-aws');
   assert.equal(answer.status['requestedBy'], 'kubernetes-admin');
+  await comesBack('r-aws');
 });
 
 test('a Tencent node is rebooted in the region of its numeric zone id, with the StopType asked for', async () => {
@@ -157,6 +178,7 @@ test('a Tencent node is rebooted in the region of its numeric zone id, with the 
     assert.equal(answer.status['region'], 'ap-guangzhou');
     assert.equal(answer.status['zone'], 'ap-guangzhou-3');
     assert.match(String(answer.status['requestID']), /^[0-9a-f-]{36}$/);
+    await comesBack('r-tencent');
   }
 });
 
@@ -173,6 +195,7 @@ test('one server restarts AWS, Tencent and simulated nodes side by side', async 
   assert.ok(
     cvmReboots().some((c) => (c.params['InstanceIds'] as string[])[0] === I.sh && c.region === 'ap-shanghai'),
   );
+  await Promise.all(['r-aws', 'r-tencent-sh', 'r-sim'].map(comesBack));
 });
 
 test('dry run (?dryRun=All or dryRun: ["All"]) reboots nothing and answers 200 with the preflight', async () => {
@@ -218,7 +241,7 @@ test('node errors: not found 404; providerID missing, Fargate or unsupported clo
   assertStatus(await restart('r-gce'), 422, 'Invalid', /spec\.providerID: Invalid value: .*not supported/);
 });
 
-test('cloud errors: instance gone 404, stopped or busy 409, each with the cloud message', async () => {
+test('cloud errors: instance gone 404, stopped or busy at the cloud 409, each with the cloud message', async () => {
   assertStatus(
     await restart('r-aws-gone'),
     404,
@@ -231,10 +254,46 @@ test('cloud errors: instance gone 404, stopped or busy 409, each with the cloud 
     'Conflict',
     /restart of node r-aws-stopped: .*not in a state from which it can be rebooted/,
   );
+  const busy = clouds.cvm.inject({
+    fault: 'error',
+    code: 'OperationDenied.InstanceOperationInProgress',
+    message: 'An operation is in progress on the instance.',
+    action: 'RebootInstances',
+  });
+  try {
+    assertStatus(
+      await restart('r-tencent-sh'),
+      409,
+      'Conflict',
+      /restart of node r-tencent-sh: .*in progress/,
+    );
+  } finally {
+    busy.cancel();
+  }
+  // A failed restart frees its node at once.
+  assert.equal((await latestRestart('r-aws-gone')).phase, 'Failed');
+});
+
+test('one restart per node: a second request while the first runs is a 409 naming it, and reboots nothing', async () => {
   await clouds.cvm.finishTransitions();
-  assert.equal((await restart('r-tencent')).status, 202);
-  // The first reboot is still in progress at the cloud.
-  assertStatus(await restart('r-tencent'), 409, 'Conflict', /restart of node r-tencent: /);
+  const first = await restart('r-tencent');
+  assert.equal(first.status, 202, first.body);
+  const id = (first.json() as { status: { operationID: string } }).status.operationID;
+  const before = cvmReboots().length;
+  const second = await restart('r-tencent', { body: { mode: 'Hard' } });
+  assertStatus(
+    second,
+    409,
+    'Conflict',
+    new RegExp(
+      `^Operation cannot be fulfilled on nodes\\.${GROUP.replaceAll('.', '\\.')} "r-tencent": restart ${id} \\(RebootRequested, requested by kubernetes-admin`,
+    ),
+  );
+  assertStatus(await restart('r-tencent', { query: '?dryRun=All' }), 409, 'Conflict', new RegExp(id));
+  assert.equal(cvmReboots().length, before);
+  await comesBack('r-tencent');
+  await clouds.cvm.finishTransitions();
+  assert.equal((await restart('r-tencent', { query: '?dryRun=All' })).status, 200);
 });
 
 test('throttling is retried a bounded number of times, then 429 with Retry-After', async () => {
@@ -365,7 +424,7 @@ test('bad options are 400/415/422 Status errors and reach no cloud', async () =>
   });
   assertStatus(malformed, 400, 'BadRequest', /not valid JSON/);
   assertStatus(
-    await restart('r-aws', { method: 'GET' }),
+    await restart('r-aws', { method: 'PUT' }),
     405,
     'MethodNotAllowed',
     /does not allow this method/,

@@ -74,7 +74,7 @@ test('kube-apiserver’s aggregated /apis lists our group, fresh', async () => {
   assert.equal(nodes.responseKind.kind, 'Node');
   assert.deepEqual(
     nodes.subresources.map((s) => [s.subresource, s.verbs, s.responseKind.kind]),
-    [['restart', ['create'], 'NodeRestart']],
+    [['restart', ['create', 'get'], 'NodeRestart']],
   );
 });
 
@@ -117,7 +117,7 @@ test('kubectl get --raw /apis/GROUP/v1 returns the APIResourceList', async () =>
     list.resources.map((r) => [r.name, r.kind, r.verbs]),
     [
       ['nodes', 'Node', ['get', 'list']],
-      ['nodes/restart', 'NodeRestart', ['create']],
+      ['nodes/restart', 'NodeRestart', ['create', 'get']],
     ],
   );
 });

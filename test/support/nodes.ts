@@ -73,3 +73,10 @@ export async function updateNodeStatus(
 export async function deleteNodes(core: CoreV1Api, names: string[]): Promise<void> {
   await Promise.all(names.map((name) => core.deleteNode({ name }).catch(() => undefined)));
 }
+
+/** The kubelet after a reboot: Ready again, with a new bootID. Returns the new bootID. */
+export async function bootAgain(core: CoreV1Api, name: string): Promise<string> {
+  const bootID = randomUUID();
+  await updateNodeStatus(core, name, { ready: true, bootID });
+  return bootID;
+}

@@ -1,79 +1,44 @@
-// The NodeRestart object a restart request answers with: what was asked, the VM it resolved to, and
-// what the cloud said (its request id), so the caller can always tell whether a reboot was requested.
-import type { DryRunCheck, RebootMode, RebootResult } from '../../cloud/cloud-provider.js';
-import type { CloudTarget } from '../../cloud/cloud-provider.js';
+// The NodeRestart object restart requests answer with and GET nodes/NAME/restart reads: what was asked,
+// the VM it resolved to, where the operation stands, and the cloud's request id — so the caller can always
+// tell whether a reboot was requested.
+import type { DryRunCheck } from '../../cloud/cloud-provider.js';
 import { VERSION } from '../../discovery/resource-catalog.js';
-import { RESTART_OPTIONS_KIND, type RestartOptions } from './restart-options.js';
-
-export type RestartPhase = 'RebootRequested' | 'DryRun';
+import type { OperationPhase, RestartOperation } from '../../operations/restart-operation.js';
+import { RESTART_OPTIONS_KIND } from './restart-options.js';
 
 export interface NodeRestart {
   apiVersion: string;
   kind: 'NodeRestart';
   metadata: { name: string; creationTimestamp: string };
-  spec: { apiVersion: string; kind: string; dryRun?: string[]; mode?: RebootMode; reason?: string };
-  status: {
-    phase: RestartPhase;
+  spec: { apiVersion: string; kind: string; dryRun?: string[]; mode?: string; reason?: string };
+  status: Omit<RestartOperation, 'id' | 'node' | 'phase' | 'reason'> & {
+    operationID?: string;
+    phase: OperationPhase | 'DryRun';
     dryRun: boolean;
-    cloud: string;
-    region: string;
-    zone?: string;
-    instanceID: string;
-    mode: RebootMode;
-    requestID?: string;
-    /** The Node's bootID before the request: a different one, with Ready True, means it came back. */
-    previousBootID?: string;
-    requestedBy: string;
     checks?: DryRunCheck[];
-    message: string;
   };
 }
 
-export interface RestartOutcome {
-  group: string;
-  target: CloudTarget;
-  options: RestartOptions;
-  result: RebootResult;
-  previousBootID?: string;
-  user: string;
-  at: Date;
-}
-
-function message({ target, options, result }: RestartOutcome): string {
-  const where = `instance ${target.instanceId} in ${target.region}`;
-  const id = result.requestId === undefined ? '' : ` (request id ${result.requestId})`;
-  if (options.dryRun) {
-    return `dry run: node ${target.nodeName} can be restarted; ${where} passed every check${id}; nothing was restarted`;
-  }
-  return `${target.cloud} accepted the ${result.mode} reboot of ${where}, the VM behind node ${target.nodeName}${id}`;
-}
-
-export function nodeRestart(outcome: RestartOutcome): NodeRestart {
-  const { group, target, options, result } = outcome;
+/** A dry run is rendered from the operation it would have started, which was never recorded. */
+export function nodeRestart(
+  group: string,
+  op: RestartOperation,
+  dryRun?: { checks: DryRunCheck[]; message: string },
+): NodeRestart {
+  const { id, node, phase, reason, ...status } = op;
   return {
     apiVersion: `${group}/${VERSION}`,
     kind: 'NodeRestart',
-    metadata: { name: target.nodeName, creationTimestamp: outcome.at.toISOString().replace(/\.\d+Z$/, 'Z') },
+    metadata: { name: node, creationTimestamp: op.startedAt },
     spec: {
       apiVersion: `${group}/${VERSION}`,
       kind: RESTART_OPTIONS_KIND,
-      ...(options.dryRun ? { dryRun: ['All'] } : {}),
-      ...(options.mode === undefined ? {} : { mode: options.mode }),
-      ...(options.reason === undefined ? {} : { reason: options.reason }),
+      ...(dryRun ? { dryRun: ['All'] } : {}),
+      mode: op.mode,
+      ...(reason === undefined ? {} : { reason }),
     },
-    status: {
-      phase: options.dryRun ? 'DryRun' : 'RebootRequested',
-      dryRun: options.dryRun,
-      cloud: target.cloud,
-      region: target.region,
-      ...(target.zone === undefined ? {} : { zone: target.zone }),
-      instanceID: target.instanceId,
-      mode: result.mode,
-      ...(result.requestId === undefined ? {} : { requestID: result.requestId }),
-      ...(outcome.previousBootID ? { previousBootID: outcome.previousBootID } : {}),
-      requestedBy: outcome.user,
-      ...(result.dryRunReport ? { checks: result.dryRunReport.checks } : {}),
-      message: message(outcome),
-    },
+    status: dryRun
+      ? { ...status, phase: 'DryRun', dryRun: true, checks: dryRun.checks, message: dryRun.message }
+      : { operationID: id, ...status, phase, dryRun: false },
   };
 }

@@ -1,6 +1,6 @@
 // POST /apis/GROUP/v1/nodes/NAME/restart (RBAC: create on nodes/restart). Thin: decode the options,
 // ask the service, answer 202 — or 200 for a dry run, which changed nothing.
-import { All, Body, Controller, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { All, Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { hasUndecodedBody, JSON_MEDIA_TYPES } from '../../common/json-body.js';
 import { requestContext } from '../../common/request-context.js';
@@ -36,6 +36,16 @@ export class RestartController {
     const answer = await this.restarts.restart(name, options, user);
     if (options.dryRun) res.status(200);
     return answer;
+  }
+
+  @Get('restart')
+  status(
+    @Param('group') group: string,
+    @Param('version') version: string,
+    @Param('name') name: string,
+  ): NodeRestart {
+    requireServedGroupVersion(this.options.apiGroup, group, version);
+    return this.restarts.status(name);
   }
 
   @All('restart')

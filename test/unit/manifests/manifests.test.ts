@@ -155,7 +155,7 @@ describe('rendered overlays', { skip }, () => {
     const restarter = one(overlay('eks'), 'ClusterRole', `${NAME}:node-restarter`);
     assert.deepEqual(restarter.rules, [
       { apiGroups: [API_GROUP], resources: ['nodes'], verbs: ['get', 'list'] },
-      { apiGroups: [API_GROUP], resources: ['nodes/restart'], verbs: ['create'] },
+      { apiGroups: [API_GROUP], resources: ['nodes/restart'], verbs: ['create', 'get'] },
     ]);
     const opted = render(
       tempOverlay(root, { resources: ['overlays/eks'], components: ['components/user-roles-aggregated'] }),

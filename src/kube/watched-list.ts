@@ -1,0 +1,72 @@
+// A list kept current by a watch (client-node's ListWatch), restarted after any failure, so readers are
+// answered from memory. NodeCache and the operation store build on it.
+import { Logger } from '@nestjs/common';
+import {
+  ListWatch,
+  Watch,
+  type KubeConfig,
+  type KubernetesObject,
+  type ListPromise,
+} from '@kubernetes/client-node';
+
+const RESTART_DELAY_MS = 1000;
+
+export class WatchedList<T extends KubernetesObject> {
+  private readonly log: Logger;
+  private informer?: ListWatch<T>;
+  private stopped = false;
+  synced = false;
+
+  constructor(
+    private readonly what: string,
+    private readonly kc: KubeConfig,
+    private readonly path: string,
+    private readonly listFn: ListPromise<T>,
+    private readonly labelSelector?: string,
+  ) {
+    this.log = new Logger(`WatchedList(${what})`);
+  }
+
+  /** Starts listing and watching; `onChange` runs on every add, update and delete. */
+  start(onChange: (obj: T) => void = () => {}): void {
+    const informer = new ListWatch<T>(this.path, new Watch(this.kc), this.listFn, false, this.labelSelector);
+    for (const verb of ['add', 'update', 'delete'] as const) informer.on(verb, onChange);
+    informer.on('error', (err) => {
+      this.log.warn(`watching ${this.what} failed, restarting: ${(err as Error)?.message ?? err}`);
+      this.restartLater();
+    });
+    this.informer = informer;
+    this.run();
+  }
+
+  private run(): void {
+    this.informer!.start().then(
+      () => (this.synced = true),
+      (err: Error) => {
+        this.log.warn(`listing ${this.what} failed, retrying: ${err.message}`);
+        this.restartLater();
+      },
+    );
+  }
+
+  private restartLater(): void {
+    if (!this.stopped) setTimeout(() => this.run(), RESTART_DELAY_MS).unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.informer?.stop();
+  }
+
+  get(name: string, namespace?: string): T | undefined {
+    return this.informer?.get(name, namespace);
+  }
+
+  list(namespace?: string): readonly T[] {
+    return this.informer?.list(namespace) ?? [];
+  }
+
+  resourceVersion(): string {
+    return this.informer?.latestResourceVersion() ?? '';
+  }
+}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { HealthService } from '../health/health.service.js';
+import { NodeEvents } from './node-events.js';
+import { OperationFollower } from './operation-follower.js';
+import { OperationStore } from './operation-store.js';
+import { RestartBudget } from './restart-budget.js';
+
+/** Restarts as durable operations: Lease records, the concurrency budget, Events, and following them to the end. */
+@Module({
+  providers: [OperationStore, RestartBudget, NodeEvents, OperationFollower],
+  exports: [OperationStore, RestartBudget, NodeEvents],
+})
+export class OperationsModule {
+  constructor(store: OperationStore, health: HealthService) {
+    health.addReadinessCheck('restart-operations', () =>
+      store.synced ? undefined : 'the restart operation Leases have not been listed yet',
+    );
+  }
+}

@@ -1,0 +1,154 @@
+// Restarts as operations that survive the request: followed to Succeeded by the Node's bootID and Ready
+// condition (the test plays the kubelet), failed at their deadline, exclusive per node across replicas,
+// limited by the concurrency budget, and told as Events on the Node.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
+import { waitFor } from '../control-plane/processes.js';
+import { startCloudEmulators, type CloudEmulators } from '../support/clouds.js';
+import { useControlPlane } from '../support/control-plane.js';
+import { direct, viaApiserver, type DirectResponse } from '../support/direct.js';
+import { kubeClients, kubectl } from '../support/kube.js';
+import { bootAgain, createNode, deleteNodes, updateNodeStatus } from '../support/nodes.js';
+import { startServer, GROUP, type RunningServer } from '../support/server.js';
+
+const RESTART_TIMEOUT_S = 6;
+const INSTANCE = 'i-0b1b2c3d4e5f60001';
+const NODES: Record<string, string> = {
+  'op-aws': `aws:///us-east-1a/${INSTANCE}`,
+  'op-sim-1': 'simulated:///sim-east-1/sim-east-1a/sim-op-1',
+  'op-sim-2': 'simulated:///sim-east-1/sim-east-1a/sim-op-2',
+  'op-sim-3': 'simulated:///sim-east-1/sim-east-1a/sim-op-3',
+};
+
+let cp: ControlPlaneInfo;
+let clouds: CloudEmulators;
+let clients: ReturnType<typeof kubeClients>;
+let replicaA: RunningServer;
+let replicaB: RunningServer;
+let frontProxy: { cert: string; key: string };
+
+before(async () => {
+  cp = await useControlPlane();
+  clients = kubeClients(cp.kubeconfig);
+  clouds = await startCloudEmulators({ ec2: [{ instanceId: INSTANCE, region: 'us-east-1' }] });
+  for (const [name, providerID] of Object.entries(NODES)) {
+    await createNode(clients.core, { name, providerID, bootID: `boot-${name}` });
+  }
+  const options = { env: clouds.serverEnv, args: [`--restart-timeout=${RESTART_TIMEOUT_S}s`] };
+  replicaA = await startServer(cp, options);
+  // A second replica on the same cluster, reached directly as kube-apiserver's front proxy would.
+  replicaB = await startServer(cp, {
+    ...options,
+    args: [...options.args, '--max-concurrent-restarts=1'],
+    register: false,
+  });
+  frontProxy = {
+    cert: await readFile(cp.pki.frontProxyClientCert, 'utf8'),
+    key: await readFile(cp.pki.frontProxyClientKey, 'utf8'),
+  };
+});
+
+after(async () => {
+  await replicaA?.stop();
+  await replicaB?.stop();
+  await clouds?.stop();
+  if (clients) await deleteNodes(clients.core, Object.keys(NODES));
+});
+
+const restartPath = (name: string) => `/apis/${GROUP}/v1/nodes/${name}/restart`;
+
+/** A request to one replica, authenticated as kube-apiserver's front proxy forwarding a cluster admin. */
+function toReplica(replica: RunningServer, method: string, name: string): Promise<DirectResponse> {
+  return direct(replica.url, replica.servingCa.certPem, {
+    method,
+    path: restartPath(name),
+    ...frontProxy,
+    headers: { 'X-Remote-User': 'e2e-admin', 'X-Remote-Group': ['system:masters', 'system:authenticated'] },
+  });
+}
+
+interface RestartStatus {
+  operationID: string;
+  phase: string;
+  message: string;
+}
+
+async function latest(name: string): Promise<RestartStatus> {
+  const res = await viaApiserver(cp, { path: restartPath(name) });
+  assert.equal(res.status, 200, res.body);
+  return (res.json() as { status: RestartStatus }).status;
+}
+
+const phaseIs = (name: string, phase: string) => async () =>
+  (await latest(name)).phase === phase ? true : undefined;
+
+test('a restart is followed to Succeeded by the node going NotReady and coming back with a new bootID', async () => {
+  const res = await viaApiserver(cp, { method: 'POST', path: restartPath('op-sim-1') });
+  assert.equal(res.status, 202, res.body);
+  const { operationID } = (res.json() as { status: RestartStatus }).status;
+  assert.equal((await latest('op-sim-1')).phase, 'RebootRequested');
+  await updateNodeStatus(clients.core, 'op-sim-1', { ready: false });
+  await waitFor('NotReady', phaseIs('op-sim-1', 'NotReady'));
+  await bootAgain(clients.core, 'op-sim-1');
+  await waitFor('Succeeded', phaseIs('op-sim-1', 'Succeeded'));
+  const done = await latest('op-sim-1');
+  assert.equal(done.operationID, operationID);
+  assert.match(done.message, /Ready again with a new bootID/);
+  // kubectl describe node shows every step as an Event.
+  await waitFor('the events', async () => {
+    const described = await kubectl(cp, ['describe', 'node', 'op-sim-1']);
+    const reasons = ['RestartRequested', 'RestartRebootRequested', 'RestartNotReady', 'RestartSucceeded'];
+    return reasons.every((r) => described.stdout.includes(r)) ? described.stdout : undefined;
+  });
+});
+
+test('a node that never comes back fails at the restart timeout, and is free again', async () => {
+  const res = await viaApiserver(cp, { method: 'POST', path: restartPath('op-sim-2') });
+  assert.equal(res.status, 202, res.body);
+  const started = Date.now();
+  await waitFor('Failed', phaseIs('op-sim-2', 'Failed'), (RESTART_TIMEOUT_S + 10) * 1000);
+  assert.ok(Date.now() - started >= (RESTART_TIMEOUT_S - 1) * 1000, 'not before the timeout');
+  assert.match((await latest('op-sim-2')).message, /did not come back/);
+  const again = await viaApiserver(cp, { method: 'POST', path: restartPath('op-sim-2') });
+  assert.equal(again.status, 202, again.body);
+  await bootAgain(clients.core, 'op-sim-2');
+  await waitFor('Succeeded', phaseIs('op-sim-2', 'Succeeded'));
+});
+
+test('100 concurrent restarts of one node over two replicas reach the cloud exactly once', async () => {
+  const before = clouds.ec2.callsTo('RebootInstances').length;
+  const answers = await Promise.all(
+    Array.from({ length: 100 }, (_, i) => toReplica(i % 2 ? replicaB : replicaA, 'POST', 'op-aws')),
+  );
+  const codes = answers.map((a) => a.status);
+  assert.equal(codes.filter((c) => c === 202).length, 1, JSON.stringify(codes));
+  assert.equal(codes.filter((c) => c === 409).length, 99, JSON.stringify(codes));
+  assert.equal(clouds.ec2.callsTo('RebootInstances').length - before, 1);
+  await bootAgain(clients.core, 'op-aws');
+  await waitFor('Succeeded', phaseIs('op-aws', 'Succeeded'));
+});
+
+test('over the budget (max 1 at a time) a second node gets 429 with the cause, and nothing is rebooted', async () => {
+  const first = await toReplica(replicaB, 'POST', 'op-sim-3');
+  assert.equal(first.status, 202, first.body);
+  const before = clouds.ec2.callsTo('RebootInstances').length;
+  const second = await toReplica(replicaB, 'POST', 'op-aws');
+  assert.equal(second.status, 429, second.body);
+  const status = second.json() as {
+    reason: string;
+    message: string;
+    details: { causes: { reason: string }[] };
+  };
+  assert.equal(status.reason, 'TooManyRequests');
+  assert.match(status.message, /too many restarts in progress: at most 1 at once.*op-sim-3/);
+  assert.equal(status.details.causes[0]!.reason, 'RestartBudget');
+  assert.equal(clouds.ec2.callsTo('RebootInstances').length, before);
+  await bootAgain(clients.core, 'op-sim-3');
+  await waitFor('Succeeded', phaseIs('op-sim-3', 'Succeeded'));
+  const third = await toReplica(replicaB, 'POST', 'op-aws');
+  assert.equal(third.status, 202, third.body);
+  await bootAgain(clients.core, 'op-aws');
+  await waitFor('Succeeded', phaseIs('op-aws', 'Succeeded'));
+});
