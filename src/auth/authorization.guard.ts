@@ -3,7 +3,7 @@
 import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import { requestContext } from '../common/request-context.js';
-import { StatusError, badRequest, internalError } from '../common/status.js';
+import { NOSNIFF_HEADER, StatusError, badRequest, internalError } from '../common/status.js';
 import { Authorizer } from './authorizer.js';
 import { InvalidRequestUriError, newRequestInfo, type RequestInfo } from './request-info.js';
 import { forbiddenStatus } from './subject-access-review.js';
@@ -40,15 +40,18 @@ export class AuthorizationGuard implements CanActivate {
     } catch (err) {
       rc.decision = 'error';
       this.log.error(`authorization of ${user.name} failed: ${(err as Error).message}`);
-      throw new StatusError(internalError(`authorization could not be checked: ${(err as Error).message}`));
+      throw new StatusError(
+        internalError(`authorization could not be checked: ${(err as Error).message}`),
+        NOSNIFF_HEADER,
+      );
     }
     if (decision.error) {
       rc.decision = 'error';
-      throw new StatusError(internalError(decision.error));
+      throw new StatusError(internalError(decision.error), NOSNIFF_HEADER);
     }
     if (decision.decision !== 'allow') {
       rc.decision = 'deny';
-      throw new StatusError(forbiddenStatus(user, info, decision.reason));
+      throw new StatusError(forbiddenStatus(user, info, decision.reason), NOSNIFF_HEADER);
     }
     rc.decision = 'allow';
     return true;

@@ -17,6 +17,7 @@ import {
   type ReviewDecision,
 } from './subject-access-review.js';
 import { SYSTEM_MASTERS } from './user-info.js';
+import { withTimeout } from './review-timeout.js';
 
 @Injectable()
 export class Authorizer {
@@ -47,7 +48,7 @@ export class Authorizer {
     const cached = key === undefined ? undefined : this.cache.get(key);
     if (cached) return cached;
     this.reviewsSent++;
-    const answer = await this.api.createSubjectAccessReview({ body: review as never });
+    const answer = await this.api.createSubjectAccessReview({ body: review as never }, withTimeout());
     const decision = decisionFromReview(answer.status);
     // Go caches by `status.allowed`: allowed answers for the authorized TTL, all others for the unauthorized one.
     if (key !== undefined && !decision.error)

@@ -1,6 +1,10 @@
 // Bearer tokens (clients that call us directly, e.g. Prometheus with a ServiceAccount token) are checked
 // with a TokenReview; answers are cached by a hash of the token, never by the token itself.
-import { Inject, Injectable } from '@nestjs/common';
+// As k8s.io/apiserver's cachedTokenAuthenticator (cacheErrs=false) does it: authenticated and plainly
+// unauthenticated answers are cached for the TTL; an answer carrying an error, and a review that could not be
+// made, are not cached, and fail the request with a 401 like any authenticator error. Concurrent requests
+// with the same token share one review.
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { AuthenticationV1Api } from '@kubernetes/client-node';
 import { ServerOptions } from '../config/server-options.js';
@@ -8,25 +12,46 @@ import { TtlCache } from '../common/ttl-cache.js';
 import type { UserInfo } from '../common/request-context.js';
 import { AUTHENTICATION_API } from '../kube/kube.tokens.js';
 import { tokenReviewRequest, userFromTokenReview } from './bearer-token.js';
+import { withTimeout } from './review-timeout.js';
 
 export type TokenResult = { user: UserInfo } | { error: string };
 
 @Injectable()
 export class TokenAuthenticator {
+  private readonly log = new Logger(TokenAuthenticator.name);
   private readonly cache = new TtlCache<TokenResult>();
+  private readonly inFlight = new Map<string, Promise<TokenResult>>();
 
   constructor(
     private readonly options: ServerOptions,
     @Inject(AUTHENTICATION_API) private readonly api: AuthenticationV1Api,
   ) {}
 
-  async authenticate(token: string): Promise<TokenResult> {
+  authenticate(token: string): Promise<TokenResult> {
     const key = createHash('sha256').update(token).digest('base64');
     const cached = this.cache.get(key);
-    if (cached) return cached;
-    const review = await this.api.createTokenReview({ body: tokenReviewRequest(token) });
+    if (cached) return Promise.resolve(cached);
+    let pending = this.inFlight.get(key);
+    if (!pending) {
+      pending = this.review(key, token).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async review(key: string, token: string): Promise<TokenResult> {
+    let review;
+    try {
+      review = await this.api.createTokenReview({ body: tokenReviewRequest(token) }, withTimeout());
+    } catch (err) {
+      // An outage or bad configuration: logged (without the token), not cached, and a 401 for this request.
+      const message = `the TokenReview could not be made: ${(err as Error).message}`;
+      this.log.error(message);
+      return { error: message };
+    }
     const result = userFromTokenReview(review);
-    this.cache.set(key, result, this.options.authenticationTokenWebhookCacheTtl);
+    if (review.status?.authenticated || !review.status?.error)
+      this.cache.set(key, result, this.options.authenticationTokenWebhookCacheTtl);
     return result;
   }
 }

@@ -26,9 +26,27 @@ export function parseAccept(header: string | undefined): MediaRange[] {
       return { type: (type ?? '').toLowerCase(), params, q: Number.isFinite(q) ? q : 0 };
     })
     .filter((r) => r.type !== '' && r.q > 0)
-    .map((r, i) => ({ r, i }))
-    .sort((a, b) => b.r.q - a.r.q || a.i - b.i)
-    .map(({ r }) => r);
+    .reduce(insertSorted, []);
+}
+
+/** goautoneg's acceptSlice.Less: a higher q first, then a concrete type, then a concrete subtype. */
+function less(a: MediaRange, b: MediaRange): boolean {
+  const [aType = '', aSub = ''] = a.type.split('/');
+  const [bType = '', bSub = ''] = b.type.split('/');
+  if (a.q > b.q) return true;
+  if (aType !== '*' && bType === '*') return true;
+  return aSub !== '*' && bSub === '*';
+}
+
+/**
+ * One step of the insertion sort Go's sort.Sort runs on short slices (every real Accept header), with
+ * goautoneg's Less: the order k8s.io/apiserver's negotiation tries the clauses in.
+ */
+function insertSorted(sorted: MediaRange[], r: MediaRange): MediaRange[] {
+  let at = sorted.length;
+  while (at > 0 && less(r, sorted[at - 1]!)) at--;
+  sorted.splice(at, 0, r);
+  return sorted;
 }
 
 /** True for a range that plain JSON satisfies: application/json, application/*, * / * (without `as=`). */

@@ -74,7 +74,10 @@ export class StatusFilter implements ExceptionFilter {
       res.end();
       return;
     }
-    const { statusCode, headers, body } = statusResponse(status);
+    const { statusCode, headers, body } = statusResponse(
+      status,
+      err instanceof StatusError ? err.headers : undefined,
+    );
     res.status(statusCode).set(headers).end(body);
   }
 }

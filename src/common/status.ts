@@ -281,7 +281,11 @@ export function timeout(message: string, retryAfterSeconds = 0): Status {
 
 /** Thrown by services and turned into its Status by the exception filter. */
 export class StatusError extends Error {
-  constructor(readonly status: Status) {
+  /** `headers` go out with the Status, e.g. NOSNIFF_HEADER for what responsewriters.Forbidden writes. */
+  constructor(
+    readonly status: Status,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
     super(status.message ?? '');
     this.name = 'StatusError';
   }

@@ -19,8 +19,17 @@ export const envName = (flag: string) => flag.toUpperCase().replaceAll('-', '_')
 export interface ParsedFlags {
   values: Map<string, FlagValue>;
   errors: string[];
+  /** Where each value came from and its text, to name both in validation errors. */
+  sources: Map<string, { source: string; text: string }>;
+  /** Flags whose text could not be converted (already in `errors`; their value is left unset). */
+  invalid: Set<string>;
 }
 
+// strconv.ParseBool, which pflag's bool flags use.
+const TRUE = ['1', 't', 'T', 'TRUE', 'true', 'True'];
+const FALSE = ['0', 'f', 'F', 'FALSE', 'false', 'False'];
+
+/** The value, or undefined (and an error pushed) when `raw` is not one of `spec.kind`. */
 function convert(spec: FlagSpec, raw: string, errors: string[], source: string): FlagValue | undefined {
   switch (spec.kind) {
     case 'string':
@@ -28,12 +37,15 @@ function convert(spec: FlagSpec, raw: string, errors: string[], source: string):
     case 'list':
       return raw === '' ? [] : raw.split(',').map((s) => s.trim());
     case 'int': {
-      if (!/^-?\d+$/.test(raw)) errors.push(`${source}: "${raw}" is not an integer`);
-      return Number(raw);
+      if (/^[-+]?\d+$/.test(raw)) return Number(raw);
+      errors.push(`${source}: "${raw}" is not an integer`);
+      return undefined;
     }
     case 'bool': {
-      if (!['true', 'false', '1', '0'].includes(raw)) errors.push(`${source}: "${raw}" is not a boolean`);
-      return raw === 'true' || raw === '1';
+      if (TRUE.includes(raw)) return true;
+      if (FALSE.includes(raw)) return false;
+      errors.push(`${source}: "${raw}" is not a boolean`);
+      return undefined;
     }
     case 'duration': {
       const ms = parseDuration(raw);
@@ -43,16 +55,22 @@ function convert(spec: FlagSpec, raw: string, errors: string[], source: string):
   }
 }
 
-/** Parses `--name=value`, `--name value` and bare boolean `--name` (pflag's forms). */
+/**
+ * Parses `--name=value`, `--name value` and bare boolean `--name` (pflag's forms). As with pflag's string
+ * slices, a list flag given more than once collects the values of every occurrence.
+ */
 export function parseFlags(specs: FlagSpec[], argv: string[], env: NodeJS.ProcessEnv): ParsedFlags {
   const byName = new Map(specs.map((s) => [s.name, s]));
   const errors: string[] = [];
-  const raw = new Map<string, [string, string]>();
+  const raw = new Map<string, { text: string; source: string }>();
   for (const spec of specs) {
     const fromEnv = env[envName(spec.name)];
-    if (fromEnv !== undefined) raw.set(spec.name, [fromEnv, `environment ${envName(spec.name)}`]);
-    else if (spec.default !== undefined) raw.set(spec.name, [spec.default, `default of --${spec.name}`]);
+    if (fromEnv !== undefined)
+      raw.set(spec.name, { text: fromEnv, source: `environment ${envName(spec.name)}` });
+    else if (spec.default !== undefined)
+      raw.set(spec.name, { text: spec.default, source: `default of --${spec.name}` });
   }
+  const onCommandLine = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const m = /^--?([a-z0-9-]+)(?:=(.*))?$/s.exec(arg);
@@ -70,14 +88,20 @@ export function parseFlags(specs: FlagSpec[], argv: string[], env: NodeJS.Proces
         continue;
       }
     }
-    raw.set(spec.name, [value, `--${spec.name}`]);
+    const previous = raw.get(spec.name);
+    if (spec.kind === 'list' && onCommandLine.has(spec.name) && previous)
+      value = value === '' ? previous.text : previous.text === '' ? value : `${previous.text},${value}`;
+    raw.set(spec.name, { text: value, source: `--${spec.name}` });
+    onCommandLine.add(spec.name);
   }
   const values = new Map<string, FlagValue>();
-  for (const [name, [text, source]] of raw) {
+  const invalid = new Set<string>();
+  for (const [name, { text, source }] of raw) {
     const v = convert(byName.get(name)!, text, errors, source);
-    if (v !== undefined) values.set(name, v);
+    if (v === undefined) invalid.add(name);
+    else values.set(name, v);
   }
-  return { values, errors };
+  return { values, errors, sources: raw, invalid };
 }
 
 export function usage(specs: FlagSpec[]): string {

@@ -178,13 +178,23 @@ const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.to
 
 /** Parses and validates everything at once, so an operator sees every bad value in one error. */
 export function loadServerOptions(argv: string[], env: NodeJS.ProcessEnv): ServerOptions {
-  const { values, errors } = parseFlags(FLAGS, argv, env);
+  const { values, errors, sources, invalid } = parseFlags(FLAGS, argv, env);
   const options = Object.assign(new ServerOptions(), {
     requestheaderAllowedNames: [],
     requestheaderUidHeaders: [],
     ...Object.fromEntries([...values].map(([k, v]): [string, FlagValue] => [camel(k), v])),
   });
-  for (const e of validateSync(options)) errors.push(...Object.values(e.constraints ?? {}));
+  const flagOf = new Map(FLAGS.map((f) => [camel(f.name), f.name]));
+  for (const e of validateSync(options)) {
+    const flag = flagOf.get(e.property);
+    // A value that could not even be converted has its error already; its constraints would only repeat it.
+    if (flag && invalid.has(flag)) continue;
+    const from = flag && sources.get(flag);
+    for (const message of Object.values(e.constraints ?? {})) {
+      const what = message.startsWith(`${e.property} `) ? message.slice(e.property.length + 1) : message;
+      errors.push(from ? `${from.source}: "${from.text}" ${what}` : message);
+    }
+  }
   if (!!options.tlsCertFile !== !!options.tlsPrivateKeyFile)
     errors.push('--tls-cert-file and --tls-private-key-file must be given together');
   if (errors.length) throw new ConfigError(`invalid configuration:\n  - ${errors.join('\n  - ')}`);

@@ -51,8 +51,11 @@ const AUDIT_POLICY = {
   kind: 'Policy',
   omitStages: ['RequestReceived'],
   rules: [
-    // Lets tests count the reviews our server sends (e.g. that its authorization cache works).
-    { level: 'Metadata', resources: [{ group: 'authorization.k8s.io' }, { group: 'authentication.k8s.io' }] },
+    // Lets tests count the reviews our server sends (e.g. that its authorization cache works). A
+    // SubjectAccessReview is logged with its spec (user, verb, resource: nothing secret) so a test can count
+    // the reviews about one user; a TokenReview only as metadata, since its spec is the token.
+    { level: 'Request', resources: [{ group: 'authorization.k8s.io' }] },
+    { level: 'Metadata', resources: [{ group: 'authentication.k8s.io' }] },
     { level: 'None' },
   ],
 };
