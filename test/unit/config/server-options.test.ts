@@ -59,6 +59,9 @@ const SAMPLES: Record<string, [string, unknown]> = {
   'api-group': ['nodes.example.com', 'nodes.example.com'],
   'max-request-body-bytes': ['1048576', 1048576],
   'shutdown-delay-duration': ['15s', 15_000],
+  'operations-namespace': ['node-ops', 'node-ops'],
+  'restart-timeout': ['20m', 1_200_000],
+  'max-concurrent-restarts': ['2', 2],
   'log-level': ['debug', 'debug'],
 };
 
