@@ -1,4 +1,5 @@
 // What a running sandbox writes to <dir>/sandbox.json for scripts and tests, and the commands it prints.
+import { shellQuote } from '../test/support/plugin.js';
 
 export interface SandboxInfo {
   /** The sandbox process; SIGINT or SIGTERM stops it and all it started. */
@@ -22,11 +23,6 @@ export interface SandboxInfo {
   pids: number[];
   /** The commands it printed, in order: the PATH/KUBECONFIG export, get, restart --wait, restart as the restricted user. */
   commands: string[];
-}
-
-/** Quotes a word for sh when it needs it. */
-export function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
 export function sandboxCommands(info: SandboxInfo, node: string): string[] {

@@ -3,25 +3,24 @@
 // cloud, an admin and a restricted user, and the kubectl-restart plugin. It prints what to try, writes
 // <dir>/sandbox.json for scripts and tests, prints READY, and on Ctrl-C or SIGTERM stops everything it started.
 import { existsSync } from 'node:fs';
-import { chmod, copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { randomBytes } from 'node:crypto';
 import {
   startControlPlane,
   stopControlPlane,
   type ControlPlaneInfo,
 } from '../test/control-plane/control-plane.js';
-import { freePort, isRunning } from '../test/control-plane/processes.js';
+import { isRunning } from '../test/control-plane/processes.js';
 import { repoRoot } from '../test/control-plane/paths.js';
-import { startEc2Emulator, type Ec2Emulator } from '../test/emulators/ec2/ec2-emulator.js';
-import { startTencentEmulator, type TencentEmulator } from '../test/emulators/tencent/tencent-emulator.js';
+import { startCloudEmulators, type CloudEmulators } from '../test/support/cloud-emulators.js';
 import { kubeClients } from '../test/support/kube.js';
 import { createNode } from '../test/support/nodes.js';
 import { playKubelet, type KubeletPlayer } from '../test/support/kubelet.js';
 import { startServer, type RunningServer } from '../test/support/server.js';
 import { userKubeconfig } from '../test/support/users.js';
-import { sandboxCommands, shellQuote, type SandboxInfo } from './sandbox-info.js';
+import { installPlugin } from '../test/support/plugin.js';
+import { sandboxCommands, type SandboxInfo } from './sandbox-info.js';
 
 const USAGE = `usage: npm run sandbox [-- --dir DIR]
   --dir DIR   where the sandbox keeps its state and writes sandbox.json (default .sandbox in the repository)`;
@@ -53,8 +52,7 @@ const log = (line: string) => console.log(`# ${line}`);
 
 interface Started {
   cp?: ControlPlaneInfo;
-  ec2?: Ec2Emulator;
-  tencent?: TencentEmulator;
+  clouds?: CloudEmulators;
   server?: RunningServer;
   kubelet?: KubeletPlayer;
 }
@@ -67,8 +65,6 @@ async function refuseIfRunning(infoFile: string): Promise<void> {
   }
 }
 
-const key = (prefix: string) => `${prefix}${randomBytes(8).toString('hex').toUpperCase()}`;
-
 async function start(dir: string, started: Started): Promise<SandboxInfo> {
   const cpDir = join(dir, 'control-plane');
   await rm(cpDir, { recursive: true, force: true });
@@ -77,36 +73,14 @@ async function start(dir: string, started: Started): Promise<SandboxInfo> {
   const cp = (started.cp = await startControlPlane({ dir: cpDir, log }));
   const clients = kubeClients(cp.kubeconfig);
 
-  const awsKey = { id: key('AKIA'), secret: randomBytes(20).toString('base64url') };
-  const tencentKey = { id: key('AKID'), secret: randomBytes(20).toString('base64url') };
-  const [ec2Port, tencentPort] = [await freePort(), await freePort()];
-  const ec2 = (started.ec2 = await startEc2Emulator({
-    credentials: { [awsKey.id]: awsKey.secret },
-    instances: [NODES[0].instance],
-    port: ec2Port,
+  const clouds = (started.clouds = await startCloudEmulators({
+    ec2: [NODES[0].instance],
+    tencent: [NODES[1].instance],
   }));
-  const tencent = (started.tencent = await startTencentEmulator({
-    credentials: { [tencentKey.id]: tencentKey.secret },
-    instances: [NODES[1].instance],
-    port: tencentPort,
-  }));
+  const { ec2, tencent } = clouds;
   log(`cloud emulators: EC2 ${ec2.url}, Tencent CVM ${tencent.url}`);
 
-  const server = (started.server = await startServer(cp, {
-    env: {
-      AWS_CLOUD: 'true',
-      AWS_ACCESS_KEY_ID: awsKey.id,
-      AWS_SECRET_ACCESS_KEY: awsKey.secret,
-      AWS_ENDPOINT_URL_EC2: ec2.url,
-      AWS_EC2_METADATA_DISABLED: 'true',
-      TENCENT_CLOUD: 'true',
-      TENCENTCLOUD_SECRET_ID: tencentKey.id,
-      TENCENTCLOUD_SECRET_KEY: tencentKey.secret,
-      TENCENTCLOUD_ENDPOINT: tencent.url,
-      TENCENTCLOUD_METADATA_DISABLED: 'true',
-      SIMULATED_CLOUD: 'true',
-    },
-  }));
+  const server = (started.server = await startServer(cp, { env: clouds.serverEnv }));
   log(`our server: ${server.url}, registered as APIService v1.infraops.michael.io`);
 
   for (const node of NODES) {
@@ -137,13 +111,9 @@ async function start(dir: string, started: Started): Promise<SandboxInfo> {
     },
   });
 
-  // The plugin as kubectl finds it: an executable kubectl-restart on PATH, run by this Node (24).
+  // The plugin as kubectl finds it: an executable kubectl-restart on PATH.
   const binDir = join(dir, 'bin');
-  await mkdir(binDir, { recursive: true });
-  const plugin = join(binDir, 'kubectl-restart');
-  const entry = join(repoRoot, 'dist/src/plugin/kubectl-restart.js');
-  await writeFile(plugin, `#!/bin/sh\nexec ${shellQuote(process.execPath)} ${shellQuote(entry)} "$@"\n`);
-  await chmod(plugin, 0o755);
+  await installPlugin(binDir);
 
   const kubectl = join(cp.binDir, 'kubectl');
   const info: SandboxInfo = {
@@ -166,8 +136,8 @@ async function start(dir: string, started: Started): Promise<SandboxInfo> {
     },
     clusterCa: cp.pki.clusterCaCert,
     emulators: {
-      ec2: { url: ec2.url, accessKeyId: awsKey.id },
-      tencent: { url: tencent.url, secretId: tencentKey.id },
+      ec2: { url: ec2.url, accessKeyId: clouds.keys.aws.id },
+      tencent: { url: tencent.url, secretId: clouds.keys.tencent.id },
     },
     nodes: NODES.map(({ name, cloud, providerID }) => ({ name, cloud, providerID })),
     pids: [...cp.pids, server.pid],
@@ -186,8 +156,7 @@ async function stop(started: Started, dir: string): Promise<void> {
   };
   if (started.kubelet) await step('the kubelet player', () => started.kubelet!.stop());
   if (started.server) await step('our server', () => started.server!.stop());
-  if (started.ec2) await step('the EC2 emulator', () => started.ec2!.stop());
-  if (started.tencent) await step('the Tencent emulator', () => started.tencent!.stop());
+  if (started.clouds) await step('the cloud emulators', () => started.clouds!.stop());
   if (started.cp) await step('the control plane', () => stopControlPlane(started.cp!));
   for (const file of ['sandbox.json', 'admin.kubeconfig', `${VIEWER}.kubeconfig`, 'serving-ca.crt', 'bin']) {
     await rm(join(dir, file), { recursive: true, force: true });

@@ -16,8 +16,8 @@ export interface ClientOptions {
 
 export class KubeClient {
   private constructor(
-    private readonly kc: KubeConfig,
-    private readonly server: string,
+    readonly kc: KubeConfig,
+    readonly server: string,
     private readonly requestTimeoutMs: number,
   ) {}
 
@@ -43,6 +43,11 @@ export class KubeClient {
 
   /** The parsed JSON answer of a 2xx response; ApiError for any other, ConnectError when none came. */
   async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    return (await this.send<T>(method, path, body)).body;
+  }
+
+  /** As request(), with the HTTP status code of the 2xx answer. */
+  async send<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ code: number; body: T }> {
     const opts: RequestOptions = {
       method,
       headers: { Accept: 'application/json', 'User-Agent': 'kubectl-restart' },
@@ -75,6 +80,6 @@ export class KubeClient {
       json = undefined;
     }
     if (code < 200 || code > 299) throw apiError(code, json, text);
-    return json as T;
+    return { code, body: json as T };
   }
 }
