@@ -17,7 +17,7 @@ export interface SandboxInfo {
   /** What kube-apiserver presents to our server, and the CA our server checks it against. */
   frontProxy: { clientCert: string; clientKey: string; ca: string };
   clusterCa: string;
-  emulators: { ec2: { url: string; accessKeyId: string }; tencent: { url: string; secretId: string } };
+  emulators: { ec2: { url: string }; tencent: { url: string } };
   nodes: { name: string; cloud: string; providerID: string }[];
   /** Every process the sandbox started besides itself. */
   pids: number[];

@@ -13,7 +13,7 @@ import {
 } from '../test/control-plane/control-plane.js';
 import { isRunning } from '../test/control-plane/processes.js';
 import { repoRoot } from '../test/control-plane/paths.js';
-import { startCloudEmulators, type CloudEmulators } from '../test/support/cloud-emulators.js';
+import { startCloudEmulators, type CloudEmulators } from '../test/support/clouds.js';
 import { kubeClients } from '../test/support/kube.js';
 import { createNode } from '../test/support/nodes.js';
 import { playKubelet, type KubeletPlayer } from '../test/support/kubelet.js';
@@ -75,9 +75,9 @@ async function start(dir: string, started: Started): Promise<SandboxInfo> {
 
   const clouds = (started.clouds = await startCloudEmulators({
     ec2: [NODES[0].instance],
-    tencent: [NODES[1].instance],
+    cvm: [NODES[1].instance],
   }));
-  const { ec2, tencent } = clouds;
+  const { ec2, cvm: tencent } = clouds;
   log(`cloud emulators: EC2 ${ec2.url}, Tencent CVM ${tencent.url}`);
 
   const server = (started.server = await startServer(cp, { env: clouds.serverEnv }));
@@ -136,8 +136,8 @@ async function start(dir: string, started: Started): Promise<SandboxInfo> {
     },
     clusterCa: cp.pki.clusterCaCert,
     emulators: {
-      ec2: { url: ec2.url, accessKeyId: clouds.keys.aws.id },
-      tencent: { url: tencent.url, secretId: clouds.keys.tencent.id },
+      ec2: { url: ec2.url },
+      tencent: { url: tencent.url },
     },
     nodes: NODES.map(({ name, cloud, providerID }) => ({ name, cloud, providerID })),
     pids: [...cp.pids, server.pid],

@@ -10,9 +10,10 @@ export interface NodeRestart {
   apiVersion: string;
   kind: 'NodeRestart';
   metadata: { name: string; creationTimestamp?: string };
-  spec?: { mode?: string; reason?: string; dryRun?: boolean };
+  spec?: { mode?: string; reason?: string; dryRun?: string[] };
   status?: {
     phase?: string;
+    dryRun?: boolean;
     cloud?: string;
     region?: string;
     zone?: string;

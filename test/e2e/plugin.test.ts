@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
-import { startCloudEmulators, type CloudEmulators } from '../support/cloud-emulators.js';
+import { startCloudEmulators, type CloudEmulators } from '../support/clouds.js';
 import { useControlPlane } from '../support/control-plane.js';
 import { kubeClients } from '../support/kube.js';
 import { playKubelet, type KubeletPlayer } from '../support/kubelet.js';
@@ -143,11 +143,12 @@ test('--dry-run=server -o json prints the NodeRestart answer and restarts nothin
   assert.equal(res.code, 0, res.stderr);
   const answer = JSON.parse(res.stdout) as {
     kind: string;
-    spec: { dryRun: boolean };
-    status: { phase: string };
+    spec: { dryRun: string[] };
+    status: { dryRun: boolean; phase: string };
   };
   assert.equal(answer.kind, 'NodeRestart');
-  assert.equal(answer.spec.dryRun, true);
+  assert.deepEqual(answer.spec.dryRun, ['All']);
+  assert.equal(answer.status.dryRun, true);
   assert.equal(answer.status.phase, 'DryRun');
   assert.equal(clouds.ec2.instance(INSTANCE)?.rebootCount, reboots);
 

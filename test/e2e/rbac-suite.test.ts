@@ -77,7 +77,7 @@ test('dry run: 200 for the allowed node, the exact Forbidden for another, 404 fo
   assert.match(
     res.stdout,
     new RegExp(
-      `^PASS  other node ${NODES[1]} → 403 Forbidden\n\\s+Error from server \\(Forbidden\\): nodes\\.infraops\\.michael\\.io "${NODES[1]}" is forbidden: ` +
+      `^PASS  other node (rbac-[\\w-]+) → 403 Forbidden\n\\s+Error from server \\(Forbidden\\): nodes\\.infraops\\.michael\\.io "\\1" is forbidden: ` +
         'User "system:serviceaccount:kcnm-e2e-rbac-[0-9a-f]{6}:restarter" cannot create resource "nodes/restart" in API group "infraops\\.michael\\.io" at the cluster scope$',
       'm',
     ),
