@@ -1,18 +1,17 @@
 // A real Kubernetes control plane for tests and the sandbox: etcd and kube-apiserver on 127.0.0.1,
 // configured like a kubeadm cluster for API aggregation (front-proxy CA, proxy client certificate,
 // requestheader flags, RBAC), with an admin kubeconfig. Binaries come from build.sh.
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { createInterface } from 'node:readline';
+import { humanDuration } from '../../src/common/human-duration.js';
 import { createControlPlanePki, type ControlPlanePki } from './pki-files.js';
 import { freePort, startProcess, stopPids, waitFor } from './processes.js';
 import { httpsGet } from './https-get.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { controlPlaneSourceDir } from './paths.js';
-
-const execFileAsync = promisify(execFile);
 
 /** Everything a test, a script or another process needs to use a running control plane. */
 export interface ControlPlaneInfo {
@@ -35,13 +34,38 @@ export interface StartOptions {
   log?: (line: string) => void;
 }
 
-export async function buildControlPlane(log: (line: string) => void = () => {}): Promise<string> {
+/**
+ * Builds (or finds cached) kube-apiserver, kubectl and etcd; returns their directory. build.sh's progress lines are
+ * logged as they come, and while the slow first build runs a line says how long it has been going.
+ */
+export async function buildControlPlane(
+  log: (line: string) => void = () => {},
+  heartbeatMs = 30_000,
+): Promise<string> {
   const started = Date.now();
-  const { stdout, stderr } = await execFileAsync('bash', [join(controlPlaneSourceDir, 'build.sh')], {
-    maxBuffer: 16 << 20,
+  const child = spawn('bash', [join(controlPlaneSourceDir, 'build.sh')], {
     env: process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  for (const line of stderr.split('\n').filter(Boolean)) log(line);
+  let stdout = '';
+  let stderr = '';
+  let heartbeat: NodeJS.Timeout | undefined;
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  createInterface({ input: child.stderr }).on('line', (line) => {
+    stderr += `${line}\n`;
+    log(line);
+    if (line.startsWith('building') && heartbeat === undefined) {
+      heartbeat = setInterval(
+        () => log(`still building the control plane (${humanDuration(Date.now() - started)} so far)...`),
+        heartbeatMs,
+      );
+    }
+  });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', resolve);
+  }).finally(() => clearInterval(heartbeat));
+  if (code !== 0) throw new Error(`build.sh failed with exit code ${code}:\n${stderr.slice(-4000)}`);
   log(`control plane binaries ready after ${((Date.now() - started) / 1000).toFixed(1)}s`);
   return stdout.trim().split('\n').pop()!;
 }

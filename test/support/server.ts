@@ -33,6 +33,8 @@ export interface ServerOptions {
 export interface RunningServer {
   url: string;
   port: number;
+  /** The server process, for callers that check it is gone after stop(). */
+  pid: number;
   dir: string;
   servingCa: CertificateAuthority;
   certFile: string;
@@ -133,5 +135,16 @@ export async function startServer(cp: ControlPlaneInfo, opts: ServerOptions = {}
     await stop();
     throw new Error(`${(err as Error).message}\n--- server output ---\n${output.slice(-4000)}`);
   }
-  return { url, port, dir, servingCa, certFile, keyFile, kubeconfig, logs: () => output, stop };
+  return {
+    url,
+    port,
+    pid: child.pid!,
+    dir,
+    servingCa,
+    certFile,
+    keyFile,
+    kubeconfig,
+    logs: () => output,
+    stop,
+  };
 }

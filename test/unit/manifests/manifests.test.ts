@@ -116,6 +116,23 @@ describe('rendered overlays', { skip }, () => {
     for (const name of ['eks', 'tke', 'self-built']) assert.equal(roleArn(name), undefined, name);
   });
 
+  test('managed overlays switch their cloud on explicitly; the server drains before it stops', () => {
+    const switches = (name: string) =>
+      Object.fromEntries(
+        (server(overlay(name)).env ?? [])
+          .filter((e) => e.name.endsWith('_CLOUD'))
+          .map((e) => [e.name, e.value]),
+      );
+    assert.deepEqual(switches('eks'), { AWS_CLOUD: 'true' });
+    assert.deepEqual(switches('eks-oidc'), { AWS_CLOUD: 'true' });
+    assert.deepEqual(switches('tke'), { TENCENT_CLOUD: 'true' });
+    // Multi-cloud: each cloud is on when its credentials are configured.
+    assert.deepEqual(switches('self-built'), {});
+    for (const name of ['eks', 'eks-oidc', 'tke', 'self-built']) {
+      assert.ok(server(overlay(name)).args?.includes('--shutdown-delay-duration=15s'), name);
+    }
+  });
+
   test('the server has exactly the RBAC it needs', () => {
     const objects = overlay('eks');
     assert.deepEqual(one(objects, 'ClusterRole', NAME).rules, [

@@ -1,0 +1,148 @@
+// Command line of `kubectl restart`. kubectl hands a plugin every argument after its name unchanged (global flags
+// before the name are refused by kubectl), so the plugin parses --kubeconfig and --context itself.
+import { parseArgs } from 'node:util';
+import { parseDuration } from '../config/duration.js';
+
+export const MODES = ['SoftFirst', 'Soft', 'Hard'] as const;
+export type Mode = (typeof MODES)[number];
+export const OUTPUTS = ['json', 'yaml', 'name'] as const;
+export type Output = (typeof OUTPUTS)[number];
+
+export interface Options {
+  names: string[];
+  selector?: string;
+  dryRun: boolean;
+  mode?: Mode;
+  reason?: string;
+  wait: boolean;
+  timeoutMs: number;
+  output?: Output;
+  kubeconfig?: string;
+  context?: string;
+  help: boolean;
+}
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export const USAGE = `Restart the cloud VM behind one or more nodes, through the infraops.michael.io API of the cluster.
+
+Examples:
+  kubectl restart node-1
+  kubectl restart node node-1 node-2 --wait
+  kubectl restart -l node.kubernetes.io/instance-type=m5.large --dry-run=server
+  kubectl restart node-1 --mode=Hard --reason="kernel hang" --wait --timeout=15m -o yaml
+
+Options:
+  -l, --selector=''      Label selector: restart every node matching it
+      --dry-run=none     "server": ask the server what a restart would do, and restart nothing
+      --mode=''          SoftFirst (the cloud default), Soft or Hard
+      --reason=''        Why; recorded with the request
+      --wait=false       Follow each node until it is Ready again with a new boot ID
+      --timeout=10m      How long --wait waits (a Go duration: 90s, 10m, 1h)
+  -o, --output=''        json, yaml or name
+      --kubeconfig=''    Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)
+      --context=''       The kubeconfig context to use
+  -h, --help             This help
+
+Exit status: 0 every node done, 1 some failed, 2 usage error.
+
+Usage:
+  kubectl restart [node] NAME... [options]
+  kubectl restart -l SELECTOR [options]`;
+
+const RESOURCE_WORDS = new Set([
+  'node',
+  'nodes',
+  'no',
+  'node.infraops.michael.io',
+  'nodes.infraops.michael.io',
+]);
+
+function oneOf<T extends string>(
+  flag: string,
+  value: string | undefined,
+  allowed: readonly T[],
+): T | undefined {
+  if (value === undefined) return undefined;
+  const match = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
+  if (match === undefined) {
+    throw new UsageError(`invalid ${flag} "${value}": must be one of ${allowed.join(', ')}`);
+  }
+  return match;
+}
+
+/** Names from `NAME…`, `node NAME…` and `node/NAME`. */
+function targetNames(positionals: string[], hasSelector: boolean): string[] {
+  const words = [...positionals];
+  if (words.length > 0 && RESOURCE_WORDS.has(words[0]!) && (words.length > 1 || hasSelector)) words.shift();
+  return words.map((word) => {
+    const slash = word.indexOf('/');
+    if (slash < 0) return word;
+    const type = word.slice(0, slash);
+    if (!RESOURCE_WORDS.has(type))
+      throw new UsageError(`"${type}" is not a node resource: only nodes restart`);
+    return word.slice(slash + 1);
+  });
+}
+
+export function parseOptions(argv: string[]): Options {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        selector: { type: 'string', short: 'l' },
+        'dry-run': { type: 'string' },
+        mode: { type: 'string' },
+        reason: { type: 'string' },
+        wait: { type: 'boolean' },
+        timeout: { type: 'string' },
+        output: { type: 'string', short: 'o' },
+        kubeconfig: { type: 'string' },
+        context: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { names: [], dryRun: false, wait: false, timeoutMs: 0, help: true };
+
+  const dryRun = oneOf('--dry-run', values['dry-run'], ['none', 'server', 'client'] as const);
+  if (dryRun === 'client') {
+    throw new UsageError('--dry-run=client cannot tell what a restart would do; use --dry-run=server');
+  }
+  const timeoutText = values.timeout ?? '10m';
+  const timeoutMs = parseDuration(timeoutText);
+  if (timeoutMs === undefined || timeoutMs <= 0) {
+    throw new UsageError(`invalid --timeout "${timeoutText}": use a positive duration such as 90s or 10m`);
+  }
+  const selector = values.selector?.trim() || undefined;
+  const names = targetNames(positionals, selector !== undefined);
+  if (selector !== undefined && names.length > 0) {
+    throw new UsageError('name cannot be provided when a selector is specified');
+  }
+  if (selector === undefined && names.length === 0) {
+    throw new UsageError('you must specify at least one node name, or a selector with -l');
+  }
+  const bad = names.find((n) => !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(n) || n.length > 253);
+  if (bad !== undefined) throw new UsageError(`"${bad}" is not a valid node name`);
+  return {
+    names: [...new Set(names)],
+    selector,
+    dryRun: dryRun === 'server',
+    mode: oneOf('--mode', values.mode, MODES),
+    reason: values.reason,
+    wait: values.wait ?? false,
+    timeoutMs,
+    output: oneOf('--output', values.output, OUTPUTS),
+    kubeconfig: values.kubeconfig,
+    context: values.context,
+    help: false,
+  };
+}

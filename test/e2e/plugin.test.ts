@@ -1,0 +1,196 @@
+// The kubectl-restart plugin, run by the real kubectl (plugin discovery on PATH) against the local control plane,
+// our server and the EC2 emulator, with this test playing the kubelet: it restarts a node and follows it back with
+// --wait, shows a Forbidden user kube-apiserver's Status, and keeps kubectl's exit codes and output formats.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
+import { startCloudEmulators, type CloudEmulators } from '../support/clouds.js';
+import { useControlPlane } from '../support/control-plane.js';
+import { kubeClients } from '../support/kube.js';
+import { playKubelet, type KubeletPlayer } from '../support/kubelet.js';
+import { createNode, deleteNodes } from '../support/nodes.js';
+import { installPlugin } from '../support/plugin.js';
+import { startServer, GROUP, type RunningServer } from '../support/server.js';
+import { grant, userKubeconfig } from '../support/users.js';
+
+const AWS_NODE = 'plugin-aws-1';
+const SIM_NODE = 'plugin-sim-1';
+const INSTANCE = 'i-0fedcba9876543210';
+const VIEWER = 'plugin-viewer';
+
+let cp: ControlPlaneInfo;
+let clients: ReturnType<typeof kubeClients>;
+let clouds: CloudEmulators;
+let server: RunningServer;
+let kubelet: KubeletPlayer;
+let binDir: string;
+let viewerKubeconfig: string;
+let revoke: () => Promise<void>;
+
+before(async () => {
+  cp = await useControlPlane();
+  clients = kubeClients(cp.kubeconfig);
+  clouds = await startCloudEmulators({
+    ec2: [{ instanceId: INSTANCE, region: 'us-east-1', availabilityZone: 'us-east-1b' }],
+  });
+  server = await startServer(cp, { env: clouds.serverEnv });
+  await createNode(clients.core, {
+    name: AWS_NODE,
+    providerID: `aws:///us-east-1b/${INSTANCE}`,
+    labels: { pool: 'plugin' },
+  });
+  await createNode(clients.core, {
+    name: SIM_NODE,
+    providerID: 'simulated:///sim-east-1/sim-east-1a/sim-plugin-1',
+    labels: { pool: 'plugin' },
+  });
+  kubelet = playKubelet(clients.core, {
+    nodesByInstance: new Map([[INSTANCE, AWS_NODE]]),
+    sources: [clouds.ec2],
+    downMs: 1500,
+  });
+  binDir = await mkdtemp(join(tmpdir(), 'kcnm-plugin-'));
+  await installPlugin(binDir);
+  viewerKubeconfig = await userKubeconfig(cp, VIEWER);
+  revoke = await grant(clients, VIEWER, 'plugin-test-viewer', [
+    { apiGroups: [GROUP], resources: ['nodes'], verbs: ['get', 'list'] },
+  ]);
+});
+
+after(async () => {
+  await kubelet?.stop();
+  await revoke?.();
+  await server?.stop();
+  await clouds?.stop();
+  await deleteNodes(clients.core, [AWS_NODE, SIM_NODE]);
+  if (binDir) await rm(binDir, { recursive: true, force: true });
+});
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** `kubectl restart ARGS` as a user types it: the plugin found on PATH, the kubeconfig from KUBECONFIG. */
+function kubectlRestart(args: string[], env: Record<string, string> = {}): Promise<Result> {
+  return new Promise((resolve) => {
+    execFile(
+      join(cp.binDir, 'kubectl'),
+      ['restart', ...args],
+      {
+        timeout: 60_000,
+        env: { PATH: `${binDir}:${process.env.PATH}`, HOME: binDir, KUBECONFIG: cp.kubeconfig, ...env },
+      },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+const bootID = async (name: string) => (await clients.core.readNode({ name })).status?.nodeInfo?.bootID;
+
+test('kubectl restart NODE --wait reboots the instance and follows the node back, line by line, exit 0', async () => {
+  const before = await bootID(AWS_NODE);
+  const res = await kubectlRestart([AWS_NODE, '--wait', '--timeout=60s']);
+  assert.equal(res.code, 0, res.stderr);
+  const q = `node.${GROUP}/${AWS_NODE}`;
+  assert.match(res.stdout, new RegExp(`^${q} restart requested \\(aws ${INSTANCE} us-east-1b`, 'm'));
+  assert.match(res.stdout, new RegExp(`^${q} waiting for the node to go down$`, 'm'));
+  assert.match(res.stdout, new RegExp(`^${q} NotReady, waiting for it to come back$`, 'm'));
+  assert.match(res.stdout, new RegExp(`^${q} restarted: Ready with a new boot ID after \\d+s$`, 'm'));
+  assert.match(res.stdout, /^1 of 1 node restarted in \d+s$/m);
+  assert.equal(res.stderr, '');
+  assert.equal(clouds.ec2.instance(INSTANCE)?.rebootCount, 1);
+  assert.notEqual(await bootID(AWS_NODE), before);
+});
+
+test('a user without create on nodes/restart gets kube-apiserver’s Forbidden Status and exit 1', async () => {
+  const reboots = clouds.ec2.instance(INSTANCE)?.rebootCount;
+  const res = await kubectlRestart(['node', AWS_NODE, '--kubeconfig', viewerKubeconfig]);
+  assert.equal(res.code, 1);
+  assert.equal(res.stdout, '');
+  assert.equal(
+    res.stderr,
+    `Error from server (Forbidden): nodes.${GROUP} "${AWS_NODE}" is forbidden: User "${VIEWER}" cannot create ` +
+      `resource "nodes/restart" in API group "${GROUP}" at the cluster scope\n`,
+  );
+  assert.equal(clouds.ec2.instance(INSTANCE)?.rebootCount, reboots);
+});
+
+test('usage errors exit 2 without calling the cluster', async () => {
+  for (const args of [
+    [],
+    ['--mode=Gentle', AWS_NODE],
+    ['-o', 'table', AWS_NODE],
+    [AWS_NODE, '-l', 'a=b'],
+    ['--bogus'],
+  ]) {
+    const res = await kubectlRestart(args);
+    assert.equal(res.code, 2, `${args.join(' ')}: ${res.stderr}`);
+    assert.match(res.stderr, /^error: .+\nSee 'kubectl restart --help' for usage\.\n$/);
+  }
+});
+
+test('--dry-run=server -o json prints the NodeRestart answer and restarts nothing', async () => {
+  const reboots = clouds.ec2.instance(INSTANCE)?.rebootCount;
+  const res = await kubectlRestart(['node', AWS_NODE, '--dry-run=server', '-o', 'json']);
+  assert.equal(res.code, 0, res.stderr);
+  const answer = JSON.parse(res.stdout) as {
+    kind: string;
+    spec: { dryRun: string[] };
+    status: { dryRun: boolean; phase: string };
+  };
+  assert.equal(answer.kind, 'NodeRestart');
+  assert.deepEqual(answer.spec.dryRun, ['All']);
+  assert.equal(answer.status.dryRun, true);
+  assert.equal(answer.status.phase, 'DryRun');
+  assert.equal(clouds.ec2.instance(INSTANCE)?.rebootCount, reboots);
+
+  const yaml = await kubectlRestart([AWS_NODE, '--dry-run=server', '-o', 'yaml']);
+  assert.equal(yaml.code, 0, yaml.stderr);
+  const fromYaml = parse(yaml.stdout) as typeof answer;
+  assert.equal(fromYaml.kind, 'NodeRestart');
+  assert.equal(fromYaml.status.phase, 'DryRun');
+});
+
+test('-l selects nodes by label; -o name prints one kubectl name each', async () => {
+  const res = await kubectlRestart(['-l', 'pool=plugin', '--dry-run=server', '-o', 'name']);
+  assert.equal(res.code, 0, res.stderr);
+  assert.deepEqual(res.stdout.trim().split('\n').sort(), [
+    `node.${GROUP}/${AWS_NODE}`,
+    `node.${GROUP}/${SIM_NODE}`,
+  ]);
+});
+
+test('a missing node fails with NotFound (exit 1) while the others go ahead', async () => {
+  const res = await kubectlRestart([SIM_NODE, 'plugin-no-such-node', '--dry-run=server']);
+  assert.equal(res.code, 1);
+  assert.match(
+    res.stdout,
+    new RegExp(`^node\\.${GROUP}/${SIM_NODE} restart allowed \\(server dry run\\)`, 'm'),
+  );
+  assert.match(res.stderr, /^Error from server \(NotFound\): .*"plugin-no-such-node" not found$/m);
+});
+
+test('--wait gives up at --timeout with exit 1 when the node never comes back', async () => {
+  // Nobody plays the simulated node's kubelet, so its boot ID never changes.
+  const res = await kubectlRestart([SIM_NODE, '--wait', '--timeout=3s']);
+  assert.equal(res.code, 1, res.stderr);
+  assert.match(res.stdout, /restarted: |timed out after 3s/);
+  assert.match(
+    res.stdout,
+    new RegExp(`^0 of 1 node restarted in \\d+s; failed: ${SIM_NODE} \\(timed out\\)$`, 'm'),
+  );
+});
+
+test('--context must name a context of the kubeconfig', async () => {
+  const res = await kubectlRestart([AWS_NODE, '--context', 'elsewhere']);
+  assert.equal(res.code, 1);
+  assert.equal(res.stderr, 'error: context was not found for specified context: elsewhere\n');
+});

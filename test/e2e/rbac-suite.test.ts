@@ -1,0 +1,120 @@
+// The e2e RBAC suite (`npm run e2e`) run as CI runs it: the compiled script against the local control plane with
+// our server, through the real kube-apiserver. It passes in dry run and with --really-restart, fails (exit 1) when
+// the allowed restart fails, and leaves nothing behind either way.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
+import { repoRoot } from '../control-plane/paths.js';
+import { useControlPlane } from '../support/control-plane.js';
+import { kubeClients } from '../support/kube.js';
+import { createNode, deleteNodes } from '../support/nodes.js';
+import { startServer, type RunningServer } from '../support/server.js';
+
+const NODES = ['rbac-sim-1', 'rbac-sim-2', 'rbac-aws-1'];
+let cp: ControlPlaneInfo;
+let clients: ReturnType<typeof kubeClients>;
+let server: RunningServer;
+
+before(async () => {
+  cp = await useControlPlane();
+  clients = kubeClients(cp.kubeconfig);
+  await createNode(clients.core, {
+    name: NODES[0]!,
+    providerID: 'simulated:///sim-east-1/sim-east-1a/sim-rbac-1',
+  });
+  await createNode(clients.core, {
+    name: NODES[1]!,
+    providerID: 'simulated:///sim-east-1/sim-east-1a/sim-rbac-2',
+  });
+  // AWS is not enabled on this server: a restart of this node fails.
+  await createNode(clients.core, { name: NODES[2]!, providerID: 'aws:///us-east-1a/i-0123456789abcdef0' });
+  server = await startServer(cp, { env: { SIMULATED_CLOUD: 'true', AWS_CLOUD: 'false' } });
+});
+
+after(async () => {
+  await server?.stop();
+  await deleteNodes(clients.core, NODES);
+});
+
+function suite(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [join(repoRoot, 'dist/scripts/e2e-rbac.js'), '--kubeconfig', cp.kubeconfig, ...args],
+      { timeout: 60_000 },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+async function assertNothingLeft(): Promise<void> {
+  const [namespaces, roles, bindings] = await Promise.all([
+    clients.core.listNamespace(),
+    clients.rbac.listClusterRole(),
+    clients.rbac.listClusterRoleBinding(),
+  ]);
+  const left = [...namespaces.items, ...roles.items, ...bindings.items]
+    .map((o) => o.metadata?.name ?? '')
+    .filter((n) => n.startsWith('kcnm-e2e-rbac-'));
+  // A deleted namespace may still be terminating; it must be on its way out.
+  for (const name of left) {
+    const ns = namespaces.items.find((n) => n.metadata?.name === name);
+    assert.ok(ns?.status?.phase === 'Terminating', `left behind: ${name}`);
+  }
+}
+
+test('dry run: 200 for the allowed node, the exact Forbidden for another, 404 for the allowed name with no node', async () => {
+  const res = await suite(['--node', NODES[0]!]);
+  assert.equal(res.code, 0, `${res.stdout}\n${res.stderr}`);
+  assert.match(res.stdout, /dry run: nothing is restarted/);
+  assert.match(
+    res.stdout,
+    new RegExp(`^PASS  allowed node ${NODES[0]} → 200\n\\s+200 NodeRestart, phase DryRun$`, 'm'),
+  );
+  assert.match(
+    res.stdout,
+    new RegExp(
+      `^PASS  other node (rbac-[\\w-]+) → 403 Forbidden\n\\s+Error from server \\(Forbidden\\): nodes\\.infraops\\.michael\\.io "\\1" is forbidden: ` +
+        'User "system:serviceaccount:kcnm-e2e-rbac-[0-9a-f]{6}:restarter" cannot create resource "nodes/restart" in API group "infraops\\.michael\\.io" at the cluster scope$',
+      'm',
+    ),
+  );
+  assert.match(
+    res.stdout,
+    /^PASS {2}allowed name e2e-rbac-missing-[0-9a-f]{6}, no such node → 404 NotFound$/m,
+  );
+  assert.match(res.stdout, /^3 passed, 0 failed$/m);
+  await assertNothingLeft();
+});
+
+test('--really-restart: 202 for the allowed node', async () => {
+  const res = await suite(['--node', NODES[1]!, '--really-restart']);
+  assert.equal(res.code, 0, `${res.stdout}\n${res.stderr}`);
+  assert.match(res.stdout, /REALLY RESTARTING/);
+  assert.match(
+    res.stdout,
+    /^PASS {2}allowed node rbac-sim-2 → 202\n\s+202 NodeRestart, phase RebootRequested$/m,
+  );
+  await assertNothingLeft();
+});
+
+test('a failing check exits 1 and still cleans up', async () => {
+  const res = await suite(['--node', NODES[2]!]);
+  assert.equal(res.code, 1, res.stdout);
+  assert.match(res.stdout, /^FAIL {2}allowed node rbac-aws-1 → 200$/m);
+  assert.match(res.stdout, /^cleaned up: /m);
+  await assertNothingLeft();
+});
+
+test('usage: --kubeconfig is required; --really-restart needs --node', async () => {
+  const none = await new Promise<number>((resolve) =>
+    execFile(process.execPath, [join(repoRoot, 'dist/scripts/e2e-rbac.js')], (err) =>
+      resolve(typeof err?.code === 'number' ? err.code : 0),
+    ),
+  );
+  assert.equal(none, 2);
+  assert.equal((await suite(['--really-restart'])).code, 2);
+});
