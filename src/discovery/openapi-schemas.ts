@@ -92,6 +92,11 @@ export function buildSchemas(group: string): Record<string, Schema> {
           },
         ),
         reason: str('Why the node is restarted; recorded in logs and events.'),
+        allowControlPlane: {
+          type: 'boolean',
+          description:
+            'Required to restart a control-plane node; the caller also needs create on nodes/restart-control-plane.',
+        },
       },
       ...gvk('RestartOptions'),
     },

@@ -6,12 +6,14 @@ import { NodesController } from './nodes.controller.js';
 import { NodesService } from './nodes.service.js';
 import { RestartController } from './restart/restart.controller.js';
 import { RestartService } from './restart/restart.service.js';
+import { RestartProtections } from './restart/restart-protections.js';
+import { AuthModule } from '../auth/auth.module.js';
 
 /** Our `nodes` resource and its action subresources. */
 @Module({
-  imports: [OperationsModule],
+  imports: [OperationsModule, AuthModule],
   controllers: [NodesController, RestartController],
-  providers: [NodesService, RestartService],
+  providers: [NodesService, RestartService, RestartProtections],
   exports: [NodesService],
 })
 export class NodesModule {

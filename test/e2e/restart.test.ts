@@ -14,7 +14,7 @@ import { waitFor } from '../control-plane/processes.js';
 import { startServer, GROUP, type RunningServer } from '../support/server.js';
 import { grant, userKubeconfig } from '../support/users.js';
 
-const CLOUD_TIMEOUT_MS = 2000;
+const CLOUD_TIMEOUT_MS = 5000;
 const MAX_ATTEMPTS = 3;
 const RESTART_TIMEOUT_S = 10;
 const I = {
@@ -34,6 +34,12 @@ const NODES: Record<string, string | undefined> = {
   'r-fargate': 'aws:///us-east-1a/fargate-ip-10-0-0-1.ec2.internal',
   'r-gce': 'gce://my-project/us-central1-a/vm-1',
   'r-none': undefined,
+  'r-cp': 'simulated:///sim-east-1/sim-east-1a/sim-cp-1',
+  'r-optout': 'simulated:///sim-east-1/sim-east-1a/sim-optout-1',
+};
+const LABELS: Record<string, Record<string, string>> = {
+  'r-cp': { 'node-role.kubernetes.io/control-plane': '' },
+  'r-optout': { 'infraops.michael.io/restart': 'disabled' },
 };
 
 let cp: ControlPlaneInfo;
@@ -56,7 +62,7 @@ before(async () => {
     rebootMs: 1500,
   });
   for (const [name, providerID] of Object.entries(NODES)) {
-    await createNode(clients.core, { name, providerID, bootID: `boot-${name}` });
+    await createNode(clients.core, { name, providerID, bootID: `boot-${name}`, labels: LABELS[name] });
   }
   server = await startServer(cp, {
     env: {
@@ -453,4 +459,41 @@ test('RBAC: restarting needs create on nodes/restart; the Forbidden Status names
     `nodes.${GROUP} "r-aws" is forbidden: User "${viewer}" cannot create resource "nodes/restart" in API group "${GROUP}" at the cluster scope`,
   );
   assert.equal(clouds.ec2.calls.length, before);
+});
+
+test('protected nodes: an opted-out node and a control-plane node are 403 unless explicitly allowed', async () => {
+  assertStatus(
+    await restart('r-optout'),
+    403,
+    'Forbidden',
+    `nodes.${GROUP} "r-optout" is forbidden: restarts of node r-optout are disabled by its label infraops.michael.io/restart=disabled`,
+  );
+  assertStatus(await restart('r-cp'), 403, 'Forbidden', /r-cp is a control-plane node: .*allowControlPlane/);
+  // A restarter of workers may not restart a control plane, even when asking for it.
+  const user = 'worker-restarter-dave';
+  await userKubeconfig(cp, user);
+  const revoke = await grant(clients, user, 'e2e-worker-restarter', [
+    { apiGroups: [GROUP], resources: ['nodes/restart'], verbs: ['create'] },
+  ]);
+  after(revoke);
+  const base = join(cp.dir, `user-${user}`);
+  const asDave = await viaApiserver(
+    cp,
+    {
+      method: 'POST',
+      path: restartPath('r-cp'),
+      body: JSON.stringify({ allowControlPlane: true }),
+      headers: { 'Content-Type': 'application/json' },
+    },
+    { cert: `${base}.crt`, key: `${base}.key` },
+  );
+  assertStatus(
+    asDave,
+    403,
+    'Forbidden',
+    `nodes.${GROUP} "r-cp" is forbidden: User "${user}" cannot create resource "nodes/restart-control-plane" in API group "${GROUP}" at the cluster scope`,
+  );
+  const admin = await restart('r-cp', { body: { allowControlPlane: true } });
+  assert.equal(admin.status, 202, admin.body);
+  await comesBack('r-cp');
 });

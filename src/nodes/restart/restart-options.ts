@@ -2,7 +2,14 @@
 // decodes a request body with strict field validation: unknown fields and wrong JSON types are 400s,
 // values outside what the API accepts are a 422 Invalid naming each field.
 import { plainToInstance } from 'class-transformer';
-import { IsArray, IsOptional, IsString, validateSync, type ValidationError } from 'class-validator';
+import {
+  IsArray,
+  IsBoolean,
+  IsOptional,
+  IsString,
+  validateSync,
+  type ValidationError,
+} from 'class-validator';
 import { REBOOT_MODES, type RebootMode } from '../../cloud/cloud-provider.js';
 import * as field from '../../common/field-errors.js';
 import { goByteLength } from '../../common/go-format.js';
@@ -20,10 +27,11 @@ export class RestartOptionsBody {
   @IsOptional() @IsArray() @IsString({ each: true }) dryRun?: string[];
   @IsOptional() @IsString() mode?: string;
   @IsOptional() @IsString() reason?: string;
+  @IsOptional() @IsBoolean() allowControlPlane?: boolean;
 }
 
 /** Go's names for the JSON types, as encoding/json's UnmarshalTypeError prints them. */
-const GO_TYPES: Record<string, string> = { dryRun: '[]string' };
+const GO_TYPES: Record<string, string> = { dryRun: '[]string', allowControlPlane: 'bool' };
 
 function jsonType(value: unknown): string {
   if (value === null) return 'null';
@@ -53,6 +61,8 @@ export interface RestartOptions {
   /** Undefined: the provider's default (the graceful mode that falls back to hard). */
   mode?: RebootMode;
   reason?: string;
+  /** Control-plane nodes are refused unless the caller sets this (and may create nodes/restart-control-plane). */
+  allowControlPlane: boolean;
 }
 
 export interface RestartRequest {
@@ -140,5 +150,6 @@ export function parseRestartOptions(request: RestartRequest): RestartOptions {
     dryRun: dryRunQuery || (options.dryRun?.length ?? 0) > 0,
     mode: options.mode as RebootMode | undefined,
     reason: options.reason === '' ? undefined : options.reason,
+    allowControlPlane: options.allowControlPlane === true,
   };
 }

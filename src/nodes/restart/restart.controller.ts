@@ -32,7 +32,7 @@ export class RestartController {
     requireServedGroupVersion(this.options.apiGroup, group, version);
     if (hasUndecodedBody(req)) throw new StatusError(unsupportedMediaType(JSON_MEDIA_TYPES));
     const options = parseRestartOptions({ group, nodeName: name, body, dryRunQuery: dryRun });
-    const user = requestContext(req).user?.name ?? '';
+    const user = requestContext(req).user ?? { name: '', groups: [] };
     const answer = await this.restarts.restart(name, options, user);
     if (options.dryRun) res.status(200);
     return answer;

@@ -16,7 +16,9 @@ import { RestartBudget } from '../../operations/restart-budget.js';
 import { rfc3339, type RestartOperation } from '../../operations/restart-operation.js';
 import { nodeRestart, type NodeRestart } from './node-restart.js';
 import type { RestartOptions } from './restart-options.js';
+import { RestartProtections } from './restart-protections.js';
 import { restartTarget } from './restart-target.js';
+import type { UserInfo } from '../../common/request-context.js';
 
 @Injectable()
 export class RestartService {
@@ -28,15 +30,17 @@ export class RestartService {
     private readonly store: OperationStore,
     private readonly budget: RestartBudget,
     private readonly events: NodeEvents,
+    private readonly protections: RestartProtections,
     private readonly options: ServerOptions,
   ) {}
 
-  async restart(nodeName: string, options: RestartOptions, user: string): Promise<NodeRestart> {
+  async restart(nodeName: string, options: RestartOptions, user: UserInfo): Promise<NodeRestart> {
     const node = this.cache.get(nodeName);
     if (!node) throw new StatusError(notFound(this.resource(nodeName)));
+    await this.protections.check(node, user, options.allowControlPlane);
     const target = await restartTarget(node, this.options.apiGroup, this.clouds);
     const provider = this.clouds.get(target.cloud);
-    const op = this.newOperation(target, options, user, node.status?.nodeInfo?.bootID);
+    const op = this.newOperation(target, options, user.name, node.status?.nodeInfo?.bootID);
     return options.dryRun ? this.dryRun(provider, target, op) : this.reboot(provider, target, op);
   }
 

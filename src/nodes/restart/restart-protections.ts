@@ -1,0 +1,48 @@
+// Nodes a restart must not touch without saying so: ones their owners opted out with a label, and
+// control-plane nodes, which also need `create` on the RBAC-only subresource nodes/restart-control-plane, so
+// that a role allowed to restart workers cannot take a control plane down. Refusals are 403 Forbidden.
+import { Injectable } from '@nestjs/common';
+import type { V1Node } from '@kubernetes/client-node';
+import { Authorizer } from '../../auth/authorizer.js';
+import { newRequestInfo } from '../../auth/request-info.js';
+import type { UserInfo } from '../../common/request-context.js';
+import { StatusError, authorizationForbidden, forbidden } from '../../common/status.js';
+import { ServerOptions } from '../../config/server-options.js';
+import { VERSION } from '../../discovery/resource-catalog.js';
+
+export const OPT_OUT_LABEL = 'infraops.michael.io/restart';
+export const CONTROL_PLANE_SUBRESOURCE = 'restart-control-plane';
+const CONTROL_PLANE_LABELS = ['node-role.kubernetes.io/control-plane', 'node-role.kubernetes.io/master'];
+
+@Injectable()
+export class RestartProtections {
+  constructor(
+    private readonly authorizer: Authorizer,
+    private readonly options: ServerOptions,
+  ) {}
+
+  async check(node: V1Node, user: UserInfo, allowControlPlane: boolean): Promise<void> {
+    const name = node.metadata!.name!;
+    const labels = node.metadata?.labels ?? {};
+    const target = { group: this.options.apiGroup, resource: 'nodes', name };
+    const refuse = (why: string) => new StatusError(forbidden(target, why));
+    if (labels[OPT_OUT_LABEL] === 'disabled') {
+      throw refuse(`restarts of node ${name} are disabled by its label ${OPT_OUT_LABEL}=disabled`);
+    }
+    if (!CONTROL_PLANE_LABELS.some((label) => label in labels)) return;
+    if (!allowControlPlane) {
+      throw refuse(
+        `node ${name} is a control-plane node: restarting it needs allowControlPlane: true in the options, ` +
+          `and create on nodes/${CONTROL_PLANE_SUBRESOURCE}`,
+      );
+    }
+    const info = newRequestInfo(
+      'POST',
+      `/apis/${this.options.apiGroup}/${VERSION}/nodes/${encodeURIComponent(name)}/${CONTROL_PLANE_SUBRESOURCE}`,
+    );
+    const decision = await this.authorizer.authorize(user, info);
+    if (decision.decision !== 'allow') {
+      throw new StatusError(authorizationForbidden(user.name, info, decision.reason));
+    }
+  }
+}
