@@ -18,8 +18,18 @@ function failure(body: unknown, dryRunQuery?: unknown): Status {
 }
 
 test('no body, an empty object and a full body', () => {
-  assert.deepEqual(parse(undefined), { dryRun: false, mode: undefined, reason: undefined });
-  assert.deepEqual(parse({}), { dryRun: false, mode: undefined, reason: undefined });
+  assert.deepEqual(parse(undefined), {
+    dryRun: false,
+    mode: undefined,
+    reason: undefined,
+    allowControlPlane: false,
+  });
+  assert.deepEqual(parse({}), {
+    dryRun: false,
+    mode: undefined,
+    reason: undefined,
+    allowControlPlane: false,
+  });
   assert.deepEqual(
     parse({
       apiVersion: `${GROUP}/v1`,
@@ -28,7 +38,7 @@ test('no body, an empty object and a full body', () => {
       mode: 'Hard',
       reason: 'kernel',
     }),
-    { dryRun: true, mode: 'Hard', reason: 'kernel' },
+    { dryRun: true, mode: 'Hard', reason: 'kernel', allowControlPlane: false },
   );
 });
 
@@ -60,6 +70,11 @@ test('unknown fields and wrong JSON types are 400s as strict decoding reports th
     failure({ mode: true }).message,
     'json: cannot unmarshal bool into Go struct field RestartOptions.mode of type string',
   );
+  assert.equal(
+    failure({ allowControlPlane: 'yes' }).message,
+    'json: cannot unmarshal string into Go struct field RestartOptions.allowControlPlane of type bool',
+  );
+  assert.equal(parse({ allowControlPlane: true }).allowControlPlane, true);
   assert.equal(failure([1]).message, 'json: cannot unmarshal array into Go value of type v1.RestartOptions');
   assert.equal(failure('x').code, 400);
 });
