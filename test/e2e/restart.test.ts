@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
 import { startCloudEmulators, type CloudEmulators } from '../support/clouds.js';
+import type { FaultRule } from '../emulators/common/faults.js';
 import { useControlPlane } from '../support/control-plane.js';
 import { viaApiserver, type DirectResponse } from '../support/direct.js';
 import { kubeClients, kubectl } from '../support/kube.js';
@@ -136,6 +137,20 @@ async function comesBack(name: string): Promise<void> {
   );
 }
 
+/** Runs `fn` while the emulator answers with the fault, and removes the fault afterwards. */
+async function withFault(
+  emulator: CloudEmulators['ec2'] | CloudEmulators['cvm'],
+  rule: FaultRule,
+  fn: () => Promise<void>,
+) {
+  const injected = emulator.inject(rule);
+  try {
+    await fn();
+  } finally {
+    injected.cancel();
+  }
+}
+
 const reboots = () => clouds.ec2.callsTo('RebootInstances').filter((c) => c.params['DryRun'] !== 'true');
 const cvmReboots = () => clouds.cvm.callsTo('RebootInstances');
 
@@ -260,22 +275,23 @@ test('cloud errors: instance gone 404, stopped or busy at the cloud 409, each wi
     'Conflict',
     /restart of node r-aws-stopped: .*not in a state from which it can be rebooted/,
   );
-  const busy = clouds.cvm.inject({
-    fault: 'error',
-    code: 'OperationDenied.InstanceOperationInProgress',
-    message: 'An operation is in progress on the instance.',
-    action: 'RebootInstances',
-  });
-  try {
-    assertStatus(
-      await restart('r-tencent-sh'),
-      409,
-      'Conflict',
-      /restart of node r-tencent-sh: .*in progress/,
-    );
-  } finally {
-    busy.cancel();
-  }
+  await withFault(
+    clouds.cvm,
+    {
+      fault: 'error',
+      code: 'OperationDenied.InstanceOperationInProgress',
+      message: 'An operation is in progress on the instance.',
+      action: 'RebootInstances',
+    },
+    async () => {
+      assertStatus(
+        await restart('r-tencent-sh'),
+        409,
+        'Conflict',
+        /restart of node r-tencent-sh: .*in progress/,
+      );
+    },
+  );
   // A failed restart frees its node at once.
   assert.equal((await latestRestart('r-aws-gone')).phase, 'Failed');
 });
@@ -304,83 +320,80 @@ test('one restart per node: a second request while the first runs is a 409 namin
 
 test('throttling is retried a bounded number of times, then 429 with Retry-After', async () => {
   const before = clouds.ec2.callsTo('RebootInstances').length;
-  const rule = clouds.ec2.inject({ fault: 'throttle', action: 'RebootInstances', times: Infinity });
-  try {
+  await withFault(clouds.ec2, { fault: 'throttle', action: 'RebootInstances', times: Infinity }, async () => {
     const res = await restart('r-aws');
     const status = assertStatus(res, 429, 'TooManyRequests', /RequestLimitExceeded|throttl/i);
     assert.ok(Number(res.headers['retry-after']) > 0, 'Retry-After is set: the cloud did not act');
     assert.equal(status.details?.retryAfterSeconds, Number(res.headers['retry-after']));
-  } finally {
-    rule.cancel();
-  }
+  });
   assert.equal(clouds.ec2.callsTo('RebootInstances').length - before, MAX_ATTEMPTS);
 });
 
 test('cloud 5xx on a reboot: 503, not repeated (it may have taken effect), and no Retry-After', async () => {
   await clouds.cvm.finishTransitions();
   const before = cvmReboots().length;
-  const rule = clouds.cvm.inject({ fault: 'internal-error', action: 'RebootInstances', times: Infinity });
-  try {
-    const res = await restart('r-tencent-sh');
-    assertStatus(
-      res,
-      503,
-      'ServiceUnavailable',
-      /restart of node r-tencent-sh: .*unknown, so it was not repeated/,
-    );
-    assert.equal(res.headers['retry-after'], undefined);
-  } finally {
-    rule.cancel();
-  }
+  await withFault(
+    clouds.cvm,
+    { fault: 'internal-error', action: 'RebootInstances', times: Infinity },
+    async () => {
+      const res = await restart('r-tencent-sh');
+      assertStatus(
+        res,
+        503,
+        'ServiceUnavailable',
+        /restart of node r-tencent-sh: .*unknown, so it was not repeated/,
+      );
+      assert.equal(res.headers['retry-after'], undefined);
+    },
+  );
   // Tencent may have acted on a call that failed with InternalError: repeating it could reboot twice.
   assert.equal(cvmReboots().length - before, 1);
 });
 
 test('cloud credential and permission failures are 500s that tell the operator what to fix', async () => {
-  const denied = clouds.ec2.inject({
-    fault: 'error',
-    code: 'UnauthorizedOperation',
-    message: 'You are not authorized to perform this operation.',
-    httpStatus: 403,
-    action: 'RebootInstances',
-  });
-  try {
-    assertStatus(
-      await restart('r-aws'),
-      500,
-      'InternalError',
-      /not authorized.*grant the server's cloud identity/,
-    );
-  } finally {
-    denied.cancel();
-  }
+  await withFault(
+    clouds.ec2,
+    {
+      fault: 'error',
+      code: 'UnauthorizedOperation',
+      message: 'You are not authorized to perform this operation.',
+      httpStatus: 403,
+      action: 'RebootInstances',
+    },
+    async () => {
+      assertStatus(
+        await restart('r-aws'),
+        500,
+        'InternalError',
+        /not authorized.*grant the server's cloud identity/,
+      );
+    },
+  );
   await clouds.cvm.finishTransitions();
-  const auth = clouds.cvm.inject({
-    fault: 'error',
-    code: 'AuthFailure.SecretIdNotFound',
-    message: 'The SecretId is not found',
-    action: 'RebootInstances',
-  });
-  try {
-    assertStatus(await restart('r-tencent-sh'), 500, 'InternalError', /SecretId is not found.*credentials/);
-  } finally {
-    auth.cancel();
-  }
+  await withFault(
+    clouds.cvm,
+    {
+      fault: 'error',
+      code: 'AuthFailure.SecretIdNotFound',
+      message: 'The SecretId is not found',
+      action: 'RebootInstances',
+    },
+    async () => {
+      assertStatus(await restart('r-tencent-sh'), 500, 'InternalError', /SecretId is not found.*credentials/);
+    },
+  );
 });
 
 test('a hung cloud endpoint yields 504 within the configured timeout, and the reboot is not repeated', async () => {
   const before = clouds.ec2.callsTo('RebootInstances').length;
-  const rule = clouds.ec2.inject({ fault: 'hang', action: 'RebootInstances' });
   const started = Date.now();
-  try {
+  await withFault(clouds.ec2, { fault: 'hang', action: 'RebootInstances' }, async () => {
     const res = await restart('r-aws');
     const elapsed = Date.now() - started;
     assertStatus(res, 504, 'Timeout', /restart of node r-aws: .*no answer within|unknown/);
     assert.ok(elapsed < CLOUD_TIMEOUT_MS + 3000, `answered after ${elapsed} ms`);
     assert.equal(res.headers['retry-after'], undefined);
-  } finally {
-    rule.cancel();
-  }
+  });
   assert.equal(clouds.ec2.callsTo('RebootInstances').length - before, 1);
 });
 
