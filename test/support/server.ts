@@ -2,6 +2,7 @@
 // ServiceAccount and the RBAC we ship (kustomize/base/registration), a real serving certificate for
 // <service>.<namespace>.svc, and registered with kube-apiserver's aggregator through an APIService.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +29,8 @@ export interface ServerOptions {
   args?: string[];
   /** Register the APIService (default) or only start the process. */
   register?: boolean;
+  /** Write the server's output to this file instead of keeping it in memory (for long runs). */
+  logFile?: string;
 }
 
 export interface RunningServer {
@@ -41,6 +44,8 @@ export interface RunningServer {
   keyFile: string;
   /** The ServiceAccount kubeconfig the server runs with. */
   kubeconfig: string;
+  /** Milliseconds from spawning the process to its first successful /readyz. */
+  readyMs: number;
   logs: () => string;
   stop: () => Promise<void>;
 }
@@ -99,12 +104,16 @@ export async function startServer(cp: ControlPlaneInfo, opts: ServerOptions = {}
     ...(opts.args ?? []),
   ];
   let output = '';
+  const logFd = opts.logFile === undefined ? undefined : openSync(opts.logFile, 'a');
+  const spawnedAt = performance.now();
   const child: ChildProcess = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH, HOME: dir, LOG_LEVEL: 'warn', ...opts.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', logFd ?? 'pipe', logFd ?? 'pipe'],
   });
-  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  if (logFd !== undefined) closeSync(logFd);
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+  const logs = () => (opts.logFile === undefined ? output : readFileSync(opts.logFile, 'utf8'));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `https://127.0.0.1:${port}`;
   const stop = async () => {
@@ -113,6 +122,7 @@ export async function startServer(cp: ControlPlaneInfo, opts: ServerOptions = {}
     if (child.exitCode === null) child.kill('SIGKILL');
     await rm(dir, { recursive: true, force: true });
   };
+  let readyMs = 0;
   try {
     await waitFor(
       'our server /readyz',
@@ -121,7 +131,9 @@ export async function startServer(cp: ControlPlaneInfo, opts: ServerOptions = {}
         return (await httpsGet(`${url}/readyz`, { ca: servingCa.certPem })).status === 200 ? true : undefined;
       },
       30_000,
+      20,
     );
+    readyMs = performance.now() - spawnedAt;
     if (opts.register !== false)
       await registerLoopbackAPIService(kubeClients(cp.kubeconfig), {
         group: GROUP,
@@ -133,18 +145,7 @@ export async function startServer(cp: ControlPlaneInfo, opts: ServerOptions = {}
       });
   } catch (err) {
     await stop();
-    throw new Error(`${(err as Error).message}\n--- server output ---\n${output.slice(-4000)}`);
+    throw new Error(`${(err as Error).message}\n--- server output ---\n${logs().slice(-4000)}`);
   }
-  return {
-    url,
-    port,
-    pid: child.pid!,
-    dir,
-    servingCa,
-    certFile,
-    keyFile,
-    kubeconfig,
-    logs: () => output,
-    stop,
-  };
+  return { url, port, dir, servingCa, certFile, keyFile, kubeconfig, pid: child.pid!, readyMs, logs, stop };
 }

@@ -1,0 +1,81 @@
+// What a server process used, read from /proc, and the SubjectAccessReviews it sent, read from the
+// control plane's audit log. The parsers are pure; the readers are thin.
+import { execFileSync } from 'node:child_process';
+import { open, readFile } from 'node:fs/promises';
+
+/** utime + stime in clock ticks from /proc/PID/stat (the command name may hold spaces and parentheses). */
+export function cpuTicks(stat: string): number {
+  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // rest[0] is field 3 (state); utime and stime are fields 14 and 15.
+  const utime = Number(rest[11]);
+  const stime = Number(rest[12]);
+  if (!Number.isFinite(utime) || !Number.isFinite(stime)) throw new Error(`unexpected /proc stat: ${stat}`);
+  return utime + stime;
+}
+
+/** VmRSS from /proc/PID/status, in KiB. */
+export function rssKiB(status: string): number {
+  const m = /^VmRSS:\s+(\d+) kB$/m.exec(status);
+  if (!m) throw new Error('no VmRSS in /proc status');
+  return Number(m[1]);
+}
+
+let ticksPerSecond: number | undefined;
+function clockTicks(): number {
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  return ticksPerSecond;
+}
+
+export async function cpuSeconds(pid: number): Promise<number> {
+  return cpuTicks(await readFile(`/proc/${pid}/stat`, 'utf8')) / clockTicks();
+}
+
+export async function rssMiB(pid: number): Promise<number> {
+  return rssKiB(await readFile(`/proc/${pid}/status`, 'utf8')) / 1024;
+}
+
+/** SubjectAccessReviews completed for each requesting user, in audit log lines (JSON events). */
+export function countReviews(lines: string, users: string[]): Record<string, number> {
+  const counts = Object.fromEntries(users.map((u) => [u, 0]));
+  for (const line of lines.split('\n')) {
+    if (!line.includes('subjectaccessreviews')) continue;
+    const event = JSON.parse(line) as {
+      stage?: string;
+      objectRef?: { resource?: string };
+      user?: { username?: string };
+    };
+    const user = event.user?.username;
+    if (
+      event.stage === 'ResponseComplete' &&
+      event.objectRef?.resource === 'subjectaccessreviews' &&
+      user &&
+      user in counts
+    )
+      counts[user]!++;
+  }
+  return counts;
+}
+
+/** Reads an append-only log from where the last read stopped (at a line boundary). */
+export class LogTail {
+  private offset = 0;
+  constructor(private readonly path: string) {}
+
+  async skipToEnd(): Promise<void> {
+    await this.read();
+  }
+
+  async read(): Promise<string> {
+    const fh = await open(this.path, 'r');
+    try {
+      const { size } = await fh.stat();
+      const buf = Buffer.alloc(size - this.offset);
+      await fh.read(buf, 0, buf.length, this.offset);
+      const end = buf.lastIndexOf(0x0a) + 1;
+      this.offset += end;
+      return buf.subarray(0, end).toString('utf8');
+    } finally {
+      await fh.close();
+    }
+  }
+}
