@@ -45,16 +45,17 @@ function status(spec: NodeSpec, previous?: V1Node['status']): V1Node['status'] {
   };
 }
 
+/** One request: a Node keeps the status it is created with, as when a kubelet registers it. */
 export async function createNode(core: CoreV1Api, spec: NodeSpec): Promise<V1Node> {
-  const created = await core.createNode({
+  return core.createNode({
     body: {
       apiVersion: 'v1',
       kind: 'Node',
       metadata: { name: spec.name, labels: spec.labels },
       spec: { providerID: spec.providerID, unschedulable: spec.unschedulable },
+      status: status(spec),
     },
   });
-  return core.replaceNodeStatus({ name: spec.name, body: { ...created, status: status(spec) } });
 }
 
 /** Writes the node's status as its kubelet would (Ready, and a new bootID after a reboot). */
