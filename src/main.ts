@@ -4,7 +4,6 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { HttpsOptions } from '@nestjs/common/interfaces/external/https-options.interface.js';
 import type { Server } from 'node:https';
-import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { ConfigError, FLAGS, loadServerOptions, type ServerOptions } from './config/server-options.js';
 import { usage } from './config/flags.js';
@@ -18,6 +17,8 @@ import {
 import { TlsContext, tlsOptions, type TlsMaterial } from './tls/tls-context.js';
 import { watchFiles } from './common/file-watch.js';
 import { isJsonBody } from './common/json-body.js';
+import { PinoNestLogger } from './logging/nest-logger.js';
+import { requestLog } from './logging/request-log.js';
 import type { KeyPairPem } from './tls/pki.js';
 
 function parseOptions(argv: string[]): ServerOptions {
@@ -56,8 +57,9 @@ export async function bootstrap(argv = process.argv.slice(2)): Promise<NestExpre
     bodyParser: false,
     bufferLogs: true,
   });
-  const log = app.get(Logger);
+  const log = app.get(PinoNestLogger);
   app.useLogger(log);
+  app.use(requestLog(log.pino));
   app.disable('x-powered-by');
   app.set('etag', false);
   app.useBodyParser('json', {

@@ -1,0 +1,51 @@
+// One JSON line per request, written when the response is done: its id (kube-apiserver's Audit-Id when
+// proxied), method, URL, status, time taken, and what the guards learned (user, verb, resource, decision);
+// never headers, so no credential can leak. Written by the base logger directly: no per-request child
+// logger and no serialization of the request object, which cost more than the request itself.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { requestContext } from '../common/request-context.js';
+
+const QUIET_PATHS = new Set(['/healthz', '/livez', '/readyz', '/metrics']);
+const ID = /^[\w.:-]{1,128}$/;
+
+export function requestId(req: IncomingMessage, res: ServerResponse): string {
+  const given = req.headers['audit-id'] ?? req.headers['x-request-id'];
+  const id = typeof given === 'string' && ID.test(given) ? given : randomUUID();
+  res.setHeader('Audit-Id', id);
+  return id;
+}
+
+function pathOf(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
+export function requestLog(logger: Logger) {
+  return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
+    const id = requestId(req, res);
+    const url = req.url ?? '';
+    if (QUIET_PATHS.has(pathOf(url))) return next();
+    const started = performance.now();
+    const done = () => {
+      res.removeListener('finish', done);
+      res.removeListener('close', done);
+      const status = res.statusCode;
+      const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+      if (!logger.isLevelEnabled(level)) return;
+      logger[level](
+        {
+          req: { id, method: req.method, url },
+          ...requestContext(req).logFields(),
+          res: { statusCode: status },
+          responseTime: Math.round(performance.now() - started),
+        },
+        res.writableFinished ? 'request completed' : 'request aborted',
+      );
+    };
+    res.once('finish', done);
+    res.once('close', done);
+    next();
+  };
+}
