@@ -32,9 +32,9 @@ export async function withDeadline<T>(
   const started = Date.now();
   if (callerSignal?.aborted) throw new CallAborted('cancelled', 0);
   const controller = new AbortController();
-  const abort = (why: CallAborted['why']) => controller.abort(new CallAborted(why, Date.now() - started));
-  const timer = setTimeout(() => abort('timeout'), timeoutMs);
-  const onCallerAbort = () => abort('cancelled');
+  // A timeout names the configured budget: timers may fire a millisecond early by the wall clock.
+  const timer = setTimeout(() => controller.abort(new CallAborted('timeout', timeoutMs)), timeoutMs);
+  const onCallerAbort = () => controller.abort(new CallAborted('cancelled', Date.now() - started));
   callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
   const aborted = new Promise<never>((_, reject) =>
     controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true }),

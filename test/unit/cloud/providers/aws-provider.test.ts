@@ -290,11 +290,7 @@ test('a hung endpoint is a Timeout within the configured time, with no second re
   ec2.inject({ action: 'RebootInstances', fault: 'hang', times: Infinity });
   const aws = provider(t, ec2, { timeoutMs: 300 });
   const started = performance.now();
-  const error = await cloudFailure(
-    aws.reboot(awsTarget(EAST), reboot),
-    'Timeout',
-    /within 3\d\d ms.*unknown/,
-  );
+  const error = await cloudFailure(aws.reboot(awsTarget(EAST), reboot), 'Timeout', /within 300 ms.*unknown/);
   const elapsed = performance.now() - started;
   assert.ok(elapsed >= 290 && elapsed < 1500, `took ${elapsed} ms`);
   assert.equal(error.status.code, 504);

@@ -14,9 +14,9 @@ test('withDeadline settles at the deadline even when the call ignores its signal
       seen = signal;
       return new Promise(() => {});
     }),
-    (error: unknown) => error instanceof CallAborted && error.why === 'timeout' && error.afterMs >= 99,
+    (error: unknown) => error instanceof CallAborted && error.why === 'timeout' && error.afterMs === 100,
   );
-  assert.ok(performance.now() - started < 500);
+  assert.ok(performance.now() - started < 2000);
   assert.equal(seen?.aborted, true);
 });
 

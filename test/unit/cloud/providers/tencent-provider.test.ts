@@ -322,7 +322,7 @@ test('a hung endpoint is a Timeout within the configured time, after exactly one
   cvm.inject({ action: 'RebootInstances', fault: 'hang', times: Infinity });
   const tencent = provider(t, cvm, { timeoutMs: 300 });
   const started = performance.now();
-  await cloudFailure(tencent.reboot(tencentTarget(GZ), reboot), 'Timeout', /within 3\d\d ms.*unknown/);
+  await cloudFailure(tencent.reboot(tencentTarget(GZ), reboot), 'Timeout', /within 300 ms.*unknown/);
   const elapsed = performance.now() - started;
   assert.ok(elapsed >= 290 && elapsed < 1500, `took ${elapsed} ms`);
   assert.equal(cvm.callsTo('RebootInstances').length, 1);

@@ -99,7 +99,7 @@ test('a hung DescribeRegions is a Timeout within the configured time, and region
   const { cvm, tencent } = await setUp(t, 300);
   cvm.inject({ action: 'DescribeRegions', fault: 'hang' });
   const started = performance.now();
-  await cloudFailure(tencent.lookupZone('100003'), 'Timeout', /got no answer within 3\d\d ms/);
+  await cloudFailure(tencent.lookupZone('100003'), 'Timeout', /got no answer within 300 ms/);
   assert.ok(performance.now() - started < 1500);
   const result = await resolveCloudLocation(
     identity('qcloud:///100003/ins-3ven36lk'),
