@@ -97,6 +97,27 @@ export function buildSchemas(group: string): Record<string, Schema> {
           description:
             'Required to restart a control-plane node; the caller also needs create on nodes/restart-control-plane.',
         },
+        drain: {
+          type: 'object',
+          description:
+            'Cordon the node and evict its pods through the Eviction API (PodDisruptionBudgets hold; DaemonSet and mirror pods stay) before the reboot; the cordon is lifted when the node is back.',
+          properties: {
+            gracePeriodSeconds: {
+              type: 'integer',
+              format: 'int64',
+              description: "Grace period given to each evicted pod; absent or -1: the pod's own.",
+            },
+            timeoutSeconds: {
+              type: 'integer',
+              format: 'int64',
+              description: 'How long the pods may take to leave (default 300).',
+            },
+            onTimeout: str(
+              'When the drain runs out of time: Fail (uncordon, restart nothing; the default) or Proceed (reboot anyway).',
+              { enum: ['Fail', 'Proceed'] },
+            ),
+          },
+        },
       },
       ...gvk('RestartOptions'),
     },
@@ -112,7 +133,7 @@ export function buildSchemas(group: string): Record<string, Schema> {
           properties: {
             operationID: str('Id of the restart operation.'),
             phase: str(
-              'Accepted, RebootRequested (the cloud accepted the reboot), NotReady, Succeeded (Ready again with a new bootID), Failed; DryRun when nothing was restarted.',
+              'Accepted, Cordoned, Draining, RebootRequested (the cloud accepted the reboot), NotReady, Ready (back with a new bootID), Uncordoned, Succeeded, Failed; DryRun when nothing was restarted.',
             ),
             startedAt: str('When the restart was requested.', { format: 'date-time' }),
             updatedAt: str('When the phase last changed.', { format: 'date-time' }),
@@ -126,6 +147,12 @@ export function buildSchemas(group: string): Record<string, Schema> {
             requestID: str("The cloud's request id for the call."),
             previousBootID: str("The Node's bootID when the restart was requested."),
             requestedBy: str('The user who asked.'),
+            cordoned: { type: 'boolean', description: 'This restart cordoned the node, and uncordons it.' },
+            drain: {
+              type: 'object',
+              description: 'The drain options in force, and until when the drain may run (deadline).',
+              additionalProperties: true,
+            },
             checks: {
               type: 'array',
               description: 'What a dry run verified.',

@@ -7,13 +7,16 @@ import { NodesService } from './nodes.service.js';
 import { RestartController } from './restart/restart.controller.js';
 import { RestartService } from './restart/restart.service.js';
 import { RestartProtections } from './restart/restart-protections.js';
+import { RestartFollower } from './restart/restart-follower.js';
+import { RestartRunner } from './restart/restart-runner.js';
+import { NodeDrain } from './restart/drain/node-drain.js';
 import { AuthModule } from '../auth/auth.module.js';
 
 /** Our `nodes` resource and its action subresources. */
 @Module({
   imports: [OperationsModule, AuthModule],
   controllers: [NodesController, RestartController],
-  providers: [NodesService, RestartService, RestartProtections],
+  providers: [NodesService, RestartService, RestartProtections, RestartRunner, RestartFollower, NodeDrain],
   exports: [NodesService],
 })
 export class NodesModule {

@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
 import { HealthService } from '../health/health.service.js';
 import { NodeEvents } from './node-events.js';
-import { OperationFollower } from './operation-follower.js';
 import { OperationStore } from './operation-store.js';
 import { RestartBudget } from './restart-budget.js';
 
-/** Restarts as durable operations: Lease records, the concurrency budget, Events, and following them to the end. */
+/** Restarts as durable operations: their Lease records, the concurrency budget, and Events on the Node. */
 @Module({
-  providers: [OperationStore, RestartBudget, NodeEvents, OperationFollower],
+  providers: [OperationStore, RestartBudget, NodeEvents],
   exports: [OperationStore, RestartBudget, NodeEvents],
 })
 export class OperationsModule {

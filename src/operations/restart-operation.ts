@@ -5,10 +5,28 @@ import type { V1Lease } from '@kubernetes/client-node';
 import type { RebootMode } from '../cloud/cloud-provider.js';
 
 /**
- * Accepted: recorded, the cloud not yet asked. RebootRequested: the cloud accepted the reboot. NotReady: the
- * node went down. Succeeded: it came back Ready with a new bootID. Failed: see the message.
+ * Accepted: recorded, the cloud not yet asked. Cordoned, Draining: a drained restart is moving the pods away.
+ * RebootRequested: the cloud accepted the reboot. NotReady: the node went down. Ready: it came back Ready with a
+ * new bootID. Uncordoned: the cordon this restart set is lifted. Succeeded: all done. Failed: see the message.
  */
-export type OperationPhase = 'Accepted' | 'RebootRequested' | 'NotReady' | 'Succeeded' | 'Failed';
+export type OperationPhase =
+  | 'Accepted'
+  | 'Cordoned'
+  | 'Draining'
+  | 'RebootRequested'
+  | 'NotReady'
+  | 'Ready'
+  | 'Uncordoned'
+  | 'Succeeded'
+  | 'Failed';
+
+/** How a drained restart drains, and until when (RFC 3339). */
+export interface OperationDrain {
+  gracePeriodSeconds?: number;
+  timeoutSeconds: number;
+  onTimeout: 'Fail' | 'Proceed';
+  deadline: string;
+}
 
 export interface RestartOperation {
   id: string;
@@ -30,6 +48,11 @@ export interface RestartOperation {
   /** After this the operation fails if the node is not back. */
   deadline: string;
   message: string;
+  drain?: OperationDrain;
+  /** This operation cordoned the node, so it uncordons it when the node is back. */
+  cordoned?: boolean;
+  /** When a replica began asking the cloud for the reboot of a drained node (claimed, so asked once). */
+  rebootingSince?: string;
 }
 
 export const OPERATION_ANNOTATION = 'infraops.michael.io/restart-operation';

@@ -1,7 +1,13 @@
 // Kubernetes clients and the real kubectl, pointed at a control plane with a chosen kubeconfig.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { ApiregistrationV1Api, CoreV1Api, KubeConfig, RbacAuthorizationV1Api } from '@kubernetes/client-node';
+import {
+  ApiregistrationV1Api,
+  CoreV1Api,
+  KubeConfig,
+  PolicyV1Api,
+  RbacAuthorizationV1Api,
+} from '@kubernetes/client-node';
 import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
 
 export function kubeClients(kubeconfig: string) {
@@ -11,6 +17,7 @@ export function kubeClients(kubeconfig: string) {
     kc,
     core: kc.makeApiClient(CoreV1Api),
     rbac: kc.makeApiClient(RbacAuthorizationV1Api),
+    policy: kc.makeApiClient(PolicyV1Api),
     apiregistration: kc.makeApiClient(ApiregistrationV1Api),
   };
 }

@@ -3,20 +3,31 @@
 // tell whether a reboot was requested.
 import type { DryRunCheck } from '../../cloud/cloud-provider.js';
 import { VERSION } from '../../discovery/resource-catalog.js';
-import type { OperationPhase, RestartOperation } from '../../operations/restart-operation.js';
+import type { OperationDrain, OperationPhase, RestartOperation } from '../../operations/restart-operation.js';
 import { RESTART_OPTIONS_KIND } from './restart-options.js';
 
 export interface NodeRestart {
   apiVersion: string;
   kind: 'NodeRestart';
   metadata: { name: string; creationTimestamp: string };
-  spec: { apiVersion: string; kind: string; dryRun?: string[]; mode?: string; reason?: string };
+  spec: {
+    apiVersion: string;
+    kind: string;
+    dryRun?: string[];
+    mode?: string;
+    reason?: string;
+    drain?: Omit<OperationDrain, 'deadline'>;
+  };
   status: Omit<RestartOperation, 'id' | 'node' | 'phase' | 'reason'> & {
     operationID?: string;
     phase: OperationPhase | 'DryRun';
     dryRun: boolean;
     checks?: DryRunCheck[];
   };
+}
+
+function drainSpec({ deadline: _, ...options }: OperationDrain): Omit<OperationDrain, 'deadline'> {
+  return options;
 }
 
 /** A dry run is rendered from the operation it would have started, which was never recorded. */
@@ -36,6 +47,7 @@ export function nodeRestart(
       ...(dryRun ? { dryRun: ['All'] } : {}),
       mode: op.mode,
       ...(reason === undefined ? {} : { reason }),
+      ...(op.drain === undefined ? {} : { drain: drainSpec(op.drain) }),
     },
     status: dryRun
       ? { ...status, phase: 'DryRun', dryRun: true, checks: dryRun.checks, message: dryRun.message }

@@ -1,12 +1,16 @@
 // The body of POST nodes/NAME/restart and its dryRun query parameter, decoded the way kube-apiserver
 // decodes a request body with strict field validation: unknown fields and wrong JSON types are 400s,
 // values outside what the API accepts are a 422 Invalid naming each field.
-import { plainToInstance } from 'class-transformer';
+// class-transformer's @Type reads the design:type metadata.
+import 'reflect-metadata';
+import { Type, plainToInstance } from 'class-transformer';
 import {
   IsArray,
   IsBoolean,
+  IsObject,
   IsOptional,
   IsString,
+  ValidateNested,
   validateSync,
   type ValidationError,
 } from 'class-validator';
@@ -15,6 +19,13 @@ import * as field from '../../common/field-errors.js';
 import { goByteLength } from '../../common/go-format.js';
 import { StatusError, badRequest, invalid } from '../../common/status.js';
 import { VERSION } from '../../discovery/resource-catalog.js';
+import {
+  DrainOptionsBody,
+  DRAIN_GO_TYPES,
+  drainFieldErrors,
+  drainOptions,
+  type DrainOptions,
+} from './drain/drain-options.js';
 
 export const RESTART_OPTIONS_KIND = 'RestartOptions';
 const DRY_RUN_VALUES = ['All'];
@@ -28,31 +39,54 @@ export class RestartOptionsBody {
   @IsOptional() @IsString() mode?: string;
   @IsOptional() @IsString() reason?: string;
   @IsOptional() @IsBoolean() allowControlPlane?: boolean;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => DrainOptionsBody) drain?: DrainOptionsBody;
 }
 
 /** Go's names for the JSON types, as encoding/json's UnmarshalTypeError prints them. */
-const GO_TYPES: Record<string, string> = { dryRun: '[]string', allowControlPlane: 'bool' };
+const GO_TYPES: Record<string, string> = {
+  dryRun: '[]string',
+  allowControlPlane: 'bool',
+  drain: 'v1.DrainOptions',
+  ...Object.fromEntries(Object.entries(DRAIN_GO_TYPES).map(([k, v]) => [`drain.${k}`, v])),
+};
 
-function jsonType(value: unknown): string {
+/** A JSON value as encoding/json names it in an UnmarshalTypeError; a number that is no integer, with its text. */
+function jsonType(value: unknown, goType = ''): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number' && goType.startsWith('int')) return `number ${value}`;
   return typeof value === 'boolean' ? 'bool' : typeof value;
+}
+
+interface FlatError {
+  path: string;
+  error: ValidationError;
+}
+
+/** Nested validation errors with their dotted JSON paths ("drain.timeoutSeconds"). */
+function flatten(errors: ValidationError[], prefix = ''): FlatError[] {
+  return errors.flatMap((error) => {
+    const path = `${prefix}${error.property}`;
+    const own = error.constraints ? [{ path, error }] : [];
+    return [...own, ...flatten(error.children ?? [], `${path}.`)];
+  });
 }
 
 /** The first decoding error, as Go's strict JSON decoding reports it (400). */
 function decodingError(errors: ValidationError[]): string | undefined {
-  const unknown = errors.filter((e) => e.constraints?.whitelistValidation);
+  const flat = flatten(errors);
+  const unknown = flat.filter((e) => e.error.constraints?.whitelistValidation);
   if (unknown.length > 0) {
-    return `strict decoding error: ${unknown.map((e) => `unknown field ${JSON.stringify(e.property)}`).join(', ')}`;
+    return `strict decoding error: ${unknown.map((e) => `unknown field ${JSON.stringify(e.path)}`).join(', ')}`;
   }
-  const wrong = errors[0];
+  const wrong = flat[0];
   if (!wrong) return undefined;
-  const value = wrong.value as unknown;
+  const value = wrong.error.value as unknown;
   const inner = Array.isArray(value) ? value.find((v) => typeof v !== 'string') : value;
-  const goType = Array.isArray(value) ? 'string' : (GO_TYPES[wrong.property] ?? 'string');
+  const goType = Array.isArray(value) ? 'string' : (GO_TYPES[wrong.path] ?? 'string');
   return (
-    `json: cannot unmarshal ${jsonType(inner)} into Go struct field ` +
-    `${RESTART_OPTIONS_KIND}.${wrong.property} of type ${goType}`
+    `json: cannot unmarshal ${jsonType(inner, goType)} into Go struct field ` +
+    `${RESTART_OPTIONS_KIND}.${wrong.path} of type ${goType}`
   );
 }
 
@@ -63,6 +97,8 @@ export interface RestartOptions {
   reason?: string;
   /** Control-plane nodes are refused unless the caller sets this (and may create nodes/restart-control-plane). */
   allowControlPlane: boolean;
+  /** Cordon and evict the node's pods before the reboot; absent: reboot at once. */
+  drain?: DrainOptions;
 }
 
 export interface RestartRequest {
@@ -133,6 +169,7 @@ function fieldErrors(options: RestartOptionsBody): field.FieldError[] {
   if (options.reason !== undefined && goByteLength(options.reason) > MAX_REASON_BYTES) {
     errors.push(field.tooLong('reason', MAX_REASON_BYTES));
   }
+  if (options.drain) errors.push(...drainFieldErrors(options.drain));
   return errors;
 }
 
@@ -151,5 +188,6 @@ export function parseRestartOptions(request: RestartRequest): RestartOptions {
     mode: options.mode as RebootMode | undefined,
     reason: options.reason === '' ? undefined : options.reason,
     allowControlPlane: options.allowControlPlane === true,
+    ...(options.drain ? { drain: drainOptions(options.drain) } : {}),
   };
 }

@@ -1,22 +1,31 @@
-// POST nodes/NAME/restart: Node from the cache → the VM behind it → its cloud's provider → one reboot,
-// recorded as an operation that holds the node (one restart at a time) and a budget slot until the node is
-// back. A dry run checks all of it and writes nothing. GET reads the node's latest operation.
+// POST nodes/NAME/restart: Node from the cache → the VM behind it → its cloud's provider → one reboot (or,
+// with drain, a cordon and evictions first), recorded as an operation that holds the node (one restart at a
+// time) and a budget slot until the node is back. A dry run checks all of it and writes nothing. GET reads the
+// node's latest operation.
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { isCloudError, type CloudError } from '../../cloud/cloud-error.js';
+import { isCloudError } from '../../cloud/cloud-error.js';
 import { CloudRegistry } from '../../cloud/cloud-registry.js';
-import { DEFAULT_REBOOT_MODE, type CloudProvider, type CloudTarget } from '../../cloud/cloud-provider.js';
+import {
+  DEFAULT_REBOOT_MODE,
+  type CloudProvider,
+  type CloudTarget,
+  type DryRunCheck,
+} from '../../cloud/cloud-provider.js';
 import { cloudErrorStatus } from '../../common/cloud-error-status.js';
 import { StatusError, failureStatus, notFound } from '../../common/status.js';
 import { ServerOptions } from '../../config/server-options.js';
 import { NodeCache } from '../../kube/node-cache.js';
 import { NodeEvents } from '../../operations/node-events.js';
-import { OperationStore } from '../../operations/operation-store.js';
+import { OperationStore, isHttpStatus, type StoredOperation } from '../../operations/operation-store.js';
 import { RestartBudget } from '../../operations/restart-budget.js';
 import { rfc3339, type RestartOperation } from '../../operations/restart-operation.js';
+import { describeDrain } from './drain/drain-pods.js';
+import { NodeDrain } from './drain/node-drain.js';
 import { nodeRestart, type NodeRestart } from './node-restart.js';
 import type { RestartOptions } from './restart-options.js';
 import { RestartProtections } from './restart-protections.js';
+import { RestartRunner } from './restart-runner.js';
 import { restartTarget } from './restart-target.js';
 import type { UserInfo } from '../../common/request-context.js';
 
@@ -31,6 +40,8 @@ export class RestartService {
     private readonly budget: RestartBudget,
     private readonly events: NodeEvents,
     private readonly protections: RestartProtections,
+    private readonly runner: RestartRunner,
+    private readonly nodeDrain: NodeDrain,
     private readonly options: ServerOptions,
   ) {}
 
@@ -41,7 +52,7 @@ export class RestartService {
     const target = await restartTarget(node, this.options.apiGroup, this.clouds);
     const provider = this.clouds.get(target.cloud);
     const op = this.newOperation(target, options, user.name, node.status?.nodeInfo?.bootID);
-    return options.dryRun ? this.dryRun(provider, target, op) : this.reboot(provider, target, op);
+    return options.dryRun ? this.dryRun(provider, target, op) : this.reboot(target, op);
   }
 
   /** The node's latest restart, running or finished. */
@@ -61,10 +72,11 @@ export class RestartService {
     const running = await this.store.running(op.node);
     if (running) throw this.store.conflictError(op.node, running.op);
     this.budget.check();
-    const result = await this.callCloud(provider, target, op, true);
+    const drainCheck = op.drain ? await this.drainCheck(op) : [];
+    const result = await this.cloudCall(() => this.runner.callCloud(provider, target, op, true), op.node);
     const id = result.requestId === undefined ? '' : ` (request id ${result.requestId})`;
     const message = `dry run: node ${op.node} can be restarted; instance ${target.instanceId} in ${target.region} passed every check${id}; nothing was restarted`;
-    const checks = result.dryRunReport?.checks ?? [];
+    const checks = [...drainCheck, ...(result.dryRunReport?.checks ?? [])];
     return nodeRestart(
       this.options.apiGroup,
       { ...op, mode: result.mode, requestID: result.requestId },
@@ -72,119 +84,63 @@ export class RestartService {
     );
   }
 
-  private async reboot(
-    provider: CloudProvider,
-    target: CloudTarget,
-    op: RestartOperation,
-  ): Promise<NodeRestart> {
-    let stored = await this.store.begin(op);
+  /** What a drain would do now, asked of the Eviction API in dry-run mode. */
+  private async drainCheck(op: RestartOperation): Promise<DryRunCheck[]> {
+    const progress = await this.nodeDrain.evict(op.node, {
+      gracePeriodSeconds: op.drain?.gracePeriodSeconds,
+      dryRun: true,
+    });
+    const detail = progress.left.length === 0 ? 'no pod to evict' : `would evict ${describeDrain(progress)}`;
+    return [{ name: 'Drain', detail }];
+  }
+
+  private async reboot(target: CloudTarget, op: RestartOperation): Promise<NodeRestart> {
+    const stored = await this.store.begin(op);
     try {
       await this.budget.acquire(op);
     } catch (err) {
-      await this.finish(
-        op,
-        stored.resourceVersion,
-        `not started: ${(err as Error).message}`,
-        'RestartRejected',
-      );
+      await this.runner
+        .fail(stored, `not started: ${(err as Error).message}`, { reason: 'RestartRejected' })
+        .catch((e: Error) => this.log.error(`recording the end of restart ${op.id} failed: ${e.message}`));
       throw err;
     }
     const who = `${op.requestedBy}${op.reason ? ` (reason: ${op.reason})` : ''}`;
+    const drain = op.drain
+      ? `, after draining it (timeout ${op.drain.timeoutSeconds}s, on timeout ${op.drain.onTimeout})`
+      : '';
     await this.events.record(
       op.node,
       'Normal',
       'RestartRequested',
-      `restart ${op.id} requested by ${who}, mode ${op.mode}`,
+      `restart requested by ${who}, mode ${op.mode}${drain} (restart ${op.id})`,
     );
-    let result;
-    try {
-      result = await this.callCloud(provider, target, op, false);
-    } catch (err) {
-      await this.finish(op, stored.resourceVersion, (err as Error).message, 'RestartFailed');
-      throw err;
-    }
-    const id = result.requestId === undefined ? '' : ` (request id ${result.requestId})`;
-    const message = `${target.cloud} accepted the ${result.mode} reboot of instance ${target.instanceId} in ${target.region}${id}; waiting for the node to come back Ready with a new bootID`;
-    const requested = {
-      ...op,
-      phase: 'RebootRequested' as const,
-      mode: result.mode,
-      requestID: result.requestId,
-      message,
-      updatedAt: rfc3339(Date.now()),
-    };
-    stored = await this.save(requested, stored.resourceVersion);
-    await this.events.record(op.node, 'Normal', 'RestartRebootRequested', `restart ${op.id}: ${message}`);
-    return nodeRestart(this.options.apiGroup, stored.op);
+    const next = op.drain ? this.firstDrainStep(stored) : this.runner.reboot(stored, target);
+    return nodeRestart(this.options.apiGroup, (await this.cloudCall(() => next, op.node)).op);
   }
 
-  /** One reboot or preflight; a cloud failure becomes the Status to answer, with the node named. */
-  private async callCloud(
-    provider: CloudProvider,
-    target: CloudTarget,
-    op: RestartOperation,
-    dryRun: boolean,
-  ) {
-    const logged = {
-      node: op.node,
-      operation: op.id,
-      cloud: target.cloud,
-      region: target.region,
-      instanceId: target.instanceId,
-      user: op.requestedBy,
-      mode: op.mode,
-      reason: op.reason,
-      dryRun,
-    };
+  /**
+   * Cordons and asks for the first evictions before answering, so the answer already says what holds the
+   * drain (a PodDisruptionBudget, say). Anything but the cloud refusing is left to the follower to retry.
+   */
+  private async firstDrainStep(stored: StoredOperation): Promise<StoredOperation> {
     try {
-      const result = await provider.reboot(target, { mode: op.mode, dryRun });
-      this.log.log(
-        { ...logged, event: 'restart.cloud-accepted', requestId: result.requestId, appliedMode: result.mode },
-        `${dryRun ? 'dry run' : 'reboot'} of node ${op.node} accepted`,
-      );
-      return result;
+      return await this.runner.drain(stored);
+    } catch (err) {
+      if (isCloudError(err)) throw err;
+      if (!isHttpStatus(err, 409))
+        this.log.warn(`draining node ${stored.op.node}: ${(err as Error).message}`);
+      return (await this.store.running(stored.op.node)) ?? stored;
+    }
+  }
+
+  /** Runs a cloud call; its CloudError becomes the Status to answer, with the node named. */
+  private async cloudCall<T>(call: () => Promise<T>, nodeName: string): Promise<T> {
+    try {
+      return await call();
     } catch (err) {
       if (!isCloudError(err)) throw err;
-      this.log.warn(
-        {
-          ...logged,
-          event: 'restart.cloud-failed',
-          kind: err.kind,
-          code: err.code,
-          requestId: err.requestId,
-        },
-        `restart of node ${op.node} failed: ${err.message}`,
-      );
-      throw this.cloudFailure(err, op.node);
+      throw new StatusError(cloudErrorStatus(err, this.resource(nodeName), `restart of node ${nodeName}: `));
     }
-  }
-
-  private cloudFailure(err: CloudError, nodeName: string): StatusError {
-    return new StatusError(cloudErrorStatus(err, this.resource(nodeName), `restart of node ${nodeName}: `));
-  }
-
-  /** Ends an operation that did not get to its reboot; the node is free for the next request. */
-  private async finish(
-    op: RestartOperation,
-    resourceVersion: string,
-    message: string,
-    reason: string,
-  ): Promise<void> {
-    await this.save(
-      { ...op, phase: 'Failed', message, updatedAt: rfc3339(Date.now()) },
-      resourceVersion,
-    ).catch((err: Error) => this.log.error(`recording the end of restart ${op.id} failed: ${err.message}`));
-    await this.events.record(
-      op.node,
-      'Warning',
-      reason,
-      `restart ${op.id} requested by ${op.requestedBy}: ${message}`,
-    );
-  }
-
-  /** The request path is the only writer of an Accepted operation, so its resourceVersion is current. */
-  private save(op: RestartOperation, resourceVersion: string) {
-    return this.store.replace(op, resourceVersion);
   }
 
   private newOperation(
@@ -194,6 +150,9 @@ export class RestartService {
     bootID?: string,
   ): RestartOperation {
     const now = Date.now();
+    // A drained restart holds the node through its drain, and then --restart-timeout from its reboot.
+    const drainMs = (options.drain?.timeoutSeconds ?? 0) * 1000;
+    const drain = options.drain && { ...options.drain, deadline: rfc3339(now + drainMs) };
     return {
       id: randomUUID(),
       node: target.nodeName,
@@ -208,8 +167,9 @@ export class RestartService {
       ...(bootID ? { previousBootID: bootID } : {}),
       startedAt: rfc3339(now),
       updatedAt: rfc3339(now),
-      deadline: rfc3339(now + this.options.restartTimeout),
+      deadline: rfc3339(now + drainMs + this.options.restartTimeout),
       message: 'accepted; the cloud has not been asked yet',
+      ...(drain ? { drain } : {}),
     };
   }
 

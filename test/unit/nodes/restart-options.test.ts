@@ -100,3 +100,52 @@ test('values outside the API are one 422 listing every field', () => {
     /^RestartOptions\.infraops\.michael\.io "n1" is invalid: \[dryRun\[1\]: Unsupported/,
   );
 });
+
+test('drain: defaults, the grace period kept only when it is not the pods’ own', () => {
+  assert.deepEqual(parse({ drain: {} }).drain, { timeoutSeconds: 300, onTimeout: 'Fail' });
+  assert.deepEqual(parse({ drain: { gracePeriodSeconds: -1 } }).drain, {
+    timeoutSeconds: 300,
+    onTimeout: 'Fail',
+  });
+  assert.deepEqual(
+    parse({ drain: { gracePeriodSeconds: 0, timeoutSeconds: 30, onTimeout: 'Proceed' } }).drain,
+    {
+      gracePeriodSeconds: 0,
+      timeoutSeconds: 30,
+      onTimeout: 'Proceed',
+    },
+  );
+  assert.equal(parse({}).drain, undefined);
+});
+
+test('drain: unknown fields and wrong types are 400s with the field path', () => {
+  assert.equal(
+    failure({ drain: { force: true } }).message,
+    'strict decoding error: unknown field "drain.force"',
+  );
+  assert.equal(
+    failure({ drain: { timeoutSeconds: '30' } }).message,
+    'json: cannot unmarshal string into Go struct field RestartOptions.drain.timeoutSeconds of type int64',
+  );
+  assert.equal(
+    failure({ drain: { gracePeriodSeconds: 1.5 } }).message,
+    'json: cannot unmarshal number 1.5 into Go struct field RestartOptions.drain.gracePeriodSeconds of type int64',
+  );
+  assert.equal(
+    failure({ drain: true }).message,
+    'json: cannot unmarshal bool into Go struct field RestartOptions.drain of type v1.DrainOptions',
+  );
+});
+
+test('drain: values outside the API are a 422 naming each field', () => {
+  const status = failure({ drain: { gracePeriodSeconds: -2, timeoutSeconds: 0, onTimeout: 'Ignore' } });
+  assert.equal(status.code, 422);
+  assert.deepEqual(
+    status.details?.causes?.map((c) => c.field),
+    ['drain.gracePeriodSeconds', 'drain.timeoutSeconds', 'drain.onTimeout'],
+  );
+  assert.match(
+    status.message!,
+    /drain\.onTimeout: Unsupported value: "Ignore": supported values: "Fail", "Proceed"/,
+  );
+});

@@ -1,7 +1,7 @@
 // How a restart moves on once the cloud accepted the reboot, judged only from what the Node reports:
 // it came back when its bootID changed and Ready is True again — never after a fixed sleep.
 import type { V1Node } from '@kubernetes/client-node';
-import { rfc3339, type OperationPhase, type RestartOperation } from './restart-operation.js';
+import type { OperationPhase, RestartOperation } from '../../operations/restart-operation.js';
 
 export interface Transition {
   phase: OperationPhase;
@@ -22,14 +22,16 @@ export function nextTransition(
   now: number,
 ): Transition | undefined {
   const late = now > Date.parse(op.deadline);
-  if (op.phase === 'Accepted') {
-    // The request path owns this phase; past the deadline its server is gone.
-    return late
-      ? {
-          phase: 'Failed',
-          message: `the server handling restart ${op.id} stopped before recording the cloud's answer; whether the reboot was requested is unknown`,
-        }
-      : undefined;
+  if (op.phase === 'Accepted' || op.phase === 'Cordoned' || op.phase === 'Draining') {
+    // The request path, or the replicas draining, own these phases; past the deadline they are all gone.
+    if (!late) return undefined;
+    const unknown = op.phase === 'Accepted' || op.rebootingSince !== undefined;
+    return {
+      phase: 'Failed',
+      message: unknown
+        ? `the server handling restart ${op.id} stopped before recording the cloud's answer; whether the reboot was requested is unknown`
+        : `no server carried on draining node ${op.node} before ${op.deadline}; nothing was restarted`,
+    };
   }
   if (op.phase !== 'RebootRequested' && op.phase !== 'NotReady') return undefined;
   if (!node) return { phase: 'Failed', message: `node ${op.node} was deleted while restarting` };
@@ -38,7 +40,8 @@ export function nextTransition(
   const newBoot = op.previousBootID ? !!bootID && bootID !== op.previousBootID : op.phase === 'NotReady';
   if (ready && newBoot) {
     return {
-      phase: 'Succeeded',
+      // A restart that cordoned the node has it uncordoned before it succeeds.
+      phase: op.cordoned ? 'Ready' : 'Succeeded',
       message: `node ${op.node} is Ready again with a new bootID ${seconds(op, now)}s after the restart was requested`,
     };
   }
@@ -56,8 +59,4 @@ export function nextTransition(
     };
   }
   return undefined;
-}
-
-export function advance(op: RestartOperation, transition: Transition, now: number): RestartOperation {
-  return { ...op, phase: transition.phase, message: transition.message, updatedAt: rfc3339(now) };
 }

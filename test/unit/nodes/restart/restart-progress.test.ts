@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { V1Node } from '@kubernetes/client-node';
-import { nextTransition } from '../../../src/operations/operation-progress.js';
-import type { RestartOperation } from '../../../src/operations/restart-operation.js';
+import { nextTransition } from '../../../../src/nodes/restart/restart-progress.js';
+import type { RestartOperation } from '../../../../src/operations/restart-operation.js';
 
 const T0 = Date.parse('2026-11-22T10:00:00Z');
 const op = (
@@ -60,4 +60,19 @@ test('deadline, deleted node, and an Accepted operation whose server is gone', (
   assert.equal(phase(op('Accepted'), node(true, 'boot-1')), undefined);
   assert.equal(phase(op('Accepted'), node(true, 'boot-1'), late), 'Failed');
   assert.equal(phase(op('Succeeded'), node(false, 'boot-1'), late), undefined);
+});
+
+test('a restart that cordoned the node is Ready (to be uncordoned) rather than Succeeded when it is back', () => {
+  const cordoned = { ...op('NotReady'), cordoned: true };
+  assert.equal(phase(cordoned, node(true, 'boot-2')), 'Ready');
+  assert.equal(phase(op('Ready'), node(true, 'boot-2')), undefined);
+});
+
+test('drain phases are the runners’ until the deadline; then Failed, the reboot unknown only once claimed', () => {
+  const late = T0 + 11 * 60_000;
+  assert.equal(phase(op('Draining'), node(true, 'boot-1')), undefined);
+  assert.equal(phase(op('Cordoned'), node(true, 'boot-1')), undefined);
+  assert.match(nextTransition(op('Draining'), node(true, 'boot-1'), late)!.message, /nothing was restarted/);
+  const claimed = { ...op('Draining'), rebootingSince: '2026-11-22T10:01:00Z' };
+  assert.match(nextTransition(claimed, node(true, 'boot-1'), late)!.message, /unknown/);
 });

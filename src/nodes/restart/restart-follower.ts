@@ -1,0 +1,95 @@
+// Moves every unfinished restart on to its next phase, on whichever replica gets there first: each step is
+// written with the Lease's resourceVersion, so it (and its Event) happens once. Node changes drive the phases
+// after the reboot; a timer drives drains and deadlines, which pass even when nothing changes.
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { NodeCache } from '../../kube/node-cache.js';
+import { OperationStore, isHttpStatus, type StoredOperation } from '../../operations/operation-store.js';
+import { isFinished } from '../../operations/restart-operation.js';
+import { nextTransition } from './restart-progress.js';
+import { RestartRunner } from './restart-runner.js';
+
+const TICK_MS = 2000;
+/** How often a drain lists and evicts again, however often Nodes change. */
+const DRAIN_STEP_MS = 2000;
+/** A drained restart's first step is the request's own; another replica takes it over only after this. */
+const REQUEST_GRACE_MS = 10_000;
+
+@Injectable()
+export class RestartFollower implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly log = new Logger(RestartFollower.name);
+  private timer?: NodeJS.Timeout;
+  private pass?: Promise<void>;
+  private again = false;
+  /** When each operation last drained here, by operation id. */
+  private readonly drainedAt = new Map<string, number>();
+
+  constructor(
+    private readonly store: OperationStore,
+    private readonly nodes: NodeCache,
+    private readonly runner: RestartRunner,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const kick = () => void this.kick();
+    this.nodes.onChange(kick);
+    this.store.onChange(kick);
+    this.timer = setInterval(kick, TICK_MS).unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.pass;
+  }
+
+  /** Runs a pass, or one more after the current one: changes during a pass are never missed. */
+  kick(): Promise<void> {
+    if (this.pass) {
+      this.again = true;
+      return this.pass;
+    }
+    this.pass = this.followAll().finally(() => {
+      this.pass = undefined;
+      if (this.again) {
+        this.again = false;
+        void this.kick();
+      }
+    });
+    return this.pass;
+  }
+
+  private async followAll(): Promise<void> {
+    if (!this.store.synced || !this.nodes.synced) return;
+    const ids = new Set<string>();
+    for (const stored of this.store.all()) {
+      ids.add(stored.op.id);
+      if (isFinished(stored.op)) continue;
+      try {
+        await this.follow(stored, Date.now());
+      } catch (err) {
+        if (!isHttpStatus(err, 409)) this.log.warn(`restart ${stored.op.id}: ${(err as Error).message}`);
+      }
+    }
+    for (const id of this.drainedAt.keys()) if (!ids.has(id)) this.drainedAt.delete(id);
+  }
+
+  private async follow(stored: StoredOperation, now: number): Promise<unknown> {
+    const { op } = stored;
+    if (op.phase === 'Ready' || op.phase === 'Uncordoned') return this.runner.uncordon(stored);
+    if (op.drain && this.drainDue(stored, now)) {
+      this.drainedAt.set(op.id, now);
+      return this.runner.drain(stored);
+    }
+    const transition = nextTransition(op, this.nodes.get(op.node), now);
+    if (!transition) return undefined;
+    return transition.phase === 'Failed'
+      ? this.runner.fail(stored, transition.message)
+      : this.runner.move(stored, transition);
+  }
+
+  private drainDue({ op }: StoredOperation, now: number): boolean {
+    if (now > Date.parse(op.deadline) || op.rebootingSince) return false;
+    if (op.phase === 'Accepted') return now - Date.parse(op.updatedAt) > REQUEST_GRACE_MS;
+    if (op.phase !== 'Cordoned' && op.phase !== 'Draining') return false;
+    return now - (this.drainedAt.get(op.id) ?? 0) >= DRAIN_STEP_MS;
+  }
+}
