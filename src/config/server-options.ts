@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { IsIn, IsInt, IsIP, Matches, Max, Min, validateSync } from 'class-validator';
 import { parseFlags, type FlagSpec, type FlagValue } from './flags.js';
+import { parseLabelSelector } from '../common/selectors/label-selector.js';
 
 export const FLAGS: FlagSpec[] = [
   { name: 'secure-port', kind: 'int', default: '8443', help: 'The port on which to serve HTTPS.' },
@@ -134,6 +135,24 @@ export const FLAGS: FlagSpec[] = [
     default: '0',
     help: 'Restarts in progress at once across the cluster and all replicas; more get 429. 0: no limit.',
   },
+  {
+    name: 'pool-label',
+    kind: 'string',
+    default: '',
+    help: 'Node label whose value names the node pool, for --max-concurrent-restarts-per-pool (e.g. eks.amazonaws.com/nodegroup).',
+  },
+  {
+    name: 'max-concurrent-restarts-per-pool',
+    kind: 'int',
+    default: '0',
+    help: 'Restarts in progress at once within one pool (nodes with the same --pool-label value); more get 429. 0: no limit.',
+  },
+  {
+    name: 'blocking-pod-selector',
+    kind: 'string',
+    default: '',
+    help: 'Label selector of pods that block restarts of the node they run on (409 while one is there), as kured has it.',
+  },
   { name: 'log-level', kind: 'string', default: 'info', help: 'trace, debug, info, warn, error or silent.' },
 ];
 
@@ -169,6 +188,9 @@ export class ServerOptions {
   operationsNamespace!: string;
   @Min(1000) restartTimeout!: number;
   @IsInt() @Min(0) maxConcurrentRestarts!: number;
+  poolLabel!: string;
+  @IsInt() @Min(0) maxConcurrentRestartsPerPool!: number;
+  blockingPodSelector!: string;
   @IsIn(['trace', 'debug', 'info', 'warn', 'error', 'silent']) logLevel!: string;
 }
 
@@ -193,6 +215,13 @@ export function loadServerOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
     for (const message of Object.values(e.constraints ?? {})) {
       const what = message.startsWith(`${e.property} `) ? message.slice(e.property.length + 1) : message;
       errors.push(from ? `${from.source}: "${from.text}" ${what}` : message);
+    }
+  }
+  if (options.blockingPodSelector) {
+    try {
+      parseLabelSelector(options.blockingPodSelector);
+    } catch (err) {
+      errors.push(`--blocking-pod-selector: ${(err as Error).message}`);
     }
   }
   if (!!options.tlsCertFile !== !!options.tlsPrivateKeyFile)

@@ -10,13 +10,22 @@ import { RestartProtections } from './restart/restart-protections.js';
 import { RestartFollower } from './restart/restart-follower.js';
 import { RestartRunner } from './restart/restart-runner.js';
 import { NodeDrain } from './restart/drain/node-drain.js';
+import { NodeWorkloads } from './restart/node-workloads.js';
 import { AuthModule } from '../auth/auth.module.js';
 
 /** Our `nodes` resource and its action subresources. */
 @Module({
   imports: [OperationsModule, AuthModule],
   controllers: [NodesController, RestartController],
-  providers: [NodesService, RestartService, RestartProtections, RestartRunner, RestartFollower, NodeDrain],
+  providers: [
+    NodesService,
+    RestartService,
+    RestartProtections,
+    RestartRunner,
+    RestartFollower,
+    NodeDrain,
+    NodeWorkloads,
+  ],
   exports: [NodesService],
 })
 export class NodesModule {

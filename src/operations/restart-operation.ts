@@ -49,6 +49,8 @@ export interface RestartOperation {
   deadline: string;
   message: string;
   drain?: OperationDrain;
+  /** The node's pool (its --pool-label value), for the per-pool budget. */
+  pool?: string;
   /** This operation cordoned the node, so it uncordons it when the node is back. */
   cordoned?: boolean;
   /** When a replica began asking the cloud for the reboot of a drained node (claimed, so asked once). */
@@ -57,6 +59,7 @@ export interface RestartOperation {
 
 export const OPERATION_ANNOTATION = 'infraops.michael.io/restart-operation';
 export const NODE_ANNOTATION = 'infraops.michael.io/node';
+export const POOL_ANNOTATION = 'infraops.michael.io/pool';
 export const LEASE_LABELS = {
   'app.kubernetes.io/managed-by': 'k8s-cloud-node-manager',
   'app.kubernetes.io/component': 'restart-operation',

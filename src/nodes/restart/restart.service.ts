@@ -25,6 +25,7 @@ import { NodeDrain } from './drain/node-drain.js';
 import { nodeRestart, type NodeRestart } from './node-restart.js';
 import type { RestartOptions } from './restart-options.js';
 import { RestartProtections } from './restart-protections.js';
+import { NodeWorkloads } from './node-workloads.js';
 import { RestartRunner } from './restart-runner.js';
 import { restartTarget } from './restart-target.js';
 import type { UserInfo } from '../../common/request-context.js';
@@ -42,6 +43,7 @@ export class RestartService {
     private readonly protections: RestartProtections,
     private readonly runner: RestartRunner,
     private readonly nodeDrain: NodeDrain,
+    private readonly workloads: NodeWorkloads,
     private readonly options: ServerOptions,
   ) {}
 
@@ -49,9 +51,14 @@ export class RestartService {
     const node = this.cache.get(nodeName);
     if (!node) throw new StatusError(notFound(this.resource(nodeName)));
     await this.protections.check(node, user, options.allowControlPlane);
+    await this.workloads.check(nodeName);
     const target = await restartTarget(node, this.options.apiGroup, this.clouds);
     const provider = this.clouds.get(target.cloud);
-    const op = this.newOperation(target, options, user.name, node.status?.nodeInfo?.bootID);
+    const pool = this.options.poolLabel ? node.metadata?.labels?.[this.options.poolLabel] : undefined;
+    const op = {
+      ...this.newOperation(target, options, user.name, node.status?.nodeInfo?.bootID),
+      ...(pool === undefined ? {} : { pool }),
+    };
     return options.dryRun ? this.dryRun(provider, target, op) : this.reboot(target, op);
   }
 
@@ -71,7 +78,7 @@ export class RestartService {
   ): Promise<NodeRestart> {
     const running = await this.store.running(op.node);
     if (running) throw this.store.conflictError(op.node, running.op);
-    this.budget.check();
+    this.budget.check(op);
     const drainCheck = op.drain ? await this.drainCheck(op) : [];
     const result = await this.cloudCall(() => this.runner.callCloud(provider, target, op, true), op.node);
     const id = result.requestId === undefined ? '' : ` (request id ${result.requestId})`;

@@ -62,6 +62,9 @@ const SAMPLES: Record<string, [string, unknown]> = {
   'operations-namespace': ['node-ops', 'node-ops'],
   'restart-timeout': ['20m', 1_200_000],
   'max-concurrent-restarts': ['2', 2],
+  'pool-label': ['eks.amazonaws.com/nodegroup', 'eks.amazonaws.com/nodegroup'],
+  'max-concurrent-restarts-per-pool': ['2', 2],
+  'blocking-pod-selector': ['restart-blocker=true', 'restart-blocker=true'],
   'log-level': ['debug', 'debug'],
 };
 
@@ -158,4 +161,12 @@ test('repeated list flags collect their values', () => {
     {},
   );
   assert.deepEqual(o.requestheaderAllowedNames, ['front-proxy-client', 'aggregator']);
+});
+
+test('a blocking pod selector that is no label selector is refused at start', () => {
+  assert.throws(
+    () => loadServerOptions(['--blocking-pod-selector=a in (b'], {}),
+    /--blocking-pod-selector: .*/,
+  );
+  assert.equal(loadServerOptions(['--blocking-pod-selector=a in (b)'], {}).blockingPodSelector, 'a in (b)');
 });
