@@ -7,8 +7,19 @@ import { OperationStore } from '../operations/operation-store.js';
 import { isFinished, type OperationPhase } from '../operations/restart-operation.js';
 import { MetricsRegistry } from './metrics-registry.js';
 
-// Always exported, at 0 when no operation is in them, so a phase's series does not vanish.
-const PHASES: readonly OperationPhase[] = ['Accepted', 'RebootRequested', 'NotReady', 'Succeeded', 'Failed'];
+// Always exported, at 0 when no operation is in them, so a phase's series does not vanish. A record, so that a
+// new phase does not compile until it is listed here.
+const PHASES = Object.keys({
+  Accepted: 0,
+  Cordoned: 0,
+  Draining: 0,
+  RebootRequested: 0,
+  NotReady: 0,
+  Ready: 0,
+  Uncordoned: 0,
+  Succeeded: 0,
+  Failed: 0,
+} satisfies Record<OperationPhase, 0>);
 
 @Injectable()
 export class OperationMetrics {

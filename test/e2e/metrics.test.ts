@@ -98,7 +98,7 @@ test('with the metrics-reader role: the Prometheus text format, process metrics 
     'nodejs_heap_size_used_bytes',
   ])
     assert.match(res.body, new RegExp(`^${name} \\d`, 'm'), name);
-  for (const phase of ['Accepted', 'RebootRequested', 'NotReady', 'Succeeded', 'Failed'])
+  for (const phase of ['Accepted', 'Draining', 'RebootRequested', 'NotReady', 'Succeeded', 'Failed'])
     assert.ok(
       sampleValue(parseMetrics(res.body), 'cloud_node_manager_restart_operations', { phase }) !== undefined,
     );

@@ -196,9 +196,10 @@ test('operations by phase at scrape time; finished ones counted once each, not t
   const samples = await scrape(metrics);
   const phase = (p: string) => sampleValue(samples, 'cloud_node_manager_restart_operations', { phase: p });
   assert.deepEqual(
-    ['Accepted', 'RebootRequested', 'NotReady', 'Succeeded', 'Failed'].map(phase),
-    [0, 0, 1, 1, 1],
+    ['Accepted', 'Cordoned', 'Draining', 'RebootRequested', 'NotReady', 'Ready', 'Uncordoned'].map(phase),
+    [0, 0, 0, 0, 1, 0, 0],
   );
+  assert.deepEqual(['Succeeded', 'Failed'].map(phase), [1, 1]);
   const finished = (result: string) =>
     sampleValue(samples, 'cloud_node_manager_restart_operations_finished_total', { result });
   assert.deepEqual([finished('Succeeded'), finished('Failed')], [1, 1]);
