@@ -13,6 +13,7 @@ import { AuthorizationGuard } from './auth/authorization.guard.js';
 import { DiscoveryModule } from './discovery/discovery.module.js';
 import { NodesModule } from './nodes/nodes.module.js';
 import { CloudModule } from './cloud/cloud.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { StatusFilter } from './common/status.filter.js';
 
 @Module({})
@@ -25,6 +26,7 @@ export class AppModule {
         LoggingModule,
         KubeModule,
         HealthModule,
+        MetricsModule,
         CloudModule.forRoot(),
         AuthModule,
         DiscoveryModule,

@@ -19,6 +19,7 @@ import { watchFiles } from './common/file-watch.js';
 import { isJsonBody } from './common/json-body.js';
 import { PinoNestLogger } from './logging/nest-logger.js';
 import { requestLog } from './logging/request-log.js';
+import { RequestMetrics } from './metrics/request-metrics.js';
 import type { KeyPairPem } from './tls/pki.js';
 
 function parseOptions(argv: string[]): ServerOptions {
@@ -59,7 +60,7 @@ export async function bootstrap(argv = process.argv.slice(2)): Promise<NestExpre
   });
   const log = app.get(PinoNestLogger);
   app.useLogger(log);
-  app.use(requestLog(log.pino));
+  app.use(requestLog(log.pino, app.get(RequestMetrics).observe));
   app.disable('x-powered-by');
   app.set('etag', false);
   app.useBodyParser('json', {

@@ -9,7 +9,7 @@ import { TrustStore } from './trust-store.js';
 
 @Module({
   providers: [TrustStore, TokenAuthenticator, Authorizer, AuthenticationGuard, AuthorizationGuard],
-  exports: [TrustStore, Authorizer, AuthenticationGuard, AuthorizationGuard],
+  exports: [TrustStore, Authorizer, TokenAuthenticator, AuthenticationGuard, AuthorizationGuard],
 })
 export class AuthModule {
   constructor(trust: TrustStore, health: HealthService) {

@@ -27,6 +27,7 @@ export class AuthorizationGuard implements CanActivate {
         err instanceof InvalidRequestUriError ? badRequest(err.message) : internalError(err),
       );
     }
+    rc.requestInfo = info;
     rc.attributes = {
       verb: info.verb,
       resource: info.resource,

@@ -24,6 +24,8 @@ export class Authorizer {
   private readonly cache = new TtlCache<ReviewDecision>();
   /** Reviews sent to kube-apiserver (for metrics and tests). */
   reviewsSent = 0;
+  /** Their answers by decision; `error` for a review that failed or answered both allow and deny (metrics). */
+  readonly reviewDecisions = { allow: 0, deny: 0, 'no-opinion': 0, error: 0 };
 
   constructor(
     private readonly options: ServerOptions,
@@ -48,8 +50,15 @@ export class Authorizer {
     const cached = key === undefined ? undefined : this.cache.get(key);
     if (cached) return cached;
     this.reviewsSent++;
-    const answer = await this.api.createSubjectAccessReview({ body: review as never }, withTimeout());
+    let answer;
+    try {
+      answer = await this.api.createSubjectAccessReview({ body: review as never }, withTimeout());
+    } catch (err) {
+      this.reviewDecisions.error++;
+      throw err;
+    }
     const decision = decisionFromReview(answer.status);
+    this.reviewDecisions[decision.error ? 'error' : decision.decision]++;
     // Go caches by `status.allowed`: allowed answers for the authorized TTL, all others for the unauthorized one.
     if (key !== undefined && !decision.error)
       this.cache.set(

@@ -21,11 +21,17 @@ export class TokenAuthenticator {
   private readonly log = new Logger(TokenAuthenticator.name);
   private readonly cache = new TtlCache<TokenResult>();
   private readonly inFlight = new Map<string, Promise<TokenResult>>();
+  /** TokenReviews by result; `failed` for one that could not be made (metrics). */
+  readonly reviewResults = { authenticated: 0, unauthenticated: 0, failed: 0 };
 
   constructor(
     private readonly options: ServerOptions,
     @Inject(AUTHENTICATION_API) private readonly api: AuthenticationV1Api,
   ) {}
+
+  get cacheStats() {
+    return { hits: this.cache.hits, misses: this.cache.misses };
+  }
 
   authenticate(token: string): Promise<TokenResult> {
     const key = createHash('sha256').update(token).digest('base64');
@@ -47,9 +53,11 @@ export class TokenAuthenticator {
       // An outage or bad configuration: logged (without the token), not cached, and a 401 for this request.
       const message = `the TokenReview could not be made: ${(err as Error).message}`;
       this.log.error(message);
+      this.reviewResults.failed++;
       return { error: message };
     }
     const result = userFromTokenReview(review);
+    this.reviewResults[review.status?.authenticated ? 'authenticated' : 'unauthenticated']++;
     if (review.status?.authenticated || !review.status?.error)
       this.cache.set(key, result, this.options.authenticationTokenWebhookCacheTtl);
     return result;

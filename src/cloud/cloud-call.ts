@@ -66,3 +66,37 @@ export function throttledCallError(
     cause: detail.cause,
   });
 }
+
+/** Told of each cloud API call when it settles, retries included: how long it took and how it ended (metrics). */
+export type CloudCallObserver = (call: CloudCall, seconds: number, error: unknown) => void;
+
+/** DI token of the optional CloudCallObserver the providers are given. */
+export const CLOUD_CALL_OBSERVER = Symbol('CLOUD_CALL_OBSERVER');
+
+/** Runs one cloud API call (`run` throws the CloudError it ends with), telling `observer` about it. */
+export async function observeCall<T>(
+  observer: CloudCallObserver | undefined,
+  call: CloudCall,
+  run: () => Promise<T>,
+): Promise<T> {
+  if (observer === undefined) return run();
+  const started = performance.now();
+  try {
+    const result = await run();
+    observer(call, (performance.now() - started) / 1000, undefined);
+    return result;
+  } catch (error) {
+    observer(call, (performance.now() - started) / 1000, error);
+    throw error;
+  }
+}
+
+/**
+ * "success", or the CloudErrorKind the call failed with. EC2 answers a dry run that would succeed with the error
+ * DryRunOperation, which is a success here.
+ */
+export function callOutcome(error: unknown): string {
+  if (error === undefined) return 'success';
+  if (!(error instanceof CloudError)) return 'Internal';
+  return error.code === 'DryRunOperation' ? 'success' : error.kind;
+}

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { CLOUD_CALL_OBSERVER } from './cloud-call.js';
 import { CLOUD_OPTIONS, type CloudOptions, cloudOptionsFromEnv } from './cloud-options.js';
 import { CLOUD_PROVIDERS } from './cloud-provider.js';
 import { createCloudProviders } from './cloud-providers.js';
@@ -6,7 +7,8 @@ import { CloudRegistry } from './cloud-registry.js';
 
 /**
  * The cloud providers the configuration enables (cloud-options.ts), as the CLOUD_PROVIDERS list and through
- * CloudRegistry. Global, so any module can inject them once the root module imports CloudModule.forRoot().
+ * CloudRegistry. Global, so any module can inject them once the root module imports CloudModule.forRoot(). A global
+ * CLOUD_CALL_OBSERVER, when one is provided (the metrics module), is told of every cloud API call.
  */
 @Module({})
 export class CloudModule {
@@ -17,7 +19,11 @@ export class CloudModule {
       global: true,
       providers: [
         { provide: CLOUD_OPTIONS, useFactory: () => options ?? cloudOptionsFromEnv(process.env) },
-        { provide: CLOUD_PROVIDERS, inject: [CLOUD_OPTIONS], useFactory: createCloudProviders },
+        {
+          provide: CLOUD_PROVIDERS,
+          inject: [CLOUD_OPTIONS, { token: CLOUD_CALL_OBSERVER, optional: true }],
+          useFactory: createCloudProviders,
+        },
         CloudRegistry,
       ],
       exports: [CLOUD_OPTIONS, CLOUD_PROVIDERS, CloudRegistry],

@@ -1,6 +1,7 @@
 // What the guards learn about a request (who, what, the decision), kept on the request object so the
 // controllers and the request log can use it without recomputing anything.
 import type { IncomingMessage } from 'node:http';
+import type { RequestInfo } from '../auth/request-info.js';
 
 export interface UserInfo {
   name: string;
@@ -20,6 +21,8 @@ export interface RequestAttributes {
 export class RequestContext {
   user?: UserInfo;
   attributes?: RequestAttributes;
+  /** The whole RequestInfo the authorization guard computed (metrics labels). */
+  requestInfo?: RequestInfo;
   decision?: 'allow' | 'deny' | 'error';
   reason?: string;
 

@@ -1,7 +1,8 @@
 // One JSON line per request, written when the response is done: its id (kube-apiserver's Audit-Id when
 // proxied), method, URL, status, time taken, and what the guards learned (user, verb, resource, decision);
 // never headers, so no credential can leak. Written by the base logger directly: no per-request child
-// logger and no serialization of the request object, which cost more than the request itself.
+// logger and no serialization of the request object, which cost more than the request itself. The same
+// response-end hook feeds the request metrics.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
@@ -22,15 +23,27 @@ function pathOf(url: string): string {
   return q === -1 ? url : url.slice(0, q);
 }
 
-export function requestLog(logger: Logger) {
+/** Told of every request when its response has ended, health checks and scrapes too (metrics). */
+export type RequestObserver = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: string,
+  seconds: number,
+) => void;
+
+export function requestLog(logger: Logger, observe?: RequestObserver) {
   return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
     const id = requestId(req, res);
     const url = req.url ?? '';
-    if (QUIET_PATHS.has(pathOf(url))) return next();
+    const quiet = QUIET_PATHS.has(pathOf(url));
+    if (quiet && observe === undefined) return next();
     const started = performance.now();
     const done = () => {
       res.removeListener('finish', done);
       res.removeListener('close', done);
+      const elapsed = performance.now() - started;
+      observe?.(req, res, url, elapsed / 1000);
+      if (quiet) return;
       const status = res.statusCode;
       const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
       if (!logger.isLevelEnabled(level)) return;
@@ -39,7 +52,7 @@ export function requestLog(logger: Logger) {
           req: { id, method: req.method, url },
           ...requestContext(req).logFields(),
           res: { statusCode: status },
-          responseTime: Math.round(performance.now() - started),
+          responseTime: Math.round(elapsed),
         },
         res.writableFinished ? 'request completed' : 'request aborted',
       );

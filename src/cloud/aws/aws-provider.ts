@@ -5,7 +5,7 @@ import {
   RebootInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { withDeadline } from '../call-deadline.js';
-import type { CloudCall } from '../cloud-call.js';
+import { type CloudCall, type CloudCallObserver, observeCall } from '../cloud-call.js';
 import { CloudError, isCloudError } from '../cloud-error.js';
 import type {
   CloudCallOptions,
@@ -30,6 +30,8 @@ export interface AwsProviderOptions {
   endpoint?: string;
   /** Fixed credentials. Without them the SDK's default chain finds them (cloud-apis.md §1.7). */
   credentials?: EC2ClientConfig['credentials'];
+  /** Told of every EC2 call (metrics). */
+  observer?: CloudCallObserver;
 }
 
 const MODE_APPLIED: RebootMode = 'SoftFirst';
@@ -169,7 +171,15 @@ export class AwsProvider implements CloudProvider {
     };
   }
 
-  async #send<Output>(
+  #send<Output>(
+    call: CloudCall & { region: string },
+    signal: AbortSignal | undefined,
+    send: (client: EC2Client, abortSignal: AbortSignal) => Promise<Output>,
+  ): Promise<Output> {
+    return observeCall(this.options.observer, call, () => this.#sendUnobserved(call, signal, send));
+  }
+
+  async #sendUnobserved<Output>(
     call: CloudCall & { region: string },
     signal: AbortSignal | undefined,
     send: (client: EC2Client, abortSignal: AbortSignal) => Promise<Output>,

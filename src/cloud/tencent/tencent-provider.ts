@@ -9,7 +9,7 @@ import type {
   RebootInstancesResponse,
 } from 'tencentcloud-sdk-nodejs-cvm/tencentcloud/services/cvm/v20170312/cvm_models.js';
 import { CallAborted, withDeadline } from '../call-deadline.js';
-import { abortedCallError, type CloudCall } from '../cloud-call.js';
+import { abortedCallError, type CloudCall, type CloudCallObserver, observeCall } from '../cloud-call.js';
 import type { ZoneInfo } from '../cloud-definition.js';
 import { CloudError, isCloudError } from '../cloud-error.js';
 import type {
@@ -52,6 +52,8 @@ export interface TencentProviderOptions {
   backoff?: Backoff;
   /** How long the zone id table from DescribeZones is trusted (default 6 h). */
   zoneCacheTtlMs?: number;
+  /** Told of every CVM call (metrics). */
+  observer?: CloudCallObserver;
 }
 
 // Tencent's limits are per second (RebootInstances 10/s, DescribeZones 20/s): back off past the current second.
@@ -248,7 +250,11 @@ export class TencentProvider implements CloudProvider {
    * from a failed request (the SDK reports both as the same exception). A mutation is repeated only after failures
    * that prove it was not executed; a read also after internal errors, 5xx answers and network failures.
    */
-  async #request<T>(call: CloudCall, params: object, signal?: AbortSignal): Promise<T> {
+  #request<T>(call: CloudCall, params: object, signal?: AbortSignal): Promise<T> {
+    return observeCall(this.options.observer, call, () => this.#requestUnobserved<T>(call, params, signal));
+  }
+
+  async #requestUnobserved<T>(call: CloudCall, params: object, signal?: AbortSignal): Promise<T> {
     const client = this.#clients.get(call.region ?? '');
     let attempts = 0;
     try {

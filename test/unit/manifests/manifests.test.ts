@@ -186,6 +186,13 @@ describe('rendered overlays', { skip }, () => {
     ]);
   });
 
+  test('every overlay ships the metrics-reader role: get on /metrics and nothing else', () => {
+    for (const name of OVERLAYS)
+      assert.deepEqual(one(overlay(name), 'ClusterRole', `${NAME}:metrics-reader`).rules, [
+        { nonResourceURLs: ['/metrics'], verbs: ['get'] },
+      ]);
+  });
+
   test('the base runs one replica; the ha component two on different nodes, under a disruption budget', () => {
     const base = render(join(root, 'kustomize', 'base'));
     assert.equal(one(base, 'Deployment').spec.replicas, 1);
