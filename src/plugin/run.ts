@@ -35,6 +35,7 @@ function restartBody(options: Options) {
     ...(options.dryRun && { dryRun: ['All'] }),
     ...(options.mode && { mode: options.mode }),
     ...(options.reason && { reason: options.reason }),
+    ...(options.drain && { drain: options.drain }),
   };
 }
 
