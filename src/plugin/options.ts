@@ -7,6 +7,14 @@ export const MODES = ['SoftFirst', 'Soft', 'Hard'] as const;
 export type Mode = (typeof MODES)[number];
 export const OUTPUTS = ['json', 'yaml', 'name'] as const;
 export type Output = (typeof OUTPUTS)[number];
+export const ON_DRAIN_TIMEOUT = ['Fail', 'Proceed'] as const;
+
+/** RestartOptions.drain as sent: fields left out take the server's defaults. */
+export interface Drain {
+  gracePeriodSeconds?: number;
+  timeoutSeconds?: number;
+  onTimeout?: (typeof ON_DRAIN_TIMEOUT)[number];
+}
 
 export interface Options {
   names: string[];
@@ -14,6 +22,7 @@ export interface Options {
   dryRun: boolean;
   mode?: Mode;
   reason?: string;
+  drain?: Drain;
   wait: boolean;
   timeoutMs: number;
   output?: Output;
@@ -33,18 +42,23 @@ Examples:
   kubectl restart node node-1 node-2 --wait
   kubectl restart -l node.kubernetes.io/instance-type=m5.large --dry-run=server
   kubectl restart node-1 --mode=Hard --reason="kernel hang" --wait --timeout=15m -o yaml
+  kubectl restart node-1 --drain --drain-timeout=10m --on-drain-timeout=Proceed --wait
 
 Options:
-  -l, --selector=''      Label selector: restart every node matching it
-      --dry-run=none     "server": ask the server what a restart would do, and restart nothing
-      --mode=''          SoftFirst (the cloud default), Soft or Hard
-      --reason=''        Why; recorded with the request
-      --wait=false       Follow each node until it is Ready again with a new boot ID
-      --timeout=10m      How long --wait waits (a Go duration: 90s, 10m, 1h)
-  -o, --output=''        json, yaml or name
-      --kubeconfig=''    Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)
-      --context=''       The kubeconfig context to use
-  -h, --help             This help
+  -l, --selector=''             Label selector: restart every node matching it
+      --dry-run=none            "server": ask the server what a restart would do, and restart nothing
+      --mode=''                 SoftFirst (the cloud default), Soft or Hard
+      --reason=''               Why; recorded with the request
+      --drain=false             Cordon the node and evict its pods (as kubectl drain) first; uncordon it after
+      --grace-period=-1         With --drain: seconds each pod has to stop; -1 takes the pod's own
+      --drain-timeout=5m        With --drain: how long the drain may take (a Go duration, whole seconds)
+      --on-drain-timeout=Fail   With --drain: Fail (uncordon, restart nothing) or Proceed (reboot anyway)
+      --wait=false              Follow each restart through its phases until it Succeeded or Failed
+      --timeout=10m             How long --wait waits (a Go duration: 90s, 10m, 1h)
+  -o, --output=''               json, yaml or name
+      --kubeconfig=''           Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)
+      --context=''              The kubeconfig context to use
+  -h, --help                    This help
 
 Exit status: 0 every node done, 1 some failed, 2 usage error.
 
@@ -87,6 +101,43 @@ function targetNames(positionals: string[], hasSelector: boolean): string[] {
   });
 }
 
+/** --drain and the flags that tune it, which mean nothing without it. */
+function drainOptions(values: {
+  drain?: boolean;
+  'grace-period'?: string;
+  'drain-timeout'?: string;
+  'on-drain-timeout'?: string;
+}): Drain | undefined {
+  const tuning = (['grace-period', 'drain-timeout', 'on-drain-timeout'] as const).filter(
+    (f) => values[f] !== undefined,
+  );
+  if (!values.drain) {
+    if (tuning.length > 0) throw new UsageError(`--${tuning[0]} needs --drain`);
+    return undefined;
+  }
+  const drain: Drain = {};
+  const grace = values['grace-period'];
+  if (grace !== undefined) {
+    if (!/^-?\d+$/.test(grace) || Number(grace) < -1) {
+      throw new UsageError(`invalid --grace-period "${grace}": use a whole number of seconds, or -1`);
+    }
+    drain.gracePeriodSeconds = Number(grace);
+  }
+  const timeout = values['drain-timeout'];
+  if (timeout !== undefined) {
+    const ms = parseDuration(timeout);
+    if (ms === undefined || ms < 1000 || ms % 1000 !== 0) {
+      throw new UsageError(
+        `invalid --drain-timeout "${timeout}": use a whole number of seconds, at least 1s, such as 90s or 5m`,
+      );
+    }
+    drain.timeoutSeconds = ms / 1000;
+  }
+  const onTimeout = oneOf('--on-drain-timeout', values['on-drain-timeout'], ON_DRAIN_TIMEOUT);
+  if (onTimeout !== undefined) drain.onTimeout = onTimeout;
+  return drain;
+}
+
 export function parseOptions(argv: string[]): Options {
   let parsed;
   try {
@@ -99,6 +150,10 @@ export function parseOptions(argv: string[]): Options {
         'dry-run': { type: 'string' },
         mode: { type: 'string' },
         reason: { type: 'string' },
+        drain: { type: 'boolean' },
+        'grace-period': { type: 'string' },
+        'drain-timeout': { type: 'string' },
+        'on-drain-timeout': { type: 'string' },
         wait: { type: 'boolean' },
         timeout: { type: 'string' },
         output: { type: 'string', short: 'o' },
@@ -138,6 +193,7 @@ export function parseOptions(argv: string[]): Options {
     dryRun: dryRun === 'server',
     mode: oneOf('--mode', values.mode, MODES),
     reason: values.reason,
+    drain: drainOptions(values),
     wait: values.wait ?? false,
     timeoutMs,
     output: oneOf('--output', values.output, OUTPUTS),

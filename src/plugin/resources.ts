@@ -1,8 +1,10 @@
-// The infraops.michael.io objects the plugin reads: the answer to a restart and our view of a node.
+// The infraops.michael.io objects the plugin reads: a node's restart (the answer to one, or its latest) and node names.
 export const GROUP = 'infraops.michael.io';
 export const API = `/apis/${GROUP}/v1`;
 
 export const nodePath = (name: string) => `${API}/nodes/${encodeURIComponent(name)}`;
+/** POST asks for a restart; GET reads the node's latest one. */
+export const restartPath = (name: string) => `${nodePath(name)}/restart`;
 /** How kubectl names the target (`kubectl get -o name` form). */
 export const qualified = (name: string) => `node.${GROUP}/${name}`;
 
@@ -10,8 +12,15 @@ export interface NodeRestart {
   apiVersion: string;
   kind: 'NodeRestart';
   metadata: { name: string; creationTimestamp?: string };
-  spec?: { mode?: string; reason?: string; dryRun?: string[] };
+  spec?: {
+    mode?: string;
+    reason?: string;
+    dryRun?: string[];
+    drain?: { gracePeriodSeconds?: number; timeoutSeconds: number; onTimeout: string };
+  };
   status?: {
+    /** The operation to follow; absent on a dry run, which starts none. */
+    operationID?: string;
     phase?: string;
     dryRun?: boolean;
     cloud?: string;
@@ -20,21 +29,11 @@ export interface NodeRestart {
     instanceID?: string;
     mode?: string;
     requestID?: string;
-    previousBootID?: string;
     message?: string;
     checks?: { name: string; detail?: string }[];
   };
 }
 
-export interface NodeObject {
-  metadata: { name: string };
-  status?: { ready?: boolean | string; bootID?: string };
-}
-
 export interface NodeList {
-  items: NodeObject[];
+  items: { metadata: { name: string } }[];
 }
-
-/** Our nodes resource says ready as a boolean (older servers: "True"/"False"/"Unknown"). */
-export const isReady = (node: NodeObject): boolean =>
-  node.status?.ready === true || node.status?.ready === 'True';

@@ -1,11 +1,11 @@
 // kubectl restart: resolve the nodes, ask kube-apiserver to restart each (POST …/nodes/NAME/restart, which RBAC
-// guards as `create` on `nodes/restart`), print the answers, and with --wait follow each node back to Ready.
+// guards as `create` on `nodes/restart`), print the answers, and with --wait follow each restart to its end.
 import { humanDuration } from '../common/human-duration.js';
 import { ApiError, ConnectError } from './api-error.js';
 import { KubeClient } from './kube-client.js';
 import { parseOptions, USAGE, UsageError, type Options } from './options.js';
 import { Progress, type Writable } from './progress.js';
-import { API, GROUP, nodePath, qualified, type NodeList, type NodeRestart } from './resources.js';
+import { API, GROUP, qualified, restartPath, type NodeList, type NodeRestart } from './resources.js';
 import { waitForRestart, type WaitResult } from './wait.js';
 import { toYaml } from './yaml.js';
 
@@ -35,6 +35,7 @@ function restartBody(options: Options) {
     ...(options.dryRun && { dryRun: ['All'] }),
     ...(options.mode && { mode: options.mode }),
     ...(options.reason && { reason: options.reason }),
+    ...(options.drain && { drain: options.drain }),
   };
 }
 
@@ -91,11 +92,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const failed = new Map<string, string>();
   for (const name of names) {
     try {
-      const answer = await client.request<NodeRestart>(
-        'POST',
-        `${nodePath(name)}/restart`,
-        restartBody(options),
-      );
+      const answer = await client.request<NodeRestart>('POST', restartPath(name), restartBody(options));
       answers.push(answer);
       if (!options.output) io.stdout.write(describe(answer, options.dryRun));
     } catch (err) {
@@ -112,17 +109,16 @@ export async function run(argv: string[], io: Io): Promise<number> {
     try {
       results = await Promise.all(
         answers.map((a) =>
-          waitForRestart(
-            client,
-            { name: a.metadata.name, previousBootID: a.status?.previousBootID },
-            { timeoutMs: options.timeoutMs, onState: (node, state) => progress.set(qualified(node), state) },
-          ),
+          waitForRestart(client, a, {
+            timeoutMs: options.timeoutMs,
+            onState: (node, state) => progress.set(qualified(node), state),
+          }),
         ),
       );
     } finally {
       progress.stop();
     }
-    for (const r of results) if (!r.ok) failed.set(r.name, 'timed out');
+    for (const r of results) if (!r.ok) failed.set(r.name, r.why ?? 'failed');
     const done = results.filter((r) => r.ok).length;
     const summary = `${done} of ${names.length} node${names.length === 1 ? '' : 's'} restarted in ${humanDuration(Date.now() - started)}`;
     const failures = [...failed].map(([name, why]) => `${name} (${why})`).join(', ');

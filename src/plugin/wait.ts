@@ -1,19 +1,14 @@
-// --wait: follows our nodes resource until the node has booted again (a boot ID other than the one the restart
-// answer recorded) and is Ready. Without a recorded boot ID, it waits to see the node NotReady and Ready again.
+// --wait: follows the restart operation the answer named (status.operationID) through its phases, reading
+// GET nodes/NAME/restart — the node's latest restart — until it Succeeded or Failed.
 import { humanDuration } from '../common/human-duration.js';
-import type { ApiError } from './api-error.js';
 import type { KubeClient } from './kube-client.js';
-import { isReady, nodePath, type NodeObject } from './resources.js';
-
-export interface WaitTarget {
-  name: string;
-  previousBootID?: string;
-}
+import { restartPath, type NodeRestart } from './resources.js';
 
 export interface WaitResult {
   name: string;
   ok: boolean;
-  detail: string;
+  /** Why it failed, short, for the summary line. */
+  why?: string;
 }
 
 export interface WaitOptions {
@@ -22,49 +17,60 @@ export interface WaitOptions {
   onState: (name: string, state: string) => void;
 }
 
+interface State {
+  line: string;
+  /** Set once the operation is over, or can no longer be followed. */
+  result?: WaitResult;
+}
+
+/** Where the operation `id` stands, judged from one answer of GET nodes/NAME/restart. */
+export function stateOf(id: string, restart: NodeRestart): State {
+  const name = restart.metadata.name;
+  const { operationID, phase = 'Unknown', message } = restart.status ?? {};
+  const line = message ? `${phase}: ${message}` : phase;
+  if (operationID !== id) {
+    const other = operationID ?? 'with no id';
+    return {
+      line: `another restart (${other}) is now the node's latest, so this one cannot be followed: ${line}`,
+      result: { name, ok: false, why: `superseded by restart ${other}` },
+    };
+  }
+  if (phase === 'Succeeded') return { line, result: { name, ok: true } };
+  if (phase === 'Failed') return { line, result: { name, ok: false, why: 'Failed' } };
+  return { line };
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Starts from the restart's own answer, which already has a phase, and polls until it ends or time runs out. */
 export async function waitForRestart(
   client: KubeClient,
-  target: WaitTarget,
+  answer: NodeRestart,
   options: WaitOptions,
 ): Promise<WaitResult> {
-  const started = Date.now();
-  const deadline = started + options.timeoutMs;
+  const name = answer.metadata.name;
+  const id = answer.status?.operationID;
+  if (id === undefined) {
+    options.onState(name, 'cannot be followed: the answer names no operation (status.operationID)');
+    return { name, ok: false, why: 'no operation to follow' };
+  }
+  const deadline = Date.now() + options.timeoutMs;
   const pollMs = options.pollMs ?? 1000;
-  let sawDown = false;
-  let state = 'waiting for the node to go down';
-  options.onState(target.name, state);
+  let state = stateOf(id, answer);
+  let shown = state.line;
   for (;;) {
-    let shown: string;
-    try {
-      const node = await client.request<NodeObject>('GET', nodePath(target.name));
-      const ready = isReady(node);
-      const bootID = node.status?.bootID;
-      const booted = target.previousBootID
-        ? bootID !== undefined && bootID !== target.previousBootID
-        : sawDown && ready;
-      sawDown ||= !ready;
-      if (booted && ready) {
-        const detail = `restarted: Ready with a new boot ID after ${humanDuration(Date.now() - started)}`;
-        options.onState(target.name, detail);
-        return { name: target.name, ok: true, detail };
-      }
-      state = booted
-        ? 'booted (new boot ID), waiting for Ready'
-        : ready
-          ? 'waiting for the node to go down'
-          : 'NotReady, waiting for it to come back';
-      shown = state;
-    } catch (err) {
-      shown = `${state} (last check failed: ${(err as ApiError).message})`;
-    }
-    options.onState(target.name, shown);
+    options.onState(name, shown);
+    if (state.result) return state.result;
     if (Date.now() >= deadline) {
-      const detail = `timed out after ${humanDuration(options.timeoutMs)}: ${shown}`;
-      options.onState(target.name, detail);
-      return { name: target.name, ok: false, detail };
+      options.onState(name, `timed out after ${humanDuration(options.timeoutMs)}: ${shown}`);
+      return { name, ok: false, why: 'timed out' };
     }
     await sleep(Math.min(pollMs, Math.max(0, deadline - Date.now())));
+    try {
+      state = stateOf(id, await client.request<NodeRestart>('GET', restartPath(name)));
+      shown = state.line;
+    } catch (err) {
+      shown = `${state.line} (last check failed: ${(err as Error).message})`;
+    }
   }
 }

@@ -1,6 +1,6 @@
 // The kubectl-restart plugin, run by the real kubectl (plugin discovery on PATH) against the local control plane,
-// our server and the EC2 emulator, with this test playing the kubelet: it restarts a node and follows it back with
-// --wait, shows a Forbidden user kube-apiserver's Status, and keeps kubectl's exit codes and output formats.
+// our server and the EC2 emulator, with this test playing the kubelet: it restarts a node (plain and drained) and
+// follows the restart's phases with --wait, shows a Forbidden user kube-apiserver's Status, and keeps kubectl's exit codes and output formats.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -52,7 +52,8 @@ before(async () => {
   kubelet = playKubelet(clients.core, {
     nodesByInstance: new Map([[INSTANCE, AWS_NODE]]),
     sources: [clouds.ec2],
-    downMs: 1500,
+    // Long enough for --wait, polling every second, to see NotReady.
+    downMs: 2500,
   });
   binDir = await mkdtemp(join(tmpdir(), 'kcnm-plugin-'));
   await installPlugin(binDir);
@@ -93,21 +94,63 @@ function kubectlRestart(args: string[], env: Record<string, string> = {}): Promi
   });
 }
 
+const PHASES = [
+  'Accepted',
+  'Cordoned',
+  'Draining',
+  'RebootRequested',
+  'NotReady',
+  'Ready',
+  'Uncordoned',
+  'Succeeded',
+];
+
+/** The phases of the live lines for `q`, in order, each once. */
+const phases = (stdout: string, q: string): string[] => [
+  ...new Set([...stdout.matchAll(new RegExp(`^${q} (\\w+): `, 'gm'))].map((m) => m[1]!)),
+];
+
 const bootID = async (name: string) => (await clients.core.readNode({ name })).status?.nodeInfo?.bootID;
 
-test('kubectl restart NODE --wait reboots the instance and follows the node back, line by line, exit 0', async () => {
+test('kubectl restart NODE --wait reboots the instance and prints the restart’s phases, line by line, exit 0', async () => {
   const before = await bootID(AWS_NODE);
   const res = await kubectlRestart([AWS_NODE, '--wait', '--timeout=60s']);
   assert.equal(res.code, 0, res.stderr);
   const q = `node.${GROUP}/${AWS_NODE}`;
   assert.match(res.stdout, new RegExp(`^${q} restart requested \\(aws ${INSTANCE} us-east-1b`, 'm'));
-  assert.match(res.stdout, new RegExp(`^${q} waiting for the node to go down$`, 'm'));
-  assert.match(res.stdout, new RegExp(`^${q} NotReady, waiting for it to come back$`, 'm'));
-  assert.match(res.stdout, new RegExp(`^${q} restarted: Ready with a new boot ID after \\d+s$`, 'm'));
+  assert.deepEqual(phases(res.stdout, q), ['RebootRequested', 'NotReady', 'Succeeded']);
+  assert.match(
+    res.stdout,
+    new RegExp(`^${q} RebootRequested: aws accepted the \\w+ reboot of instance ${INSTANCE}`, 'm'),
+  );
+  assert.match(
+    res.stdout,
+    new RegExp(`^${q} Succeeded: node ${AWS_NODE} is Ready again with a new bootID`, 'm'),
+  );
   assert.match(res.stdout, /^1 of 1 node restarted in \d+s$/m);
   assert.equal(res.stderr, '');
   assert.equal(clouds.ec2.instance(INSTANCE)?.rebootCount, 1);
   assert.notEqual(await bootID(AWS_NODE), before);
+});
+
+test('--drain --wait on a node with no pods: cordoned, rebooted, uncordoned, Succeeded', async () => {
+  const reboots = clouds.ec2.instance(INSTANCE)!.rebootCount;
+  const res = await kubectlRestart([AWS_NODE, '--drain', '--drain-timeout=30s', '--wait', '--timeout=60s']);
+  assert.equal(res.code, 0, `${res.stdout}\n${res.stderr}`);
+  const q = `node.${GROUP}/${AWS_NODE}`;
+  // The answer is RebootRequested, or Draining when the server's follower claimed the reboot first. Ready,
+  // Uncordoned and Succeeded are written in one go, too fast to poll; Succeeded's message says the cordon was lifted.
+  const seen = phases(res.stdout, q);
+  assert.deepEqual(
+    seen,
+    PHASES.filter((p) => seen.includes(p)),
+    `phases out of order: ${seen.join(', ')}`,
+  );
+  assert.deepEqual(seen.slice(-2), ['NotReady', 'Succeeded']);
+  assert.match(res.stdout, new RegExp(`^${q} Succeeded: .*; node ${AWS_NODE} uncordoned$`, 'm'));
+  assert.match(res.stdout, /^1 of 1 node restarted in \d+s$/m);
+  assert.equal(clouds.ec2.instance(INSTANCE)?.rebootCount, reboots + 1);
+  assert.notEqual((await clients.core.readNode({ name: AWS_NODE })).spec?.unschedulable, true);
 });
 
 test('a user without create on nodes/restart gets kube-apiserver’s Forbidden Status and exit 1', async () => {
@@ -128,6 +171,7 @@ test('usage errors exit 2 without calling the cluster', async () => {
     [],
     ['--mode=Gentle', AWS_NODE],
     ['-o', 'table', AWS_NODE],
+    ['--drain-timeout=5m', AWS_NODE],
     [AWS_NODE, '-l', 'a=b'],
     ['--bogus'],
   ]) {
@@ -179,10 +223,13 @@ test('a missing node fails with NotFound (exit 1) while the others go ahead', as
 });
 
 test('--wait gives up at --timeout with exit 1 when the node never comes back', async () => {
-  // Nobody plays the simulated node's kubelet, so its boot ID never changes.
+  // Nobody plays the simulated node's kubelet, so its restart stays RebootRequested.
   const res = await kubectlRestart([SIM_NODE, '--wait', '--timeout=3s']);
   assert.equal(res.code, 1, res.stderr);
-  assert.match(res.stdout, /restarted: |timed out after 3s/);
+  assert.match(
+    res.stdout,
+    new RegExp(`^node\\.${GROUP}/${SIM_NODE} timed out after 3s: RebootRequested: `, 'm'),
+  );
   assert.match(
     res.stdout,
     new RegExp(`^0 of 1 node restarted in \\d+s; failed: ${SIM_NODE} \\(timed out\\)$`, 'm'),

@@ -90,7 +90,8 @@ test('printed: kubectl restart NODE --wait restarts the EC2 instance and waits f
   const res = await shell(info.commands[2]!);
   assert.equal(res.code, 0, `${res.stdout}\n${res.stderr}`);
   assert.match(res.stdout, /restart requested \(aws i-0a1b2c3d4e5f60718/);
-  assert.match(res.stdout, /NotReady, waiting for it to come back/);
+  assert.match(res.stdout, / NotReady: node sandbox-aws-1 went NotReady/);
+  assert.match(res.stdout, / Succeeded: node sandbox-aws-1 is Ready again/);
   assert.match(res.stdout, /^1 of 1 node restarted in \d+s$/m);
 });
 

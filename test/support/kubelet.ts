@@ -1,6 +1,6 @@
 // Plays the kubelets of emulator-backed Nodes: when a cloud emulator records a successful reboot of an instance,
-// the Node goes NotReady, and a little later comes back Ready with a new bootID — what `kubectl restart --wait`
-// (and anyone else following status.bootID) sees on a real cluster.
+// the Node goes NotReady, and a little later comes back Ready with a new bootID — what our server's restart
+// operations (and anyone else following status.bootID) see on a real cluster.
 import { randomUUID } from 'node:crypto';
 import type { CoreV1Api } from '@kubernetes/client-node';
 import type { CallRecord } from '../emulators/common/call-log.js';

@@ -36,6 +36,7 @@ test('flags take kubectl’s forms and defaults', () => {
       dryRun: true,
       mode: 'Hard',
       reason: 'disk',
+      drain: undefined,
       wait: true,
       timeoutMs: 90_000,
       output: 'yaml',
@@ -47,6 +48,43 @@ test('flags take kubectl’s forms and defaults', () => {
   assert.equal(parseOptions(['n1']).timeoutMs, 600_000);
   assert.equal(parseOptions(['-l', 'pool=a']).selector, 'pool=a');
   assert.equal(parseOptions(['node', '-l', 'pool=a']).names.length, 0);
+});
+
+test('--drain sends drain: {}, with only the tuning flags given', () => {
+  assert.deepEqual(parseOptions(['n1', '--drain']).drain, {});
+  assert.deepEqual(
+    parseOptions([
+      'n1',
+      '--drain',
+      '--grace-period=-1',
+      '--drain-timeout=1m30s',
+      '--on-drain-timeout=proceed',
+    ]).drain,
+    { gracePeriodSeconds: -1, timeoutSeconds: 90, onTimeout: 'Proceed' },
+  );
+  assert.deepEqual(parseOptions(['n1', '--drain', '--grace-period', '0', '--drain-timeout', '1s']).drain, {
+    gracePeriodSeconds: 0,
+    timeoutSeconds: 1,
+  });
+});
+
+test('drain tuning without --drain, or out of range, is a usage error naming the flag', () => {
+  for (const [argv, message] of [
+    [['--grace-period=30'], /^--grace-period needs --drain$/],
+    [['--drain-timeout=5m'], /^--drain-timeout needs --drain$/],
+    [['--on-drain-timeout=Fail'], /^--on-drain-timeout needs --drain$/],
+    [['--drain', '--grace-period=-2'], /^invalid --grace-period "-2"/],
+    [['--drain', '--grace-period=1.5'], /^invalid --grace-period "1.5"/],
+    [['--drain', '--drain-timeout=500ms'], /^invalid --drain-timeout "500ms"/],
+    [['--drain', '--drain-timeout=1500ms'], /^invalid --drain-timeout "1500ms"/],
+    [['--drain', '--drain-timeout=0'], /^invalid --drain-timeout "0"/],
+    [
+      ['--drain', '--on-drain-timeout=Wait'],
+      /^invalid --on-drain-timeout "Wait": must be one of Fail, Proceed$/,
+    ],
+  ] as const) {
+    assert.throws(() => parseOptions(['n1', ...argv]), { name: 'UsageError', message }, argv.join(' '));
+  }
 });
 
 test('usage errors', () => {
