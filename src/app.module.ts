@@ -12,6 +12,7 @@ import { AuthenticationGuard } from './auth/authentication.guard.js';
 import { AuthorizationGuard } from './auth/authorization.guard.js';
 import { DiscoveryModule } from './discovery/discovery.module.js';
 import { NodesModule } from './nodes/nodes.module.js';
+import { BatchesModule } from './batches/batches.module.js';
 import { CloudModule } from './cloud/cloud.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { StatusFilter } from './common/status.filter.js';
@@ -31,6 +32,7 @@ export class AppModule {
         AuthModule,
         DiscoveryModule,
         NodesModule,
+        BatchesModule,
       ],
       providers: [
         { provide: APP_GUARD, useExisting: AuthenticationGuard },

@@ -14,6 +14,8 @@ export function schemaNames(group: string) {
     nodeList: `${prefix}.${VERSION}.NodeList`,
     nodeRestart: `${prefix}.${VERSION}.NodeRestart`,
     restartOptions: `${prefix}.${VERSION}.RestartOptions`,
+    restartBatch: `${prefix}.${VERSION}.RestartBatch`,
+    restartBatchList: `${prefix}.${VERSION}.RestartBatchList`,
     objectMeta: 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta',
     listMeta: 'io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta',
     status: 'io.k8s.apimachinery.pkg.apis.meta.v1.Status',
@@ -166,6 +168,61 @@ export function buildSchemas(group: string): Record<string, Schema> {
         },
       },
       ...gvk('NodeRestart'),
+    },
+    [n.restartBatch]: {
+      type: 'object',
+      description: 'Restarts of the Nodes a label selector matched, at most maxUnavailable at a time.',
+      properties: {
+        ...typeMeta,
+        metadata: ref(n.objectMeta),
+        spec: {
+          type: 'object',
+          required: ['labelSelector'],
+          properties: {
+            labelSelector: str(
+              'The Nodes to restart, as a label selector (e.g. pool=batch), matched at creation.',
+            ),
+            maxUnavailable: {
+              type: 'integer',
+              format: 'int32',
+              description: 'How many of them may be restarting at once (default 1).',
+            },
+            options: ref(n.restartOptions),
+          },
+        },
+        status: {
+          type: 'object',
+          properties: {
+            phase: str('Running, Succeeded (every node did), or Failed (some did not).'),
+            message: str('Counts of the nodes by phase.'),
+            requestedBy: str('The user who created the batch; each restart is checked as theirs.'),
+            startedAt: str('When the batch was created.', { format: 'date-time' }),
+            updatedAt: str('When it last changed.', { format: 'date-time' }),
+            nodes: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  name: str('The Node.'),
+                  phase: str('Pending, Restarting, Succeeded or Failed.'),
+                  operationID: str('Its restart operation (GET nodes/NAME/restart).'),
+                  message: str('How its restart went, or why it did not start.'),
+                },
+              },
+            },
+          },
+        },
+      },
+      ...gvk('RestartBatch'),
+    },
+    [n.restartBatchList]: {
+      type: 'object',
+      properties: {
+        ...typeMeta,
+        metadata: ref(n.listMeta),
+        items: { type: 'array', items: ref(n.restartBatch) },
+      },
+      ...gvk('RestartBatchList'),
     },
     [n.objectMeta]: {
       type: 'object',

@@ -84,6 +84,71 @@ function operations(group: string, refTo: (name: string) => Json, v3: boolean): 
         'x-kubernetes-group-version-kind': gvk('NodeRestart'),
       },
     },
+    ...batchOperations(group, refTo, v3),
+  };
+}
+
+/** /restartbatches: create, list, and read one. */
+function batchOperations(group: string, refTo: (name: string) => Json, v3: boolean): Json {
+  const n = schemaNames(group);
+  const base = `/apis/${group}/${VERSION}/restartbatches`;
+  const gvk = { group, version: VERSION, kind: 'RestartBatch' };
+  const opId = (verb: string) => `${verb}${group.replace(/[^a-zA-Z0-9]/g, '')}${VERSION}RestartBatch`;
+  const ok = (schema: Json, code: string) =>
+    v3
+      ? { [code]: { description: 'OK', content: { 'application/json': { schema } } } }
+      : { [code]: { description: 'OK', schema } };
+  const schemaParam = (schema: Json) =>
+    v3 ? { schema } : { type: (schema as { type?: string }).type ?? 'string' };
+  const pathName = {
+    name: 'name',
+    in: 'path',
+    required: true,
+    description: 'Name of the RestartBatch.',
+    ...schemaParam({ type: 'string' }),
+  };
+  const dryRun = {
+    name: 'dryRun',
+    in: 'query',
+    description: 'When All, nothing is stored or restarted.',
+    ...schemaParam({ type: 'string' }),
+  };
+  const body = v3
+    ? { requestBody: { content: { 'application/json': { schema: refTo(n.restartBatch) } } } }
+    : { parameters: [dryRun, { name: 'body', in: 'body', schema: refTo(n.restartBatch) }] };
+  const tags = [`${group}_${VERSION}`];
+  return {
+    [base]: {
+      get: {
+        description: 'list RestartBatches',
+        operationId: opId('list'),
+        tags,
+        responses: ok(refTo(n.restartBatchList), '200'),
+        'x-kubernetes-action': 'list',
+        'x-kubernetes-group-version-kind': gvk,
+      },
+      post: {
+        description: 'create a RestartBatch',
+        operationId: opId('create'),
+        tags,
+        ...(v3 ? { parameters: [dryRun] } : {}),
+        ...body,
+        responses: ok(refTo(n.restartBatch), '201'),
+        'x-kubernetes-action': 'post',
+        'x-kubernetes-group-version-kind': gvk,
+      },
+    },
+    [`${base}/{name}`]: {
+      parameters: [pathName],
+      get: {
+        description: 'read the specified RestartBatch',
+        operationId: opId('read'),
+        tags,
+        responses: ok(refTo(n.restartBatch), '200'),
+        'x-kubernetes-action': 'get',
+        'x-kubernetes-group-version-kind': gvk,
+      },
+    },
   };
 }
 

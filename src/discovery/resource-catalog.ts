@@ -41,4 +41,15 @@ export const RESOURCES: ResourceDescription[] = [
       },
     ],
   },
+  {
+    name: 'restartbatches',
+    singularName: 'restartbatch',
+    kind: 'RestartBatch',
+    listKind: 'RestartBatchList',
+    namespaced: false,
+    verbs: ['create', 'get', 'list'],
+    description:
+      'Restarts the Nodes a label selector matches, at most maxUnavailable at a time; creating one also needs create on nodes/restart for those Nodes.',
+    subresources: [],
+  },
 ];

@@ -26,7 +26,7 @@ import { AuthModule } from '../auth/auth.module.js';
     NodeDrain,
     NodeWorkloads,
   ],
-  exports: [NodesService],
+  exports: [NodesService, RestartService],
 })
 export class NodesModule {
   constructor(cache: NodeCache, health: HealthService) {

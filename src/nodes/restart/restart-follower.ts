@@ -90,6 +90,8 @@ export class RestartFollower implements OnApplicationBootstrap, OnModuleDestroy 
     if (now > Date.parse(op.deadline) || op.rebootingSince) return false;
     if (op.phase === 'Accepted') return now - Date.parse(op.updatedAt) > REQUEST_GRACE_MS;
     if (op.phase !== 'Cordoned' && op.phase !== 'Draining') return false;
+    // Written a moment ago: someone (the request itself, or another replica) is stepping it right now.
+    if (now - Date.parse(op.updatedAt) < DRAIN_STEP_MS) return false;
     return now - (this.drainedAt.get(op.id) ?? 0) >= DRAIN_STEP_MS;
   }
 }

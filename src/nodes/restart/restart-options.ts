@@ -115,7 +115,7 @@ function queryValues(value: unknown): string[] {
 }
 
 /** The query's dryRun, validated as ValidateCreateOptions does (422 on CreateOptions.meta.k8s.io). */
-function dryRunFromQuery(value: unknown): boolean {
+export function dryRunFromQuery(value: unknown): boolean {
   const values = queryValues(value);
   if (values.some((v) => !DRY_RUN_VALUES.includes(v))) {
     const error = field.notSupported('dryRun', values, DRY_RUN_VALUES);

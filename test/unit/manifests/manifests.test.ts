@@ -173,6 +173,7 @@ describe('rendered overlays', { skip }, () => {
     assert.deepEqual(restarter.rules, [
       { apiGroups: [API_GROUP], resources: ['nodes'], verbs: ['get', 'list'] },
       { apiGroups: [API_GROUP], resources: ['nodes/restart'], verbs: ['create', 'get'] },
+      { apiGroups: [API_GROUP], resources: ['restartbatches'], verbs: ['create', 'get', 'list'] },
     ]);
     const opted = render(
       tempOverlay(root, { resources: ['overlays/eks'], components: ['components/user-roles-aggregated'] }),

@@ -1,0 +1,175 @@
+// RestartBatch against the real control plane: one request restarts every node a selector matches, at most
+// maxUnavailable at a time, each reboot reaching the EC2 emulator once (the test plays the kubelet); creating
+// one needs create on nodes/restart for each node it selects; a dry run stores nothing.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
+import { waitFor } from '../control-plane/processes.js';
+import { startCloudEmulators, type CloudEmulators } from '../support/clouds.js';
+import { useControlPlane } from '../support/control-plane.js';
+import { viaApiserver, type DirectResponse } from '../support/direct.js';
+import { kubeClients } from '../support/kube.js';
+import { playKubelet, rebootedInstances, type KubeletPlayer } from '../support/kubelet.js';
+import { createNode, deleteNodes } from '../support/nodes.js';
+import { startServer, GROUP, type RunningServer } from '../support/server.js';
+import { grant, userKubeconfig } from '../support/users.js';
+
+const POOL = { 'e2e-pool': 'batch' };
+const INSTANCES = [
+  'i-0b0000000000000b1',
+  'i-0b0000000000000b2',
+  'i-0b0000000000000b3',
+  'i-0b0000000000000b4',
+];
+const NODES = new Map(INSTANCES.map((id, i) => [`batch-${i + 1}`, id]));
+
+let cp: ControlPlaneInfo;
+let clouds: CloudEmulators;
+let server: RunningServer;
+let clients: ReturnType<typeof kubeClients>;
+let kubelet: KubeletPlayer;
+
+before(async () => {
+  cp = await useControlPlane();
+  clients = kubeClients(cp.kubeconfig);
+  clouds = await startCloudEmulators({
+    ec2: INSTANCES.map((instanceId) => ({ instanceId, region: 'us-east-1', availabilityZone: 'us-east-1a' })),
+  });
+  for (const [name, id] of NODES) {
+    const labels = { ...POOL, 'batch-node': name.slice('batch-'.length) };
+    await createNode(clients.core, { name, providerID: `aws:///us-east-1a/${id}`, labels });
+  }
+  kubelet = playKubelet(clients.core, {
+    nodesByInstance: new Map([...NODES].map(([node, id]) => [id, node])),
+    sources: [clouds.ec2],
+    downMs: 1500,
+  });
+  server = await startServer(cp, { env: clouds.serverEnv, args: ['--restart-timeout=30s'] });
+});
+
+after(async () => {
+  await kubelet?.stop();
+  await server?.stop();
+  await clouds?.stop();
+  if (clients) await deleteNodes(clients.core, [...NODES.keys()]);
+});
+
+const batchesPath = `/apis/${GROUP}/v1/restartbatches`;
+
+function create(body: object, query = '', user?: { cert: string; key: string }): Promise<DirectResponse> {
+  const req = {
+    method: 'POST',
+    path: `${batchesPath}${query}`,
+    body: JSON.stringify({ apiVersion: `${GROUP}/v1`, kind: 'RestartBatch', ...body }),
+    headers: { 'Content-Type': 'application/json' },
+  };
+  return user ? viaApiserver(cp, req, user) : viaApiserver(cp, req);
+}
+
+interface Batch {
+  metadata: { name: string };
+  status: { phase: string; message: string; nodes: { name: string; phase: string; operationID?: string }[] };
+}
+
+async function read(name: string): Promise<Batch> {
+  const res = await viaApiserver(cp, { path: `${batchesPath}/${name}` });
+  assert.equal(res.status, 200, res.body);
+  return res.json() as unknown as Batch;
+}
+
+test('one request restarts every selected node, at most maxUnavailable at a time, each once', async () => {
+  const res = await create({
+    metadata: { generateName: 'pool-batch-' },
+    spec: { labelSelector: 'e2e-pool=batch', maxUnavailable: 2, options: { reason: 'kernel update' } },
+  });
+  assert.equal(res.status, 201, res.body);
+  const { name } = (res.json() as unknown as Batch).metadata;
+  assert.match(name, /^pool-batch-[a-z0-9]{5}$/);
+  let most = 0;
+  const done = await waitFor('the batch to finish', async () => {
+    const batch = await read(name);
+    most = Math.max(most, batch.status.nodes.filter((n) => n.phase === 'Restarting').length);
+    return batch.status.phase === 'Running' ? undefined : batch;
+  });
+  assert.equal(done.status.phase, 'Succeeded', done.status.message);
+  assert.deepEqual(
+    done.status.nodes.map((n) => [n.name, n.phase]),
+    [...NODES.keys()].map((node) => [node, 'Succeeded']),
+  );
+  assert.ok(
+    done.status.nodes.every((n) => n.operationID),
+    'each node has its operation',
+  );
+  assert.equal(most, 2, 'two at a time, never more');
+  const rebooted = clouds.ec2.calls.flatMap(rebootedInstances).sort();
+  assert.deepEqual(rebooted, [...INSTANCES].sort());
+  const list = await viaApiserver(cp, { path: batchesPath });
+  assert.ok((list.json() as { items: Batch[] }).items.some((b) => b.metadata.name === name));
+});
+
+test('a dry run stores nothing; bad specs are 422s naming the field', async () => {
+  const dry = await create(
+    { metadata: { name: 'dry' }, spec: { labelSelector: 'e2e-pool=batch' } },
+    '?dryRun=All',
+  );
+  assert.equal(dry.status, 201, dry.body);
+  assert.equal((await viaApiserver(cp, { path: `${batchesPath}/dry` })).status, 404);
+  const none = await create({ metadata: { name: 'none' }, spec: { labelSelector: 'e2e-pool=nothing' } });
+  assert.equal(none.status, 422, none.body);
+  assert.match(
+    (none.json() as { message: string }).message,
+    /spec\.labelSelector: Invalid value: "e2e-pool=nothing": matches no nodes/,
+  );
+  const bad = await create({ metadata: { name: 'bad' }, spec: { maxUnavailable: 0 } });
+  assert.equal(bad.status, 422, bad.body);
+  assert.match(
+    (bad.json() as { message: string }).message,
+    /spec\.labelSelector: Required value.*spec\.maxUnavailable: Invalid value: 0/,
+  );
+  const unknown = await create({ metadata: { name: 'x' }, spec: { labelSelector: 'a=b', parallel: 3 } });
+  assert.equal(unknown.status, 400, unknown.body);
+  assert.match((unknown.json() as { message: string }).message, /unknown field "spec\.parallel"/);
+});
+
+test('a batch needs create on nodes/restart for every node it selects', async () => {
+  const user = 'batch-restarter-erin';
+  await userKubeconfig(cp, user);
+  const revoke = await grant(clients, user, 'e2e-batch-restarter', [
+    { apiGroups: [GROUP], resources: ['restartbatches'], verbs: ['create'] },
+    {
+      apiGroups: [GROUP],
+      resources: ['nodes/restart'],
+      verbs: ['create'],
+      resourceNames: ['batch-1', 'batch-2'],
+    },
+  ]);
+  after(revoke);
+  const base = join(cp.dir, `user-${user}`);
+  const asErin = { cert: `${base}.crt`, key: `${base}.key` };
+  const before = clouds.ec2.calls.length;
+  const res = await create(
+    { metadata: { name: 'too-wide' }, spec: { labelSelector: 'e2e-pool=batch' } },
+    '',
+    asErin,
+  );
+  assert.equal(res.status, 403, res.body);
+  assert.match(
+    (res.json() as { message: string }).message,
+    new RegExp(
+      `User "${user}" cannot create resource "nodes/restart" in API group "${GROUP}" at the cluster scope`,
+    ),
+  );
+  assert.equal(clouds.ec2.calls.length, before);
+  // Allowed by name for each selected node, one review per node.
+  const mine = await create(
+    { metadata: { name: 'mine' }, spec: { labelSelector: 'batch-node in (1,2)' } },
+    '?dryRun=All',
+    asErin,
+  );
+  assert.equal(mine.status, 201, mine.body);
+  assert.deepEqual(
+    (mine.json() as unknown as Batch).status.nodes.map((n) => n.name),
+    ['batch-1', 'batch-2'],
+  );
+});
