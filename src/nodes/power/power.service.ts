@@ -1,5 +1,5 @@
-// POST nodes/NAME/stop and nodes/NAME/start: Node from the cache → the protections a restart has → the VM behind
-// it → one cloud call, refused while a restart of the node runs. The outcome is an Event on the Node, a log line,
+// POST nodes/NAME/stop and nodes/NAME/start: Node from the cache → the protections a restart has (for a stop also
+// the node's workloads) → the VM behind it → one cloud call, refused while a restart of the node runs. The outcome is an Event on the Node, a log line,
 // and, once the cloud accepted, the Node's power-action annotation (power-mark.ts). A dry run writes nothing.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type CoreV1Api, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
@@ -16,6 +16,7 @@ import { CORE_API } from '../../kube/kube.tokens.js';
 import { NodeEvents } from '../../operations/node-events.js';
 import { OperationStore } from '../../operations/operation-store.js';
 import { rfc3339 } from '../../operations/restart-operation.js';
+import { NodeWorkloads } from '../restart/node-workloads.js';
 import { RestartProtections } from '../restart/restart-protections.js';
 import { restartTarget } from '../restart/restart-target.js';
 import { nodePowerAction, powerVerbs, type NodePowerAction } from './node-power-action.js';
@@ -32,6 +33,7 @@ export class PowerService {
     private readonly store: OperationStore,
     private readonly events: NodeEvents,
     private readonly protections: RestartProtections,
+    private readonly workloads: NodeWorkloads,
     private readonly options: ServerOptions,
     @Inject(CORE_API) private readonly core: CoreV1Api,
   ) {}
@@ -41,6 +43,8 @@ export class PowerService {
     if (!node) throw new StatusError(notFound(this.resource(nodeName)));
     // A hard stop is a stop: it needs create on nodes/stop, not on nodes/reset.
     await this.protections.check(node, user, { allowControlPlane: options.allowControlPlane });
+    // Blocking pods, and this server's only ready replica, hold a stop as they hold a restart.
+    if (options.action === 'Stop') await this.workloads.check(nodeName);
     const target = await restartTarget(node, this.options.apiGroup, this.clouds);
     const running = await this.store.running(nodeName);
     if (running) throw this.store.conflictError(nodeName, running.op);
