@@ -7,7 +7,7 @@ import { requestContext } from '../common/request-context.js';
 import { StatusError, methodNotAllowed, unsupportedMediaType } from '../common/status.js';
 import { ServerOptions } from '../config/server-options.js';
 import { requireServedGroupVersion } from '../nodes/group-version.js';
-import { dryRunFromQuery } from '../nodes/restart/restart-options.js';
+import { dryRunFromQuery } from '../nodes/action-options.js';
 import { RestartBatchService } from './restart-batch.service.js';
 
 @Controller('apis/:group/:version/restartbatches')

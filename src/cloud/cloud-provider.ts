@@ -3,8 +3,9 @@ import type { ResolvedCloudIdentity } from './cloud-identity.js';
 import type { CloudName } from './clouds.js';
 
 /**
- * Soft asks the guest OS to reboot; Hard power-cycles; SoftFirst is soft with a fallback to hard when the OS does not
- * comply (Tencent StopType SOFT_FIRST; EC2 RebootInstances always behaves so, hard-rebooting after a few minutes).
+ * Soft asks the guest OS to reboot (or shut down); Hard power-cycles (or powers off); SoftFirst is soft with a fallback
+ * to hard when the OS does not comply (Tencent StopType SOFT_FIRST; EC2 RebootInstances always behaves so,
+ * hard-rebooting after a few minutes; EC2 StopInstances with Force). Stops take the same modes.
  */
 export type RebootMode = 'Soft' | 'Hard' | 'SoftFirst';
 
@@ -53,6 +54,22 @@ export interface RebootResult {
 export type InstancePowerState =
   'pending' | 'running' | 'rebooting' | 'stopping' | 'stopped' | 'starting' | 'terminated' | 'other';
 
+export interface StopOptions extends CloudCallOptions {
+  mode: RebootMode;
+  /** Check what the cloud allows checking without stopping, and report instead of acting. */
+  dryRun: boolean;
+}
+
+export interface StartOptions extends CloudCallOptions {
+  dryRun: boolean;
+}
+
+export interface PowerResult {
+  /** The cloud's request id; absent when nothing was sent. */
+  requestId?: string;
+  dryRunReport?: DryRunReport;
+}
+
 export interface InstanceDescription {
   instanceId: string;
   state: InstancePowerState;
@@ -62,8 +79,9 @@ export interface InstanceDescription {
 }
 
 /**
- * One cloud's VM actions. Providers throw CloudError for every failure. Actions beyond reboot (describe today; stop
- * and start later) are optional methods, present only where the provider implements them.
+ * One cloud's VM actions. Providers throw CloudError for every failure. Actions beyond reboot (describe, stop, start)
+ * are optional methods, present only where the provider implements them. Reboot, stop and start change the instance:
+ * a failure that leaves their outcome unknown (a timeout, a 5xx) is never repeated.
  */
 export interface CloudProvider {
   readonly cloud: CloudName;
@@ -71,6 +89,10 @@ export interface CloudProvider {
   readonly rebootModes: readonly RebootMode[];
   reboot(target: CloudTarget, options: RebootOptions): Promise<RebootResult>;
   describe?(target: CloudTarget, options?: CloudCallOptions): Promise<InstanceDescription>;
+  /** Stops (powers off) a running instance, keeping its disks. */
+  stop?(target: CloudTarget, options: StopOptions): Promise<PowerResult>;
+  /** Starts a stopped instance. */
+  start?(target: CloudTarget, options: StartOptions): Promise<PowerResult>;
   /** Zone id → zone and region, cached by the provider (Tencent DescribeZones). */
   lookupZone?(zoneId: string): Promise<ZoneInfo | undefined>;
   /** Releases connections and timers; called once at shutdown. */

@@ -16,6 +16,9 @@ export function schemaNames(group: string) {
     restartOptions: `${prefix}.${VERSION}.RestartOptions`,
     restartBatch: `${prefix}.${VERSION}.RestartBatch`,
     restartBatchList: `${prefix}.${VERSION}.RestartBatchList`,
+    nodePowerAction: `${prefix}.${VERSION}.NodePowerAction`,
+    stopOptions: `${prefix}.${VERSION}.StopOptions`,
+    startOptions: `${prefix}.${VERSION}.StartOptions`,
     objectMeta: 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta',
     listMeta: 'io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta',
     status: 'io.k8s.apimachinery.pkg.apis.meta.v1.Status',
@@ -28,6 +31,34 @@ export function buildSchemas(group: string): Record<string, Schema> {
   const typeMeta = {
     apiVersion: str('APIVersion defines the versioned schema of this representation of an object.'),
     kind: str('Kind is a string value representing the REST resource this object represents.'),
+  };
+  const actionOptions = {
+    dryRun: {
+      type: 'array',
+      items: { type: 'string' },
+      description:
+        'When ["All"], everything is checked (including what the cloud can check) but nothing changes.',
+    },
+    reason: str('Why; recorded in logs and events.'),
+    allowControlPlane: {
+      type: 'boolean',
+      description:
+        'Required to act on a control-plane node; the caller also needs create on nodes/restart-control-plane.',
+    },
+  };
+  const instance = {
+    cloud: str('Cloud of the VM.'),
+    region: str('Region of the VM.'),
+    zone: str('Zone of the VM.'),
+    instanceID: str('Instance id of the VM.'),
+  };
+  const checks = {
+    type: 'array',
+    description: 'What a dry run verified.',
+    items: {
+      type: 'object',
+      properties: { name: str('The check.'), detail: str('What it found.') },
+    },
   };
   return {
     [n.node]: {
@@ -56,6 +87,20 @@ export function buildSchemas(group: string): Record<string, Schema> {
             message: str('Why the VM cannot be restarted, when it cannot.'),
             ready: str('The Node Ready condition: True, False or Unknown.'),
             bootID: str("The Node's status.nodeInfo.bootID; it changes when the machine boots again."),
+            powerState: str(
+              'Stopped when the last power action through this API stopped the VM and the Node has not been Ready since.',
+            ),
+            lastPowerAction: {
+              type: 'object',
+              description: 'The last stop or start through this API, as recorded on the Node.',
+              properties: {
+                action: str('Stop or Start.'),
+                mode: str('The stop mode.'),
+                requestID: str("The cloud's request id."),
+                requestedBy: str('The user who asked.'),
+                time: str('When the cloud accepted it.', { format: 'date-time' }),
+              },
+            },
             addresses: {
               type: 'array',
               description: 'Addresses of the Node.',
@@ -81,24 +126,11 @@ export function buildSchemas(group: string): Record<string, Schema> {
       description: 'Options of a restart. Every field is optional.',
       properties: {
         ...typeMeta,
-        dryRun: {
-          type: 'array',
-          items: { type: 'string' },
-          description:
-            'When ["All"], everything is checked (including the cloud permission) but nothing restarts.',
-        },
+        ...actionOptions,
         mode: str(
-          'Soft (graceful), Hard (reset), or SoftFirst (graceful, then reset). Default: the graceful mode of the cloud.',
-          {
-            enum: ['Soft', 'Hard', 'SoftFirst'],
-          },
+          'Soft (graceful), Hard (reset; needs create on nodes/reset too), or SoftFirst (graceful, then reset). Default: the graceful mode of the cloud.',
+          { enum: ['Soft', 'Hard', 'SoftFirst'] },
         ),
-        reason: str('Why the node is restarted; recorded in logs and events.'),
-        allowControlPlane: {
-          type: 'boolean',
-          description:
-            'Required to restart a control-plane node; the caller also needs create on nodes/restart-control-plane.',
-        },
         drain: {
           type: 'object',
           description:
@@ -123,6 +155,54 @@ export function buildSchemas(group: string): Record<string, Schema> {
       },
       ...gvk('RestartOptions'),
     },
+    [n.stopOptions]: {
+      type: 'object',
+      description: 'Options of a stop. Every field is optional.',
+      properties: {
+        ...typeMeta,
+        ...actionOptions,
+        mode: str(
+          'Soft (OS shutdown), Hard (power off at once), or SoftFirst (OS shutdown, then power off). Default: SoftFirst.',
+          { enum: ['Soft', 'Hard', 'SoftFirst'] },
+        ),
+      },
+      ...gvk('StopOptions'),
+    },
+    [n.startOptions]: {
+      type: 'object',
+      description: 'Options of a start. Every field is optional.',
+      properties: { ...typeMeta, ...actionOptions },
+      ...gvk('StartOptions'),
+    },
+    [n.nodePowerAction]: {
+      type: 'object',
+      description: 'The outcome of a stop or start request.',
+      properties: {
+        ...typeMeta,
+        metadata: ref(n.objectMeta),
+        spec: {
+          type: 'object',
+          properties: {
+            action: str('Stop or Start.'),
+            dryRun: { type: 'array', items: { type: 'string' }, description: '["All"] for a dry run.' },
+            mode: str('The stop mode.'),
+            reason: str('Why, as the caller said.'),
+          },
+        },
+        status: {
+          type: 'object',
+          properties: {
+            dryRun: { type: 'boolean', description: 'True when nothing was changed.' },
+            ...instance,
+            requestID: str("The cloud's request id for the call."),
+            requestedBy: str('The user who asked.'),
+            checks,
+            message: str('What happened.'),
+          },
+        },
+      },
+      ...gvk('NodePowerAction'),
+    },
     [n.nodeRestart]: {
       type: 'object',
       description: 'The outcome of a restart request.',
@@ -141,10 +221,7 @@ export function buildSchemas(group: string): Record<string, Schema> {
             updatedAt: str('When the phase last changed.', { format: 'date-time' }),
             deadline: str('When the restart fails if the node is not back.', { format: 'date-time' }),
             dryRun: { type: 'boolean', description: 'True when nothing was restarted.' },
-            cloud: str('Cloud of the VM.'),
-            region: str('Region of the VM.'),
-            zone: str('Zone of the VM.'),
-            instanceID: str('Instance id of the VM.'),
+            ...instance,
             mode: str('The restart mode applied.'),
             requestID: str("The cloud's request id for the call."),
             previousBootID: str("The Node's bootID when the restart was requested."),
@@ -155,14 +232,7 @@ export function buildSchemas(group: string): Record<string, Schema> {
               description: 'The drain options in force, and until when the drain may run (deadline).',
               additionalProperties: true,
             },
-            checks: {
-              type: 'array',
-              description: 'What a dry run verified.',
-              items: {
-                type: 'object',
-                properties: { name: str('The check.'), detail: str('What it found.') },
-              },
-            },
+            checks,
             message: str('What happened.'),
           },
         },

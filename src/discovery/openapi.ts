@@ -28,9 +28,39 @@ function operations(group: string, refTo: (name: string) => Json, v3: boolean): 
     consumes: v3 ? undefined : ['application/json'],
     produces: v3 ? undefined : ['application/json'],
   };
-  const body = v3
-    ? { requestBody: { content: { 'application/json': { schema: refTo(n.restartOptions) } } } }
-    : { parameters: [{ name: 'body', in: 'body', schema: refTo(n.restartOptions) }] };
+  const dryRun = param('dryRun', 'query', 'When All, everything is checked and nothing is changed.');
+  /** POST on an action subresource: its options in the body, 202 with the outcome (200 for a dry run). */
+  const create = (action: {
+    op: string;
+    kind: string;
+    schema: string;
+    options: string;
+    description: string;
+  }) => ({
+    ...common,
+    description: action.description,
+    operationId: opId('create', action.op),
+    tags: [`${group}_${VERSION}`],
+    ...(v3
+      ? {
+          parameters: [dryRun],
+          requestBody: { content: { 'application/json': { schema: refTo(action.options) } } },
+        }
+      : { parameters: [dryRun, { name: 'body', in: 'body', schema: refTo(action.options) }] }),
+    responses: { ...ok(refTo(action.schema)), ...ok(refTo(action.schema), '202'), ...unauthorized },
+    'x-kubernetes-action': 'post',
+    'x-kubernetes-group-version-kind': gvk(action.kind),
+  });
+  const power = (action: 'Stop' | 'Start', description: string) => ({
+    parameters: [nameParam],
+    post: create({
+      op: `Node${action}`,
+      kind: 'NodePowerAction',
+      schema: n.nodePowerAction,
+      options: action === 'Stop' ? n.stopOptions : n.startOptions,
+      description,
+    }),
+  });
   return {
     [`${base}/nodes`]: {
       get: {
@@ -72,18 +102,26 @@ function operations(group: string, refTo: (name: string) => Json, v3: boolean): 
         'x-kubernetes-action': 'get',
         'x-kubernetes-group-version-kind': gvk('NodeRestart'),
       },
-      post: {
-        parameters: [param('dryRun', 'query', 'When All, nothing is restarted.')],
-        ...common,
+      post: create({
+        op: 'NodeRestart',
+        kind: 'NodeRestart',
+        schema: n.nodeRestart,
+        options: n.restartOptions,
         description: 'restart the cloud VM behind the specified Node',
-        operationId: opId('create', 'NodeRestart'),
-        tags: [`${group}_${VERSION}`],
-        ...body,
-        responses: { ...ok(refTo(n.nodeRestart)), ...ok(refTo(n.nodeRestart), '202'), ...unauthorized },
-        'x-kubernetes-action': 'post',
-        'x-kubernetes-group-version-kind': gvk('NodeRestart'),
-      },
+      }),
     },
+    [`${base}/nodes/{name}/reset`]: {
+      parameters: [nameParam],
+      post: create({
+        op: 'NodeReset',
+        kind: 'NodeRestart',
+        schema: n.nodeRestart,
+        options: n.restartOptions,
+        description: 'reset the cloud VM behind the specified Node at once: a restart in mode Hard',
+      }),
+    },
+    [`${base}/nodes/{name}/stop`]: power('Stop', 'stop (power off) the cloud VM behind the specified Node'),
+    [`${base}/nodes/{name}/start`]: power('Start', 'start the stopped cloud VM behind the specified Node'),
     ...batchOperations(group, refTo, v3),
   };
 }

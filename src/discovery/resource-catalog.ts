@@ -39,6 +39,25 @@ export const RESOURCES: ResourceDescription[] = [
         verbs: ['create', 'get'],
         description: 'Restarts the cloud VM behind the Node (create), and follows its latest restart (get).',
       },
+      {
+        name: 'reset',
+        kind: 'NodeRestart',
+        verbs: ['create'],
+        description:
+          'Resets the cloud VM behind the Node at once, as by a power cycle: a restart in mode Hard (create).',
+      },
+      {
+        name: 'stop',
+        kind: 'NodePowerAction',
+        verbs: ['create'],
+        description: 'Stops (powers off) the cloud VM behind the Node, keeping its disks (create).',
+      },
+      {
+        name: 'start',
+        kind: 'NodePowerAction',
+        verbs: ['create'],
+        description: 'Starts the stopped cloud VM behind the Node (create).',
+      },
     ],
   },
   {

@@ -26,6 +26,13 @@ const COLUMNS = [
     description: 'Why the VM cannot be restarted.',
     priority: 1,
   },
+  {
+    name: 'Power',
+    type: 'string',
+    format: '',
+    description: 'Stopped when the VM was stopped through this API and the Node has not been Ready since.',
+    priority: 1,
+  },
 ];
 
 export function partialObjectMetadata(view: NodeView) {
@@ -57,6 +64,7 @@ export function nodeTable(
           created ? humanDuration(now - Date.parse(created)) : '<unknown>',
           s.zone ?? '<none>',
           s.message ?? '',
+          s.powerState ?? '',
         ],
       };
       if (includeObject === 'Metadata') row.object = partialObjectMetadata(v);

@@ -1,9 +1,9 @@
 // Our `nodes` resource: a core Node seen through its cloud. Views are cached per Node object (the informer
 // replaces the object on every change), so listing thousands of nodes re-derives nothing.
 import type { V1Node } from '@kubernetes/client-node';
-import { parseProviderID } from '../cloud/provider-id.js';
-import { resolveCloudLocation } from '../cloud/cloud-location.js';
 import { VERSION } from '../discovery/resource-catalog.js';
+import { nodeTarget } from './node-target.js';
+import { powerState, readPowerMark, type PowerMark } from './power/power-mark.js';
 
 export interface NodeView {
   apiVersion: string;
@@ -26,6 +26,9 @@ export interface NodeView {
     ready: string;
     bootID?: string;
     addresses?: { type: string; address: string }[];
+    /** Stopped when the last power action through this server stopped the VM (see power-mark.ts). */
+    powerState?: 'Stopped';
+    lastPowerAction?: PowerMark;
   };
 }
 
@@ -36,23 +39,32 @@ function timestamp(t: Date | string | undefined): string | undefined {
   return (t instanceof Date ? t.toISOString() : t).replace(/\.\d+Z$/, 'Z');
 }
 
+/**
+ * Without the clouds' own lookups (e.g. Tencent DescribeZones): a list must never wait on a cloud, so a zone id only
+ * that lookup knows shows as not restartable here, while a restart still resolves it.
+ */
 async function cloudStatus(node: V1Node): Promise<Partial<NodeView['status']> & { restartable: boolean }> {
-  const parsed = parseProviderID(node.spec?.providerID);
-  if (parsed.kind !== 'ok') {
-    const cloud = parsed.kind === 'invalid' || parsed.kind === 'unsupported' ? parsed.cloud : undefined;
-    return { cloud, restartable: false, message: parsed.reason };
+  const found = await nodeTarget(node);
+  if (found.kind === 'unusable') {
+    const { cloud, identity, reason } = found;
+    return {
+      cloud,
+      zone: identity?.zone,
+      instanceID: identity?.instanceId,
+      restartable: false,
+      message: reason,
+    };
   }
-  const id = parsed.identity;
-  const base = { cloud: id.cloud, zone: id.zone, instanceID: id.instanceId };
-  const located = await resolveCloudLocation(id, node.metadata?.labels);
-  if (located.kind === 'unresolved') return { ...base, restartable: false, message: located.reason };
-  return { ...base, zone: located.identity.zone, region: located.identity.region, restartable: true };
+  const { cloud, zone, region, instanceId } = found.target;
+  return { cloud, zone, region, instanceID: instanceId, restartable: true };
 }
 
 export async function nodeView(node: V1Node, group: string): Promise<NodeView> {
   const hit = cache.get(node);
   if (hit) return hit;
   const m = node.metadata ?? {};
+  const mark = readPowerMark(node);
+  const state = powerState(node, mark);
   const view: NodeView = {
     apiVersion: `${group}/${VERSION}`,
     kind: 'Node',
@@ -69,6 +81,8 @@ export async function nodeView(node: V1Node, group: string): Promise<NodeView> {
       ready: node.status?.conditions?.find((c) => c.type === 'Ready')?.status ?? 'Unknown',
       bootID: node.status?.nodeInfo?.bootID || undefined,
       addresses: node.status?.addresses?.map(({ type, address }) => ({ type, address })),
+      ...(state && { powerState: state }),
+      ...(mark && { lastPowerAction: mark }),
     },
   };
   cache.set(node, view);

@@ -4,6 +4,9 @@ import { NodeCache } from '../kube/node-cache.js';
 import { OperationsModule } from '../operations/operations.module.js';
 import { NodesController } from './nodes.controller.js';
 import { NodesService } from './nodes.service.js';
+import { PowerController } from './power/power.controller.js';
+import { PowerService } from './power/power.service.js';
+import { ResetController } from './restart/reset.controller.js';
 import { RestartController } from './restart/restart.controller.js';
 import { RestartService } from './restart/restart.service.js';
 import { RestartProtections } from './restart/restart-protections.js';
@@ -16,7 +19,8 @@ import { AuthModule } from '../auth/auth.module.js';
 /** Our `nodes` resource and its action subresources. */
 @Module({
   imports: [OperationsModule, AuthModule],
-  controllers: [NodesController, RestartController],
+  // RestartController last: its catch-all answers 404 for any subresource the others do not serve.
+  controllers: [NodesController, ResetController, PowerController, RestartController],
   providers: [
     NodesService,
     RestartService,
@@ -25,6 +29,7 @@ import { AuthModule } from '../auth/auth.module.js';
     RestartFollower,
     NodeDrain,
     NodeWorkloads,
+    PowerService,
   ],
   exports: [NodesService, RestartService],
 })

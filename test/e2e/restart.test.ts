@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
+import { assertStatus } from '../support/actions.js';
 import { startCloudEmulators, type CloudEmulators } from '../support/clouds.js';
 import type { FaultRule } from '../emulators/common/faults.js';
 import { useControlPlane } from '../support/control-plane.js';
@@ -94,30 +95,6 @@ function restart(
     body,
     headers: body === undefined ? {} : { 'Content-Type': opts.contentType ?? 'application/json' },
   });
-}
-
-interface StatusBody {
-  kind: string;
-  code: number;
-  reason: string;
-  message: string;
-  details?: { name?: string; group?: string; kind?: string; retryAfterSeconds?: number };
-}
-
-function assertStatus(
-  res: DirectResponse,
-  code: number,
-  reason: string,
-  message: RegExp | string,
-): StatusBody {
-  const status = res.json() as unknown as StatusBody;
-  assert.equal(res.status, code, res.body);
-  assert.equal(status.kind, 'Status', res.body);
-  assert.equal(status.code, code);
-  assert.equal(status.reason, reason);
-  if (typeof message === 'string') assert.equal(status.message, message);
-  else assert.match(status.message, message);
-  return status;
 }
 
 /** GET nodes/NAME/restart: the node's latest restart. */

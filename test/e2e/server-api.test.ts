@@ -74,7 +74,12 @@ test('kube-apiserver’s aggregated /apis lists our group, fresh', async () => {
   assert.equal(nodes.responseKind.kind, 'Node');
   assert.deepEqual(
     nodes.subresources.map((s) => [s.subresource, s.verbs, s.responseKind.kind]),
-    [['restart', ['create', 'get'], 'NodeRestart']],
+    [
+      ['restart', ['create', 'get'], 'NodeRestart'],
+      ['reset', ['create'], 'NodeRestart'],
+      ['stop', ['create'], 'NodePowerAction'],
+      ['start', ['create'], 'NodePowerAction'],
+    ],
   );
 });
 
@@ -118,6 +123,9 @@ test('kubectl get --raw /apis/GROUP/v1 returns the APIResourceList', async () =>
     [
       ['nodes', 'Node', ['get', 'list']],
       ['nodes/restart', 'NodeRestart', ['create', 'get']],
+      ['nodes/reset', 'NodeRestart', ['create']],
+      ['nodes/stop', 'NodePowerAction', ['create']],
+      ['nodes/start', 'NodePowerAction', ['create']],
     ],
   );
 });

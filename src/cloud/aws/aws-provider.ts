@@ -3,6 +3,8 @@ import {
   EC2Client,
   type EC2ClientConfig,
   RebootInstancesCommand,
+  StartInstancesCommand,
+  StopInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { withDeadline } from '../call-deadline.js';
 import { type CloudCall, type CloudCallObserver, observeCall } from '../cloud-call.js';
@@ -11,10 +13,14 @@ import type {
   CloudCallOptions,
   CloudProvider,
   CloudTarget,
+  DryRunCheck,
   InstanceDescription,
+  PowerResult,
   RebootMode,
   RebootOptions,
   RebootResult,
+  StartOptions,
+  StopOptions,
 } from '../cloud-provider.js';
 import { RegionalClients } from '../regional-clients.js';
 import { ec2CloudError } from './aws-errors.js';
@@ -37,6 +43,32 @@ export interface AwsProviderOptions {
 const MODE_APPLIED: RebootMode = 'SoftFirst';
 const MODE_NOTE =
   'EC2 RebootInstances asks the OS to reboot and forces a reboot if it has not rebooted within about four minutes';
+
+/** How each mode stops an instance: EC2's Force falls back to a forced stop, SkipOsShutdown powers off at once. */
+const STOP_FLAGS: Readonly<Record<RebootMode, { Force?: boolean; SkipOsShutdown?: boolean }>> = {
+  Soft: {},
+  SoftFirst: { Force: true },
+  Hard: { SkipOsShutdown: true },
+};
+
+const STOP_NOTES: Readonly<Record<RebootMode, string>> = {
+  Soft: 'StopInstances asks the OS to shut down and waits for it',
+  SoftFirst:
+    'StopInstances with Force asks the OS to shut down, and stops the instance forcibly if it does not',
+  Hard: 'StopInstances with SkipOsShutdown powers the instance off without shutting the OS down',
+};
+
+/** A mutating EC2 action on one instance, and what its dry run checks. */
+interface Ec2Action {
+  name: 'RebootInstances' | 'StopInstances' | 'StartInstances';
+  /** DryRun is true for the preflight and undefined (not sent) otherwise. */
+  command(DryRun: true | undefined): RebootInstancesCommand | StopInstancesCommand | StartInstancesCommand;
+  /** The state a dry run requires. */
+  needs: 'running' | 'stopped';
+  verb: string;
+  /** Further checks a dry run reports. */
+  notes: DryRunCheck[];
+}
 
 /** EC2 through @aws-sdk/client-ec2: one client per region, credentials from the SDK's default chain. */
 export class AwsProvider implements CloudProvider {
@@ -71,7 +103,37 @@ export class AwsProvider implements CloudProvider {
           'has no immediate reset. Use mode SoftFirst (Soft is performed the same way), or stop and start the instance',
       });
     }
-    return dryRun ? this.#preflight(target, signal) : this.#reboot(target, signal);
+    const action: Ec2Action = {
+      name: 'RebootInstances',
+      command: (DryRun) => new RebootInstancesCommand({ InstanceIds: [target.instanceId], DryRun }),
+      needs: 'running',
+      verb: 'rebooted',
+      notes: [{ name: 'Mode', detail: `${MODE_APPLIED}: ${MODE_NOTE}` }],
+    };
+    return { ...(await this.#act(action, target, dryRun, signal)), mode: MODE_APPLIED };
+  }
+
+  async stop(target: CloudTarget, { mode, dryRun, signal }: StopOptions): Promise<PowerResult> {
+    const action: Ec2Action = {
+      name: 'StopInstances',
+      command: (DryRun) =>
+        new StopInstancesCommand({ InstanceIds: [target.instanceId], ...STOP_FLAGS[mode], DryRun }),
+      needs: 'running',
+      verb: 'stopped',
+      notes: [{ name: 'Mode', detail: `${mode}: ${STOP_NOTES[mode]}` }],
+    };
+    return this.#act(action, target, dryRun, signal);
+  }
+
+  async start(target: CloudTarget, { dryRun, signal }: StartOptions): Promise<PowerResult> {
+    const action: Ec2Action = {
+      name: 'StartInstances',
+      command: (DryRun) => new StartInstancesCommand({ InstanceIds: [target.instanceId], DryRun }),
+      needs: 'stopped',
+      verb: 'started',
+      notes: [],
+    };
+    return this.#act(action, target, dryRun, signal);
   }
 
   async describe(target: CloudTarget, options: CloudCallOptions = {}): Promise<InstanceDescription> {
@@ -101,52 +163,53 @@ export class AwsProvider implements CloudProvider {
     this.#clients.closeAll();
   }
 
-  async #reboot(target: CloudTarget, signal: AbortSignal | undefined): Promise<RebootResult> {
-    const command = retryOnlyUnexecuted(new RebootInstancesCommand({ InstanceIds: [target.instanceId] }));
-    const output = await this.#send(
-      this.#call('RebootInstances', target, true),
-      signal,
-      (client, abortSignal) => client.send(command, { abortSignal }),
-    );
-    return { requestId: output.$metadata.requestId, mode: MODE_APPLIED };
+  #act(action: Ec2Action, target: CloudTarget, dryRun: boolean, signal?: AbortSignal): Promise<PowerResult> {
+    return dryRun ? this.#preflight(action, target, signal) : this.#mutate(action, target, signal);
   }
 
-  /** RebootInstances with DryRun=true proves the permission; DescribeInstances shows the instance can be rebooted. */
-  async #preflight(target: CloudTarget, signal: AbortSignal | undefined): Promise<RebootResult> {
-    const requestId = await this.#dryRunReboot(target, signal);
+  async #mutate(action: Ec2Action, target: CloudTarget, signal?: AbortSignal): Promise<PowerResult> {
+    const command = retryOnlyUnexecuted(action.command(undefined));
+    const output = await this.#send(this.#call(action.name, target, true), signal, (client, abortSignal) =>
+      client.send(command, { abortSignal }),
+    );
+    return { requestId: output.$metadata.requestId };
+  }
+
+  /** The action with DryRun=true proves the permission; DescribeInstances shows the instance is in a state for it. */
+  async #preflight(action: Ec2Action, target: CloudTarget, signal?: AbortSignal): Promise<PowerResult> {
+    const requestId = await this.#dryRun(action, target, signal);
     const described = await this.describe(target, { signal });
-    if (described.state !== 'running') {
+    if (described.state !== action.needs) {
       throw new CloudError({
         kind: 'InvalidState',
         cloud: 'aws',
         requestId: described.requestId,
-        message: `EC2 instance ${target.instanceId} is ${described.cloudState}; only a running instance can be rebooted`,
+        message: `EC2 instance ${target.instanceId} is ${described.cloudState}; only a ${action.needs} instance can be ${action.verb}`,
       });
     }
     return {
       requestId,
-      mode: MODE_APPLIED,
       dryRunReport: {
         checks: [
           {
             name: 'Authorization',
-            detail: `EC2 RebootInstances with DryRun=true for ${target.instanceId} in ${target.region} would have succeeded`,
+            detail: `EC2 ${action.name} with DryRun=true for ${target.instanceId} in ${target.region} would have succeeded`,
           },
           {
             name: 'InstanceState',
             detail: `EC2 DescribeInstances reports ${target.instanceId} ${described.cloudState}`,
           },
-          { name: 'Mode', detail: `${MODE_APPLIED}: ${MODE_NOTE}` },
+          ...action.notes,
         ],
       },
     };
   }
 
   /** The request id of the DryRunOperation answer, which is how EC2 says "would have succeeded". */
-  async #dryRunReboot(target: CloudTarget, signal: AbortSignal | undefined): Promise<string | undefined> {
-    const command = new RebootInstancesCommand({ InstanceIds: [target.instanceId], DryRun: true });
+  async #dryRun(action: Ec2Action, target: CloudTarget, signal?: AbortSignal): Promise<string | undefined> {
+    const command = action.command(true);
     try {
-      await this.#send(this.#call('RebootInstances', target, false), signal, (client, abortSignal) =>
+      await this.#send(this.#call(action.name, target, false), signal, (client, abortSignal) =>
         client.send(command, { abortSignal }),
       );
     } catch (error) {
@@ -156,7 +219,7 @@ export class AwsProvider implements CloudProvider {
     throw new CloudError({
       kind: 'Internal',
       cloud: 'aws',
-      message: `EC2 accepted RebootInstances for ${target.instanceId} with DryRun=true without answering DryRunOperation`,
+      message: `EC2 accepted ${action.name} for ${target.instanceId} with DryRun=true without answering DryRunOperation`,
     });
   }
 

@@ -1,4 +1,8 @@
-import type { RebootInstancesCommand } from '@aws-sdk/client-ec2';
+import type {
+  RebootInstancesCommand,
+  StartInstancesCommand,
+  StopInstancesCommand,
+} from '@aws-sdk/client-ec2';
 import { isNotConnectedError } from '../network-errors.js';
 import { isEc2ThrottlingError } from './ec2-failure.js';
 
@@ -14,14 +18,18 @@ export class FinalAttempt extends Error {
   }
 }
 
+type Mutation = RebootInstancesCommand | StopInstancesCommand | StartInstancesCommand;
+
 /**
  * The SDK retries timeouts, dropped connections and 5xx answers of every command. After such a failure of
- * RebootInstances the instance may already be rebooting, and a second request could reboot it again. This
+ * RebootInstances (or StopInstances, StartInstances) the instance may already be rebooting, and a second request
+ * could reboot it again. This
  * middleware sits inside the SDK's retry loop and lets only failures that prove EC2 did not act stay retryable:
  * throttling, and a connection that was never made. Every other failure ends the call.
  */
-export function retryOnlyUnexecuted(command: RebootInstancesCommand): RebootInstancesCommand {
-  command.middlewareStack.add(
+export function retryOnlyUnexecuted<C extends Mutation>(command: C): C {
+  // The middleware touches no input or output field, so one command type's stack stands for all three.
+  (command as Mutation as RebootInstancesCommand).middlewareStack.add(
     (next) => async (args) => {
       try {
         return await next(args);

@@ -7,13 +7,16 @@ import {
   type CloudTarget,
   type InstanceDescription,
   type InstancePowerState,
+  type PowerResult,
   REBOOT_MODES,
   type RebootMode,
   type RebootOptions,
   type RebootResult,
+  type StartOptions,
+  type StopOptions,
 } from '../cloud-provider.js';
 
-export type SimulatedState = 'RUNNING' | 'REBOOTING' | 'STOPPED';
+export type SimulatedState = 'RUNNING' | 'REBOOTING' | 'STOPPING' | 'STOPPED' | 'STARTING';
 
 export interface SimulatedInstance {
   instanceId: string;
@@ -25,12 +28,12 @@ export interface SimulatedInstance {
   lastRequestId?: string;
 }
 
-export type SimulatedAction = 'reboot' | 'describe';
+export type SimulatedAction = 'reboot' | 'stop' | 'start' | 'describe';
 
 /** A failure the next matching calls get instead of their answer. */
 export interface SimulatedFailure {
   kind: CloudErrorKind;
-  /** Only this action fails (a dry run is a reboot); default every action. */
+  /** Only this action fails (a dry run counts as its action); default every action. */
   action?: SimulatedAction;
   /** Only calls for this instance fail; default every instance. */
   instanceId?: string;
@@ -40,7 +43,7 @@ export interface SimulatedFailure {
 }
 
 export interface SimulatedProviderOptions {
-  /** How long an instance stays REBOOTING (default 5 s). */
+  /** How long an instance stays REBOOTING, STOPPING or STARTING (default 5 s). */
   rebootMs?: number;
   now?: () => number;
 }
@@ -48,16 +51,36 @@ export interface SimulatedProviderOptions {
 const POWER_STATES: Readonly<Record<SimulatedState, InstancePowerState>> = {
   RUNNING: 'running',
   REBOOTING: 'rebooting',
+  STOPPING: 'stopping',
   STOPPED: 'stopped',
+  STARTING: 'starting',
 };
+
+type Mutation = Exclude<SimulatedAction, 'describe'>;
+
+interface Transition {
+  verb: string;
+  /** The state the action needs, the one it shows while under way, the one it ends in. */
+  from: SimulatedState;
+  via: SimulatedState;
+  to: SimulatedState;
+}
+
+const TRANSITIONS: Readonly<Record<Mutation, Transition>> = {
+  reboot: { verb: 'rebooted', from: 'RUNNING', via: 'REBOOTING', to: 'RUNNING' },
+  stop: { verb: 'stopped', from: 'RUNNING', via: 'STOPPING', to: 'STOPPED' },
+  start: { verb: 'started', from: 'STOPPED', via: 'STARTING', to: 'RUNNING' },
+};
+
+const UNDER_WAY = new Set(Object.values(TRANSITIONS).map((t) => t.via));
 
 interface Instance {
   instanceId: string;
   region: string;
   zone?: string;
   state: SimulatedState;
-  /** While REBOOTING: when the instance is RUNNING again. */
-  rebootEnds?: number;
+  /** While an action is under way: the state it ends in, and when. */
+  settles?: { state: SimulatedState; at: number };
   rebootCount: number;
   lastMode?: RebootMode;
   lastRequestId?: string;
@@ -65,7 +88,8 @@ interface Instance {
 
 /**
  * An in-memory cloud for the sandbox and tests. Instances appear, RUNNING, the first time a call names them; a reboot
- * makes them REBOOTING for a while, settled when next looked at, so no timer outlives a test.
+ * makes them REBOOTING for a while (a stop STOPPING, a start STARTING), settled when next looked at, so no timer
+ * outlives a test.
  */
 export class SimulatedProvider implements CloudProvider {
   readonly cloud = 'simulated' as const;
@@ -81,34 +105,23 @@ export class SimulatedProvider implements CloudProvider {
   }
 
   async reboot(target: CloudTarget, { mode, dryRun, signal }: RebootOptions): Promise<RebootResult> {
-    const instance = this.#begin('reboot', target, signal);
-    const requestId = `sim-${randomUUID()}`;
-    const refuse = (kind: CloudErrorKind, why: string) =>
-      new CloudError({
-        kind,
-        cloud: 'simulated',
-        requestId,
-        message: `simulated instance ${target.instanceId} cannot be rebooted: it is ${why}`,
+    const { instance, result } = this.#act('reboot', target, dryRun, signal);
+    if (!dryRun) {
+      Object.assign(instance, {
+        rebootCount: instance.rebootCount + 1,
+        lastMode: mode,
+        lastRequestId: result.requestId,
       });
-    if (instance.state === 'REBOOTING') throw refuse('OperationInProgress', 'REBOOTING');
-    if (instance.state !== 'RUNNING') throw refuse('InvalidState', instance.state);
-    if (dryRun) {
-      return {
-        requestId,
-        mode,
-        dryRunReport: {
-          checks: [{ name: 'InstanceState', detail: `simulated instance ${target.instanceId} is RUNNING` }],
-        },
-      };
     }
-    Object.assign(instance, {
-      state: 'REBOOTING',
-      rebootEnds: this.#now() + this.#rebootMs,
-      rebootCount: instance.rebootCount + 1,
-      lastMode: mode,
-      lastRequestId: requestId,
-    });
-    return { requestId, mode };
+    return { ...result, mode };
+  }
+
+  async stop(target: CloudTarget, { dryRun, signal }: StopOptions): Promise<PowerResult> {
+    return this.#act('stop', target, dryRun, signal).result;
+  }
+
+  async start(target: CloudTarget, { dryRun, signal }: StartOptions): Promise<PowerResult> {
+    return this.#act('start', target, dryRun, signal).result;
   }
 
   async describe(target: CloudTarget, options: CloudCallOptions = {}): Promise<InstanceDescription> {
@@ -134,7 +147,7 @@ export class SimulatedProvider implements CloudProvider {
 
   /** Puts an instance, created if need be, straight into a state. */
   setState(target: Pick<CloudTarget, 'instanceId' | 'region' | 'zone'>, state: SimulatedState): void {
-    Object.assign(this.#instance(target), { state, rebootEnds: undefined });
+    Object.assign(this.#instance(target), { state, settles: undefined });
   }
 
   /** A copy of the instance as it is now. */
@@ -144,6 +157,34 @@ export class SimulatedProvider implements CloudProvider {
     this.#settle(instance);
     const { instanceId: id, region, zone, state, rebootCount, lastMode, lastRequestId } = instance;
     return { instanceId: id, region, zone, state, rebootCount, lastMode, lastRequestId };
+  }
+
+  /** One action, or its dry run: refused unless the instance is in the state it needs. */
+  #act(
+    action: Mutation,
+    target: CloudTarget,
+    dryRun: boolean,
+    signal: AbortSignal | undefined,
+  ): { instance: Instance; result: PowerResult } {
+    const instance = this.#begin(action, target, signal);
+    const requestId = `sim-${randomUUID()}`;
+    const { verb, from, via, to } = TRANSITIONS[action];
+    if (instance.state !== from) {
+      throw new CloudError({
+        kind: UNDER_WAY.has(instance.state) ? 'OperationInProgress' : 'InvalidState',
+        cloud: 'simulated',
+        requestId,
+        message: `simulated instance ${target.instanceId} cannot be ${verb}: it is ${instance.state}`,
+      });
+    }
+    if (dryRun) {
+      const checks = [
+        { name: 'InstanceState', detail: `simulated instance ${target.instanceId} is ${from}` },
+      ];
+      return { instance, result: { requestId, dryRunReport: { checks } } };
+    }
+    Object.assign(instance, { state: via, settles: { state: to, at: this.#now() + this.#rebootMs } });
+    return { instance, result: { requestId } };
   }
 
   #begin(action: SimulatedAction, target: CloudTarget, signal: AbortSignal | undefined): Instance {
@@ -195,9 +236,9 @@ export class SimulatedProvider implements CloudProvider {
   }
 
   #settle(instance: Instance): void {
-    if (instance.rebootEnds !== undefined && instance.rebootEnds <= this.#now()) {
-      instance.state = 'RUNNING';
-      instance.rebootEnds = undefined;
+    if (instance.settles !== undefined && instance.settles.at <= this.#now()) {
+      instance.state = instance.settles.state;
+      instance.settles = undefined;
     }
   }
 }

@@ -75,8 +75,11 @@ const AUTH_FAILURES: Readonly<Record<string, string>> = {
   'AuthFailure.MFAFailure': 'multi-factor authentication failed',
 };
 
+// The transitional states: the instance will accept the action again once the running one ends.
 const OPERATION_IN_PROGRESS = new Set([
   'UnsupportedOperation.InstanceStateRebooting',
+  'UnsupportedOperation.InstanceStateStarting',
+  'UnsupportedOperation.InstanceStateStopping',
   'OperationDenied.InstanceOperationInProgress',
   'MutexOperation.TaskRunning',
 ]);
@@ -149,7 +152,7 @@ export function cvmCloudError(thrown: unknown, call: CloudCall): CloudError {
       `${describeCall(call)} was refused because another operation on the instance is in progress (${said})`,
     );
   }
-  if (code.startsWith('UnsupportedOperation.InstanceState')) {
+  if (code.startsWith('UnsupportedOperation.InstanceState') || code === 'InvalidInstanceState') {
     return error(
       'InvalidState',
       `${describeCall(call)} was refused in the instance's current state (${said})`,

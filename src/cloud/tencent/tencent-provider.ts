@@ -6,7 +6,8 @@ import type {
   DescribeZonesResponse,
   Instance,
   RebootInstancesRequest,
-  RebootInstancesResponse,
+  StartInstancesRequest,
+  StopInstancesRequest,
 } from 'tencentcloud-sdk-nodejs-cvm/tencentcloud/services/cvm/v20170312/cvm_models.js';
 import { CallAborted, withDeadline } from '../call-deadline.js';
 import { abortedCallError, type CloudCall, type CloudCallObserver, observeCall } from '../cloud-call.js';
@@ -16,10 +17,14 @@ import type {
   CloudCallOptions,
   CloudProvider,
   CloudTarget,
+  DryRunCheck,
   InstanceDescription,
+  PowerResult,
   RebootMode,
   RebootOptions,
   RebootResult,
+  StartOptions,
+  StopOptions,
 } from '../cloud-provider.js';
 import { RegionalClients } from '../regional-clients.js';
 import { type Backoff, retrying } from '../retry.js';
@@ -76,6 +81,28 @@ const MODE_NOTES: Readonly<Record<RebootMode, string>> = {
   SoftFirst: 'the OS is asked to reboot, and the instance is reset if it does not',
 };
 
+// States in which an action is under way; CVM refuses another until it ends.
+const TRANSITIONAL_STATES = new Set(['PENDING', 'REBOOTING', 'STOPPING', 'STARTING']);
+
+function stopType(mode: RebootMode): StopType {
+  const type = Object.hasOwn(STOP_TYPES, mode) ? STOP_TYPES[mode] : undefined;
+  if (type === undefined) {
+    throw new CloudError({ kind: 'InvalidRequest', cloud: 'tencent', message: `unknown mode ${mode}` });
+  }
+  return type;
+}
+
+/** A mutating CVM action on one instance, and what its dry run checks. */
+interface CvmAction {
+  name: 'RebootInstances' | 'StopInstances' | 'StartInstances';
+  params: object;
+  /** The state a dry run requires. */
+  needs: 'RUNNING' | 'STOPPED';
+  verb: string;
+  /** Further checks a dry run reports. */
+  notes: DryRunCheck[];
+}
+
 /** CVM through tencentcloud-sdk-nodejs-cvm: one client per region, bounded retries the SDK does not do itself. */
 export class TencentProvider implements CloudProvider {
   readonly cloud = 'tencent' as const;
@@ -128,22 +155,40 @@ export class TencentProvider implements CloudProvider {
   }
 
   async reboot(target: CloudTarget, { mode, dryRun, signal }: RebootOptions): Promise<RebootResult> {
-    const stopType = Object.hasOwn(STOP_TYPES, mode) ? STOP_TYPES[mode] : undefined;
-    if (stopType === undefined) {
-      throw new CloudError({
-        kind: 'InvalidRequest',
-        cloud: 'tencent',
-        message: `unknown reboot mode ${mode}`,
-      });
-    }
-    if (dryRun) return this.#preflight(target, mode, signal);
-    const request: RebootInstancesRequest = { InstanceIds: [target.instanceId], StopType: stopType };
-    const out = await this.#request<RebootInstancesResponse>(
-      this.#call('RebootInstances', target.region, target.instanceId, true),
-      request,
-      signal,
-    );
-    return { requestId: out.RequestId, mode };
+    const StopType = stopType(mode);
+    const action: CvmAction = {
+      name: 'RebootInstances',
+      params: { InstanceIds: [target.instanceId], StopType } satisfies RebootInstancesRequest,
+      needs: 'RUNNING',
+      verb: 'rebooted',
+      notes: [{ name: 'Mode', detail: `${mode} (StopType ${StopType}): ${MODE_NOTES[mode]}` }],
+    };
+    return { ...(await this.#act(action, target, dryRun, signal)), mode };
+  }
+
+  /** KEEP_CHARGING: the instance keeps its resources (and its bill), so it can be started again as it was. */
+  async stop(target: CloudTarget, { mode, dryRun, signal }: StopOptions): Promise<PowerResult> {
+    const StopType = stopType(mode);
+    const StoppedMode = 'KEEP_CHARGING';
+    const action: CvmAction = {
+      name: 'StopInstances',
+      params: { InstanceIds: [target.instanceId], StopType, StoppedMode } satisfies StopInstancesRequest,
+      needs: 'RUNNING',
+      verb: 'stopped',
+      notes: [{ name: 'Mode', detail: `${mode} (StopType ${StopType}, StoppedMode ${StoppedMode})` }],
+    };
+    return this.#act(action, target, dryRun, signal);
+  }
+
+  async start(target: CloudTarget, { dryRun, signal }: StartOptions): Promise<PowerResult> {
+    const action: CvmAction = {
+      name: 'StartInstances',
+      params: { InstanceIds: [target.instanceId] } satisfies StartInstancesRequest,
+      needs: 'STOPPED',
+      verb: 'started',
+      notes: [],
+    };
+    return this.#act(action, target, dryRun, signal);
   }
 
   async describe(target: CloudTarget, options: CloudCallOptions = {}): Promise<InstanceDescription> {
@@ -174,11 +219,27 @@ export class TencentProvider implements CloudProvider {
     this.#agent?.destroy();
   }
 
+  async #act(
+    action: CvmAction,
+    target: CloudTarget,
+    dryRun: boolean,
+    signal?: AbortSignal,
+  ): Promise<PowerResult> {
+    if (dryRun) return this.#preflight(action, target, signal);
+    const out = await this.#request<{ RequestId?: string }>(
+      this.#call(action.name, target.region, target.instanceId, true),
+      action.params,
+      signal,
+    );
+    return { requestId: out.RequestId };
+  }
+
   /**
-   * CVM has no DryRun for RebootInstances: DescribeInstances shows the credentials work and the instance exists and
-   * is RUNNING with no operation in flight, which is what RebootInstances checks apart from the CAM permission.
+   * CVM has no DryRun for its actions: DescribeInstances shows the credentials work and the instance exists and is in
+   * the state the action needs with no operation in flight, which is what the action checks apart from the CAM
+   * permission.
    */
-  async #preflight(target: CloudTarget, mode: RebootMode, signal?: AbortSignal): Promise<RebootResult> {
+  async #preflight(action: CvmAction, target: CloudTarget, signal?: AbortSignal): Promise<PowerResult> {
     const { instance, requestId } = await this.#instance(target, signal);
     const state = instance.InstanceState ?? 'UNKNOWN';
     const operation = `${instance.LatestOperation ?? 'none'} ${instance.LatestOperationState ?? ''}`.trim();
@@ -187,16 +248,15 @@ export class TencentProvider implements CloudProvider {
         kind,
         cloud: 'tencent',
         requestId,
-        message: `CVM instance ${target.instanceId} cannot be rebooted now: ${why}`,
+        message: `CVM instance ${target.instanceId} cannot be ${action.verb} now: ${why}`,
       });
-    if (state === 'REBOOTING' || instance.LatestOperationState === 'OPERATING') {
+    if (TRANSITIONAL_STATES.has(state) || instance.LatestOperationState === 'OPERATING') {
       throw refuse('OperationInProgress', `it is ${state}, latest operation ${operation}`);
     }
-    if (state !== 'RUNNING')
-      throw refuse('InvalidState', `it is ${state}; only a RUNNING instance can be rebooted`);
+    if (state !== action.needs)
+      throw refuse('InvalidState', `it is ${state}; only a ${action.needs} instance can be ${action.verb}`);
     return {
       requestId,
-      mode,
       dryRunReport: {
         checks: [
           {
@@ -210,10 +270,10 @@ export class TencentProvider implements CloudProvider {
           {
             name: 'Authorization',
             detail:
-              'not verified: CVM RebootInstances has no dry run; the server needs the CAM permission ' +
-              'cvm:RebootInstances',
+              `not verified: CVM ${action.name} has no dry run; the server needs the CAM permission ` +
+              `cvm:${action.name}`,
           },
-          { name: 'Mode', detail: `${mode} (StopType ${STOP_TYPES[mode]}): ${MODE_NOTES[mode]}` },
+          ...action.notes,
         ],
       },
     };

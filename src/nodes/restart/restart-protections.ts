@@ -1,10 +1,13 @@
-// Nodes a restart must not touch without saying so: ones their owners opted out with a label, and
-// control-plane nodes, which also need `create` on the RBAC-only subresource nodes/restart-control-plane, so
-// that a role allowed to restart workers cannot take a control plane down. Refusals are 403 Forbidden.
+// Nodes a restart (or a stop or start) must not touch without saying so: ones their owners opted out with a
+// label, and control-plane nodes, which also need `create` on the RBAC-only subresource
+// nodes/restart-control-plane, so that a role allowed to restart workers cannot take a control plane down. A hard
+// reset through nodes/restart needs `create` on nodes/reset as well, so that a role allowed only graceful restarts
+// cannot reset. Refusals are 403 Forbidden.
 import { Injectable } from '@nestjs/common';
 import type { V1Node } from '@kubernetes/client-node';
 import { Authorizer } from '../../auth/authorizer.js';
 import { newRequestInfo } from '../../auth/request-info.js';
+import type { RebootMode } from '../../cloud/cloud-provider.js';
 import type { UserInfo } from '../../common/request-context.js';
 import { StatusError, authorizationForbidden, forbidden } from '../../common/status.js';
 import { ServerOptions } from '../../config/server-options.js';
@@ -12,6 +15,7 @@ import { VERSION } from '../../discovery/resource-catalog.js';
 
 export const OPT_OUT_LABEL = 'infraops.michael.io/restart';
 export const CONTROL_PLANE_SUBRESOURCE = 'restart-control-plane';
+export const RESET_SUBRESOURCE = 'reset';
 const CONTROL_PLANE_LABELS = ['node-role.kubernetes.io/control-plane', 'node-role.kubernetes.io/master'];
 
 @Injectable()
@@ -21,7 +25,11 @@ export class RestartProtections {
     private readonly options: ServerOptions,
   ) {}
 
-  async check(node: V1Node, user: UserInfo, allowControlPlane: boolean): Promise<void> {
+  async check(
+    node: V1Node,
+    user: UserInfo,
+    { allowControlPlane, mode }: { allowControlPlane: boolean; mode?: RebootMode },
+  ): Promise<void> {
     const name = node.metadata!.name!;
     const labels = node.metadata?.labels ?? {};
     const target = { group: this.options.apiGroup, resource: 'nodes', name };
@@ -29,6 +37,7 @@ export class RestartProtections {
     if (labels[OPT_OUT_LABEL] === 'disabled') {
       throw refuse(`restarts of node ${name} are disabled by its label ${OPT_OUT_LABEL}=disabled`);
     }
+    if (mode === 'Hard') await this.requireCreate(user, name, RESET_SUBRESOURCE);
     if (!CONTROL_PLANE_LABELS.some((label) => label in labels)) return;
     if (!allowControlPlane) {
       throw refuse(
@@ -36,9 +45,14 @@ export class RestartProtections {
           `and create on nodes/${CONTROL_PLANE_SUBRESOURCE}`,
       );
     }
+    await this.requireCreate(user, name, CONTROL_PLANE_SUBRESOURCE);
+  }
+
+  /** A SubjectAccessReview for create on nodes/SUBRESOURCE, refused with kube-apiserver's own Forbidden text. */
+  private async requireCreate(user: UserInfo, name: string, subresource: string): Promise<void> {
     const info = newRequestInfo(
       'POST',
-      `/apis/${this.options.apiGroup}/${VERSION}/nodes/${encodeURIComponent(name)}/${CONTROL_PLANE_SUBRESOURCE}`,
+      `/apis/${this.options.apiGroup}/${VERSION}/nodes/${encodeURIComponent(name)}/${subresource}`,
     );
     const decision = await this.authorizer.authorize(user, info);
     if (decision.decision !== 'allow') {

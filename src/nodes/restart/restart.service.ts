@@ -50,7 +50,7 @@ export class RestartService {
   async restart(nodeName: string, options: RestartOptions, user: UserInfo): Promise<NodeRestart> {
     const node = this.cache.get(nodeName);
     if (!node) throw new StatusError(notFound(this.resource(nodeName)));
-    await this.protections.check(node, user, options.allowControlPlane);
+    await this.protections.check(node, user, options);
     await this.workloads.check(nodeName);
     const target = await restartTarget(node, this.options.apiGroup, this.clouds);
     const provider = this.clouds.get(target.cloud);

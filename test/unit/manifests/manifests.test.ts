@@ -166,6 +166,7 @@ describe('rendered overlays', { skip }, () => {
         ]);
     for (const name of OVERLAYS)
       assert.deepEqual(aggregation(overlay(name)), [
+        [`${NAME}:node-power-operator`, []],
         [`${NAME}:node-restarter`, []],
         [`${NAME}:node-viewer`, []],
       ]);
@@ -175,10 +176,16 @@ describe('rendered overlays', { skip }, () => {
       { apiGroups: [API_GROUP], resources: ['nodes/restart'], verbs: ['create', 'get'] },
       { apiGroups: [API_GROUP], resources: ['restartbatches'], verbs: ['create', 'get', 'list'] },
     ]);
+    // Graceful restarts and disruptive power operations are separate roles.
+    assert.deepEqual(one(overlay('eks'), 'ClusterRole', `${NAME}:node-power-operator`).rules, [
+      { apiGroups: [API_GROUP], resources: ['nodes'], verbs: ['get', 'list'] },
+      { apiGroups: [API_GROUP], resources: ['nodes/reset', 'nodes/stop', 'nodes/start'], verbs: ['create'] },
+    ]);
     const opted = render(
       tempOverlay(root, { resources: ['overlays/eks'], components: ['components/user-roles-aggregated'] }),
     );
     assert.deepEqual(aggregation(opted), [
+      [`${NAME}:node-power-operator`, ['rbac.authorization.k8s.io/aggregate-to-admin']],
       [
         `${NAME}:node-restarter`,
         ['rbac.authorization.k8s.io/aggregate-to-admin', 'rbac.authorization.k8s.io/aggregate-to-edit'],

@@ -358,3 +358,93 @@ test("the SDK's default chain and AWS_ENDPOINT_URL_EC2 are used when no endpoint
     ],
   );
 });
+
+test('stop is one StopInstances: Soft plain, SoftFirst with Force, Hard with SkipOsShutdown', async (t) => {
+  const ec2 = await emulator(t);
+  const aws = provider(t, ec2);
+  for (const [mode, flags] of [
+    ['Soft', [undefined, undefined]],
+    ['SoftFirst', ['true', undefined]],
+    ['Hard', [undefined, 'true']],
+  ] as const) {
+    ec2.setInstanceState(WEST, 'running');
+    const result = await aws.stop(awsTarget(WEST, 'us-west-2'), { mode, dryRun: false });
+    assert.match(result.requestId ?? '', UUID);
+    const call = ec2.callsTo('StopInstances').at(-1);
+    assert.deepEqual(call?.params['InstanceId'], [WEST]);
+    assert.deepEqual([call?.params['Force'], call?.params['SkipOsShutdown']], flags, mode);
+    assert.deepEqual(
+      [call?.region, call?.signatureValid, call?.params['DryRun']],
+      ['us-west-2', true, undefined],
+    );
+    assert.equal(ec2.instance(WEST)?.state, 'stopping');
+  }
+  assert.equal(ec2.callsTo('StopInstances').length, 3);
+  assert.equal(ec2.instance(EAST)?.state, 'running');
+});
+
+test('start is one StartInstances for a stopped instance; one still stopping is refused', async (t) => {
+  const ec2 = await emulator(t);
+  const aws = provider(t, ec2);
+  await aws.stop(awsTarget(EAST), { mode: 'Soft', dryRun: false });
+  await cloudFailure(
+    aws.start(awsTarget(EAST), { dryRun: false }),
+    'InvalidState',
+    /not in a state from which it can be started/,
+  );
+  ec2.finishTransitions();
+  const result = await aws.start(awsTarget(EAST), { dryRun: false });
+  assert.match(result.requestId ?? '', UUID);
+  assert.deepEqual(
+    ec2.callsTo('StartInstances').map((c) => [c.params['InstanceId'], c.errorCode]),
+    [
+      [[EAST], 'IncorrectInstanceState'],
+      [[EAST], undefined],
+    ],
+  );
+  assert.equal(ec2.instance(EAST)?.state, 'pending');
+});
+
+test('stop and start dry runs send DryRun=true and a describe, and need running or stopped', async (t) => {
+  const ec2 = await emulator(t);
+  const aws = provider(t, ec2);
+  const dry = await aws.stop(awsTarget(EAST), { mode: 'Hard', dryRun: true });
+  assert.deepEqual(
+    dry.dryRunReport?.checks.map((c) => c.name),
+    ['Authorization', 'InstanceState', 'Mode'],
+  );
+  assert.match(dry.dryRunReport?.checks[2]?.detail ?? '', /SkipOsShutdown/);
+  await cloudFailure(
+    aws.start(awsTarget(EAST), { dryRun: true }),
+    'InvalidState',
+    /is running; only a stopped instance can be started/,
+  );
+  assert.deepEqual(
+    ec2.calls.map((c) => [c.action, c.params['DryRun'], c.errorCode]),
+    [
+      ['StopInstances', 'true', 'DryRunOperation'],
+      ['DescribeInstances', undefined, undefined],
+      ['StartInstances', 'true', 'DryRunOperation'],
+      ['DescribeInstances', undefined, undefined],
+    ],
+  );
+  assert.equal(ec2.instance(EAST)?.state, 'running');
+});
+
+test('a stop or start whose outcome is unknown is never repeated', async (t) => {
+  const ec2 = await emulator(t);
+  ec2.inject({ action: 'StopInstances', fault: 'hang', times: Infinity });
+  ec2.inject({ action: 'StartInstances', fault: 'internal-error', times: Infinity });
+  const aws = provider(t, ec2, { timeoutMs: 300 });
+  await cloudFailure(
+    aws.stop(awsTarget(EAST), { mode: 'SoftFirst', dryRun: false }),
+    'Timeout',
+    /StopInstances .*within 300 ms.*whether StopInstances took effect is unknown/,
+  );
+  await cloudFailure(
+    aws.start(awsTarget(EAST), { dryRun: false }),
+    'Unavailable',
+    /whether StartInstances took effect is unknown/,
+  );
+  assert.deepEqual([ec2.callsTo('StopInstances').length, ec2.callsTo('StartInstances').length], [1, 1]);
+});

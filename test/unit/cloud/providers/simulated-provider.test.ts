@@ -98,3 +98,27 @@ test('a call whose signal has already aborted is cancelled', async () => {
   );
   assert.equal(sim.instance('sim-node-4'), undefined);
 });
+
+test('stop and start pass through STOPPING and STARTING; each is refused in the wrong state', async () => {
+  let now = 0;
+  const sim = new SimulatedProvider({ rebootMs: 100, now: () => now });
+  const vm = target('sim-node-5');
+  await cloudFailure(sim.start(vm, { dryRun: false }), 'InvalidState', /cannot be started: it is RUNNING/);
+  const dry = await sim.stop(vm, { mode: 'Hard', dryRun: true });
+  assert.deepEqual(
+    dry.dryRunReport?.checks.map((c) => c.detail),
+    ['simulated instance sim-node-5 is RUNNING'],
+  );
+  assert.equal(sim.instance('sim-node-5')?.state, 'RUNNING');
+  assert.match((await sim.stop(vm, { mode: 'Hard', dryRun: false })).requestId ?? '', SIM_ID);
+  assert.equal((await sim.describe(vm)).state, 'stopping');
+  await cloudFailure(sim.start(vm, { dryRun: false }), 'OperationInProgress', /STOPPING/);
+  now = 100;
+  assert.equal(sim.instance('sim-node-5')?.state, 'STOPPED');
+  await cloudFailure(sim.reboot(vm, { mode: 'Soft', dryRun: false }), 'InvalidState');
+  await sim.start(vm, { dryRun: false });
+  assert.equal(sim.instance('sim-node-5')?.state, 'STARTING');
+  now = 200;
+  assert.equal(sim.instance('sim-node-5')?.state, 'RUNNING');
+  assert.equal(sim.instance('sim-node-5')?.rebootCount, 0);
+});

@@ -387,3 +387,71 @@ test('a loopback endpoint URL works too (the SDK then signs for service "127")',
     /endpoint/,
   );
 });
+
+test('stop is one StopInstances with the StopType and KEEP_CHARGING; start one StartInstances once STOPPED', async (t) => {
+  const cvm = await emulator(t);
+  const tencent = provider(t, cvm);
+  const target = tencentTarget(SH, 'ap-shanghai');
+  for (const [mode, StopType] of [
+    ['Soft', 'SOFT'],
+    ['Hard', 'HARD'],
+    ['SoftFirst', 'SOFT_FIRST'],
+  ] as const) {
+    cvm.setInstanceState(SH, 'RUNNING');
+    const result = await tencent.stop(target, { mode, dryRun: false });
+    assert.match(result.requestId ?? '', UUID);
+    assert.equal(cvm.instance(SH)?.latestOperationRequestId, result.requestId);
+    const call = cvm.callsTo('StopInstances').at(-1);
+    assert.deepEqual(call?.params, { InstanceIds: [SH], StopType, StoppedMode: 'KEEP_CHARGING' });
+    assert.deepEqual([call?.region, call?.signatureValid], ['ap-shanghai', true]);
+    assert.equal(cvm.instance(SH)?.state, 'STOPPING');
+  }
+  await cloudFailure(
+    tencent.start(target, { dryRun: false }),
+    'OperationInProgress',
+    /UnsupportedOperation\.InstanceStateStopping/,
+  );
+  await waitFor(() => cvm.instance(SH)?.state === 'STOPPED', 2000, 'STOPPED');
+  const started = await tencent.start(target, { dryRun: false });
+  assert.match(started.requestId ?? '', UUID);
+  assert.deepEqual(cvm.callsTo('StartInstances').at(-1)?.params, { InstanceIds: [SH] });
+  assert.equal(cvm.instance(SH)?.state, 'STARTING');
+  assert.equal(cvm.instance(GZ)?.state, 'RUNNING');
+});
+
+test('stop and start dry runs are a describe that needs RUNNING or STOPPED', async (t) => {
+  const cvm = await emulator(t);
+  const tencent = provider(t, cvm);
+  const dry = await tencent.stop(tencentTarget(GZ), { mode: 'Hard', dryRun: true });
+  assert.deepEqual(
+    dry.dryRunReport?.checks.map((c) => c.name),
+    ['Credentials', 'InstanceState', 'Authorization', 'Mode'],
+  );
+  assert.match(dry.dryRunReport?.checks[2]?.detail ?? '', /cvm:StopInstances/);
+  assert.match(dry.dryRunReport?.checks[3]?.detail ?? '', /StopType HARD, StoppedMode KEEP_CHARGING/);
+  await cloudFailure(
+    tencent.start(tencentTarget(GZ), { dryRun: true }),
+    'InvalidState',
+    /it is RUNNING; only a STOPPED instance can be started/,
+  );
+  cvm.setInstanceState(GZ, 'STOPPED');
+  assert.match((await tencent.start(tencentTarget(GZ), { dryRun: true })).requestId ?? '', UUID);
+  assert.deepEqual(
+    cvm.calls.map((c) => c.action),
+    ['DescribeInstances', 'DescribeInstances', 'DescribeInstances'],
+  );
+});
+
+test('a stop whose outcome is unknown is not repeated; InvalidInstanceState is a wrong state', async (t) => {
+  const cvm = await emulator(t);
+  const tencent = provider(t, cvm);
+  cvm.inject({ action: 'StopInstances', fault: 'internal-error', times: Infinity });
+  await cloudFailure(
+    tencent.stop(tencentTarget(GZ), { mode: 'SoftFirst', dryRun: false }),
+    'Unavailable',
+    /whether StopInstances took effect is unknown, so it was not repeated/,
+  );
+  assert.equal(cvm.callsTo('StopInstances').length, 1);
+  cvm.inject({ action: 'StartInstances', fault: 'error', code: 'InvalidInstanceState', message: 'no' });
+  await cloudFailure(tencent.start(tencentTarget(GZ), { dryRun: false }), 'InvalidState');
+});

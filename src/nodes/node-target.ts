@@ -1,0 +1,48 @@
+// Node → the VM behind it: its providerID parsed and its region resolved, or why that cannot be done, as the field
+// error the action subresources answer (422) and the message our `nodes` resource shows.
+import type { V1Node } from '@kubernetes/client-node';
+import type { LocationLookups } from '../cloud/cloud-definition.js';
+import type { CloudIdentity } from '../cloud/cloud-identity.js';
+import { resolveCloudLocation } from '../cloud/cloud-location.js';
+import type { CloudTarget } from '../cloud/cloud-provider.js';
+import type { CloudName } from '../cloud/clouds.js';
+import { parseProviderID } from '../cloud/provider-id.js';
+import * as field from '../common/field-errors.js';
+
+const PROVIDER_ID = 'spec.providerID';
+
+export type NodeTarget =
+  | { kind: 'resolved'; target: CloudTarget }
+  | {
+      kind: 'unusable';
+      /** The cloud the providerID names, when it names one. */
+      cloud?: string;
+      /** What the providerID says, when it parsed and only the region is missing. */
+      identity?: CloudIdentity;
+      error: field.FieldError;
+      reason: string;
+    };
+
+/** `lookups` gives the cloud API lookups region resolution may use (none: built-in tables and labels only). */
+export async function nodeTarget(
+  node: V1Node,
+  lookups: (cloud: CloudName) => LocationLookups = () => ({}),
+): Promise<NodeTarget> {
+  const providerID = node.spec?.providerID;
+  const parsed = parseProviderID(providerID);
+  if (parsed.kind === 'missing') {
+    return { kind: 'unusable', error: field.required(PROVIDER_ID, parsed.reason), reason: parsed.reason };
+  }
+  if (parsed.kind !== 'ok') {
+    const cloud = parsed.kind === 'invalid' || parsed.kind === 'unsupported' ? parsed.cloud : undefined;
+    const error = field.invalid(PROVIDER_ID, providerID, parsed.reason);
+    return { kind: 'unusable', cloud, error, reason: parsed.reason };
+  }
+  const identity = parsed.identity;
+  const located = await resolveCloudLocation(identity, node.metadata?.labels, lookups(identity.cloud));
+  if (located.kind === 'unresolved') {
+    const error = field.invalid(PROVIDER_ID, providerID, located.reason);
+    return { kind: 'unusable', cloud: identity.cloud, identity, error, reason: located.reason };
+  }
+  return { kind: 'resolved', target: { ...located.identity, nodeName: node.metadata!.name! } };
+}

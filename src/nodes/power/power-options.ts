@@ -1,0 +1,51 @@
+// The bodies of POST nodes/NAME/stop (StopOptions) and nodes/NAME/start (StartOptions) and their dryRun query
+// parameter, decoded as every action body is (action-options.ts). A start has no mode: one is an unknown field.
+import { IsArray, IsBoolean, IsOptional, IsString } from 'class-validator';
+import { DEFAULT_REBOOT_MODE, REBOOT_MODES, type RebootMode } from '../../cloud/cloud-provider.js';
+import { type ActionKind, type ActionRequest, actionFieldErrors, parseAction } from '../action-options.js';
+
+export type PowerAction = 'Stop' | 'Start';
+
+export class StartOptionsBody {
+  @IsOptional() @IsString() apiVersion?: string;
+  @IsOptional() @IsString() kind?: string;
+  @IsOptional() @IsArray() @IsString({ each: true }) dryRun?: string[];
+  @IsOptional() @IsString() reason?: string;
+  @IsOptional() @IsBoolean() allowControlPlane?: boolean;
+}
+
+export class StopOptionsBody extends StartOptionsBody {
+  @IsOptional() @IsString() mode?: string;
+}
+
+const GO_TYPES = { dryRun: '[]string', allowControlPlane: 'bool' };
+
+export const POWER_OPTIONS_KINDS: Readonly<Record<PowerAction, ActionKind<StopOptionsBody>>> = {
+  Stop: { kind: 'StopOptions', body: StopOptionsBody, goTypes: GO_TYPES },
+  Start: { kind: 'StartOptions', body: StartOptionsBody, goTypes: GO_TYPES },
+};
+
+export interface PowerOptions {
+  action: PowerAction;
+  dryRun: boolean;
+  /** How a stop shuts the instance down; default the graceful mode that falls back to a forced stop. */
+  mode?: RebootMode;
+  reason?: string;
+  /** Control-plane nodes are refused unless the caller sets this (and may create nodes/restart-control-plane). */
+  allowControlPlane: boolean;
+}
+
+/** The options of one stop or start request, or a StatusError saying what is wrong with them. */
+export function parsePowerOptions(action: PowerAction, request: ActionRequest): PowerOptions {
+  const { body, dryRun, reason } = parseAction(request, POWER_OPTIONS_KINDS[action], (b) =>
+    actionFieldErrors(b, REBOOT_MODES),
+  );
+  const mode = (body.mode as RebootMode | undefined) ?? DEFAULT_REBOOT_MODE;
+  return {
+    action,
+    dryRun,
+    ...(action === 'Stop' && { mode }),
+    reason,
+    allowControlPlane: body.allowControlPlane === true,
+  };
+}
