@@ -1,6 +1,7 @@
 // Carries every running batch on, on whichever replica gets there first: notes how its nodes' restarts
 // ended, and starts the next ones while fewer than maxUnavailable are restarting. A node is claimed on the
 // batch's Lease (written with its resourceVersion) before its restart is asked for, so it is started once.
+import { RepeatingPass } from '../common/repeating-pass.js';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { StatusError } from '../common/status.js';
 import { RestartService } from '../nodes/restart/restart.service.js';
@@ -17,9 +18,7 @@ const CLAIM_TIMEOUT_MS = 30_000;
 @Injectable()
 export class BatchRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger(BatchRunner.name);
-  private timer?: NodeJS.Timeout;
-  private pass?: Promise<void>;
-  private again = false;
+  private readonly passes = new RepeatingPass(() => this.runAll());
 
   constructor(
     private readonly batches: BatchStore,
@@ -31,28 +30,15 @@ export class BatchRunner implements OnApplicationBootstrap, OnModuleDestroy {
     const kick = () => void this.kick();
     this.batches.onChange(kick);
     this.operations.onChange(kick);
-    this.timer = setInterval(kick, TICK_MS).unref();
+    this.passes.start(TICK_MS);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.pass;
+  onModuleDestroy(): Promise<void> {
+    return this.passes.stop();
   }
 
-  /** Runs a pass, or one more after the current one. */
   kick(): Promise<void> {
-    if (this.pass) {
-      this.again = true;
-      return this.pass;
-    }
-    this.pass = this.runAll().finally(() => {
-      this.pass = undefined;
-      if (this.again) {
-        this.again = false;
-        void this.kick();
-      }
-    });
-    return this.pass;
+    return this.passes.kick();
   }
 
   private async runAll(): Promise<void> {

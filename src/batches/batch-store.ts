@@ -1,11 +1,11 @@
 // RestartBatch records on Leases in the operations namespace, read from a watch and written with their
 // resourceVersion, so two replicas cannot both start the same node of a batch.
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import type { CoordinationV1Api, KubeConfig, V1Lease } from '@kubernetes/client-node';
+import type { CoordinationV1Api, KubeConfig } from '@kubernetes/client-node';
 import { StatusError, alreadyExists } from '../common/status.js';
 import { ServerOptions } from '../config/server-options.js';
 import { COORDINATION_API, KUBE_CONFIG } from '../kube/kube.tokens.js';
-import { WatchedList } from '../kube/watched-list.js';
+import { LeaseRecords, type LeaseRecord } from '../operations/lease-records.js';
 import { OperationStore, isHttpStatus } from '../operations/operation-store.js';
 import {
   BATCH_SELECTOR,
@@ -22,9 +22,7 @@ export interface StoredBatch {
 
 @Injectable()
 export class BatchStore implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly namespace: string;
-  private readonly leases: WatchedList<V1Lease>;
-  private readonly listeners: (() => void)[] = [];
+  private readonly records: LeaseRecords<RestartBatchRecord>;
 
   constructor(
     @Inject(KUBE_CONFIG) kc: KubeConfig,
@@ -32,45 +30,46 @@ export class BatchStore implements OnApplicationBootstrap, OnModuleDestroy {
     operations: OperationStore,
     private readonly options: ServerOptions,
   ) {
-    const namespace = (this.namespace = operations.namespace);
-    this.leases = new WatchedList(
+    this.records = new LeaseRecords(
       'restart batch leases',
       kc,
-      `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases`,
-      () => api.listNamespacedLease({ namespace, labelSelector: BATCH_SELECTOR }),
+      api,
+      operations.namespace,
       BATCH_SELECTOR,
+      batchFromLease,
     );
   }
 
   get synced(): boolean {
-    return this.leases.synced;
+    return this.records.synced;
   }
 
   onApplicationBootstrap(): void {
-    this.leases.start(() => this.listeners.forEach((listener) => listener()));
+    this.records.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.leases.stop();
+  onModuleDestroy(): Promise<void> {
+    return this.records.stop();
   }
 
   onChange(listener: () => void): void {
-    this.listeners.push(listener);
+    this.records.onChange(listener);
   }
 
   get(name: string): StoredBatch | undefined {
-    return this.stored(this.leases.get(batchLeaseName(name), this.namespace));
+    return this.stored(this.records.get(batchLeaseName(name)));
   }
 
   all(): StoredBatch[] {
-    return this.leases.list(this.namespace).flatMap((lease) => this.stored(lease) ?? []);
+    return this.records.all().map((r) => this.stored(r)!);
   }
 
   /** Records a new batch; a name in use is a 409 AlreadyExists, as for any object. */
   async create(batch: RestartBatchRecord): Promise<StoredBatch> {
+    const namespace = this.records.namespace;
     try {
-      const body = batchLease(batch, this.namespace);
-      return this.stored(await this.api.createNamespacedLease({ namespace: this.namespace, body }))!;
+      const lease = await this.api.createNamespacedLease({ namespace, body: batchLease(batch, namespace) });
+      return this.stored(this.records.recordOf(lease))!;
     } catch (err) {
       if (!isHttpStatus(err, 409)) throw err;
       const target = { group: this.options.apiGroup, resource: 'restartbatches', name: batch.name };
@@ -80,13 +79,17 @@ export class BatchStore implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Writes the batch's next state; a 409 means another replica moved it first. */
   async replace(batch: RestartBatchRecord, resourceVersion: string): Promise<StoredBatch> {
-    const body = batchLease(batch, this.namespace, resourceVersion);
-    const name = batchLeaseName(batch.name);
-    return this.stored(await this.api.replaceNamespacedLease({ name, namespace: this.namespace, body }))!;
+    const namespace = this.records.namespace;
+    const body = batchLease(batch, namespace, resourceVersion);
+    const lease = await this.api.replaceNamespacedLease({
+      name: batchLeaseName(batch.name),
+      namespace,
+      body,
+    });
+    return this.stored(this.records.recordOf(lease))!;
   }
 
-  private stored(lease: V1Lease | undefined): StoredBatch | undefined {
-    const batch = batchFromLease(lease);
-    return batch && { batch, resourceVersion: lease!.metadata!.resourceVersion! };
+  private stored(found: LeaseRecord<RestartBatchRecord> | undefined): StoredBatch | undefined {
+    return found && { batch: found.record, resourceVersion: found.resourceVersion };
   }
 }

@@ -7,7 +7,7 @@ import { ApiException, type CoordinationV1Api, type KubeConfig, type V1Lease } f
 import { StatusError, conflict } from '../common/status.js';
 import { ServerOptions } from '../config/server-options.js';
 import { COORDINATION_API, KUBE_CONFIG } from '../kube/kube.tokens.js';
-import { WatchedList } from '../kube/watched-list.js';
+import { LeaseRecords } from './lease-records.js';
 import {
   LEASE_SELECTOR,
   isRunning,
@@ -41,8 +41,7 @@ export interface StoredOperation {
 export class OperationStore implements OnApplicationBootstrap, OnModuleDestroy {
   readonly namespace: string;
   private readonly group: string;
-  private readonly leases: WatchedList<V1Lease>;
-  private readonly listeners: (() => void)[] = [];
+  private readonly records: LeaseRecords<RestartOperation>;
 
   constructor(
     @Inject(KUBE_CONFIG) kc: KubeConfig,
@@ -51,43 +50,40 @@ export class OperationStore implements OnApplicationBootstrap, OnModuleDestroy {
   ) {
     this.namespace = operationsNamespace(options.operationsNamespace);
     this.group = options.apiGroup;
-    const namespace = this.namespace;
-    this.leases = new WatchedList(
+    this.records = new LeaseRecords(
       'restart operation leases',
       kc,
-      `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases`,
-      () => api.listNamespacedLease({ namespace, labelSelector: LEASE_SELECTOR }),
+      api,
+      this.namespace,
       LEASE_SELECTOR,
+      operationFromLease,
     );
   }
 
   get synced(): boolean {
-    return this.leases.synced;
+    return this.records.synced;
   }
 
   onApplicationBootstrap(): void {
-    this.leases.start(() => this.listeners.forEach((listener) => listener()));
+    this.records.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.leases.stop();
+  onModuleDestroy(): Promise<void> {
+    return this.records.stop();
   }
 
   onChange(listener: () => void): void {
-    this.listeners.push(listener);
+    this.records.onChange(listener);
   }
 
   /** The latest operation of a node, as last seen by the watch. */
   latest(node: string): RestartOperation | undefined {
-    return operationFromLease(this.leases.get(leaseName(node), this.namespace));
+    return this.records.get(leaseName(node))?.record;
   }
 
   /** Every recorded operation as last seen by the watch (finished ones too, until a new one replaces them). */
   all(): StoredOperation[] {
-    return this.leases.list(this.namespace).flatMap((lease) => {
-      const op = operationFromLease(lease);
-      return op ? [{ op, resourceVersion: lease.metadata!.resourceVersion! }] : [];
-    });
+    return this.records.all().map(({ record, resourceVersion }) => ({ op: record, resourceVersion }));
   }
 
   /** The operation in progress on the node, read from kube-apiserver (a lock decision needs the truth). */

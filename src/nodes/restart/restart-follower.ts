@@ -1,6 +1,7 @@
 // Moves every unfinished restart on to its next phase, on whichever replica gets there first: each step is
 // written with the Lease's resourceVersion, so it (and its Event) happens once. Node changes drive the phases
 // after the reboot; a timer drives drains and deadlines, which pass even when nothing changes.
+import { RepeatingPass } from '../../common/repeating-pass.js';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { NodeCache } from '../../kube/node-cache.js';
 import { OperationStore, isHttpStatus, type StoredOperation } from '../../operations/operation-store.js';
@@ -17,9 +18,7 @@ const REQUEST_GRACE_MS = 10_000;
 @Injectable()
 export class RestartFollower implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger(RestartFollower.name);
-  private timer?: NodeJS.Timeout;
-  private pass?: Promise<void>;
-  private again = false;
+  private readonly passes = new RepeatingPass(() => this.followAll());
   /** When each operation last drained here, by operation id. */
   private readonly drainedAt = new Map<string, number>();
 
@@ -33,28 +32,15 @@ export class RestartFollower implements OnApplicationBootstrap, OnModuleDestroy 
     const kick = () => void this.kick();
     this.nodes.onChange(kick);
     this.store.onChange(kick);
-    this.timer = setInterval(kick, TICK_MS).unref();
+    this.passes.start(TICK_MS);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.pass;
+  onModuleDestroy(): Promise<void> {
+    return this.passes.stop();
   }
 
-  /** Runs a pass, or one more after the current one: changes during a pass are never missed. */
   kick(): Promise<void> {
-    if (this.pass) {
-      this.again = true;
-      return this.pass;
-    }
-    this.pass = this.followAll().finally(() => {
-      this.pass = undefined;
-      if (this.again) {
-        this.again = false;
-        void this.kick();
-      }
-    });
-    return this.pass;
+    return this.passes.kick();
   }
 
   private async followAll(): Promise<void> {

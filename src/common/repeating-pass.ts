@@ -1,0 +1,36 @@
+// One pass of work at a time, run again whenever something changed — during a pass too, so no change is
+// missed — and on a timer, so deadlines pass even when nothing changes.
+export class RepeatingPass {
+  private timer?: NodeJS.Timeout;
+  private pass?: Promise<void>;
+  private again = false;
+
+  constructor(private readonly work: () => Promise<void>) {}
+
+  /** Runs every `tickMs` from now; `kick` is also what change listeners call. */
+  start(tickMs: number): void {
+    this.timer = setInterval(() => void this.kick(), tickMs).unref();
+  }
+
+  /** Stops the timer and waits for the pass in progress. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.pass;
+  }
+
+  /** Runs a pass, or one more after the current one. */
+  kick(): Promise<void> {
+    if (this.pass) {
+      this.again = true;
+      return this.pass;
+    }
+    this.pass = this.work().finally(() => {
+      this.pass = undefined;
+      if (this.again) {
+        this.again = false;
+        void this.kick();
+      }
+    });
+    return this.pass;
+  }
+}
