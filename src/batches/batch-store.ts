@@ -1,6 +1,6 @@
 // RestartBatch records on Leases in the operations namespace, read from a watch and written with their
 // resourceVersion, so two replicas cannot both start the same node of a batch.
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { CoordinationV1Api, KubeConfig } from '@kubernetes/client-node';
 import { StatusError, alreadyExists } from '../common/status.js';
 import { ServerOptions } from '../config/server-options.js';
@@ -21,55 +21,30 @@ export interface StoredBatch {
 }
 
 @Injectable()
-export class BatchStore implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly records: LeaseRecords<RestartBatchRecord>;
-
+export class BatchStore extends LeaseRecords<RestartBatchRecord> {
   constructor(
     @Inject(KUBE_CONFIG) kc: KubeConfig,
     @Inject(COORDINATION_API) private readonly api: CoordinationV1Api,
     operations: OperationStore,
     private readonly options: ServerOptions,
   ) {
-    this.records = new LeaseRecords(
-      'restart batch leases',
-      kc,
-      api,
-      operations.namespace,
-      BATCH_SELECTOR,
-      batchFromLease,
-    );
-  }
-
-  get synced(): boolean {
-    return this.records.synced;
-  }
-
-  onApplicationBootstrap(): void {
-    this.records.start();
-  }
-
-  onModuleDestroy(): Promise<void> {
-    return this.records.stop();
-  }
-
-  onChange(listener: () => void): void {
-    this.records.onChange(listener);
+    super('restart batch leases', kc, api, operations.namespace, BATCH_SELECTOR, batchFromLease);
   }
 
   get(name: string): StoredBatch | undefined {
-    return this.stored(this.records.get(batchLeaseName(name)));
+    return this.stored(this.recordNamed(batchLeaseName(name)));
   }
 
   all(): StoredBatch[] {
-    return this.records.all().map((r) => this.stored(r)!);
+    return this.allRecords().map((r) => this.stored(r)!);
   }
 
   /** Records a new batch; a name in use is a 409 AlreadyExists, as for any object. */
   async create(batch: RestartBatchRecord): Promise<StoredBatch> {
-    const namespace = this.records.namespace;
+    const namespace = this.namespace;
     try {
       const lease = await this.api.createNamespacedLease({ namespace, body: batchLease(batch, namespace) });
-      return this.stored(this.records.recordOf(lease))!;
+      return this.stored(this.recordOf(lease))!;
     } catch (err) {
       if (!isHttpStatus(err, 409)) throw err;
       const target = { group: this.options.apiGroup, resource: 'restartbatches', name: batch.name };
@@ -79,14 +54,14 @@ export class BatchStore implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Writes the batch's next state; a 409 means another replica moved it first. */
   async replace(batch: RestartBatchRecord, resourceVersion: string): Promise<StoredBatch> {
-    const namespace = this.records.namespace;
+    const namespace = this.namespace;
     const body = batchLease(batch, namespace, resourceVersion);
     const lease = await this.api.replaceNamespacedLease({
       name: batchLeaseName(batch.name),
       namespace,
       body,
     });
-    return this.stored(this.records.recordOf(lease))!;
+    return this.stored(this.recordOf(lease))!;
   }
 
   private stored(found: LeaseRecord<RestartBatchRecord> | undefined): StoredBatch | undefined {

@@ -1,5 +1,6 @@
 // Records kept on Leases (one label selector, one namespace), each decoded from the Lease, read from a watch:
-// restart operations and restart batches are both stored so.
+// the base of the stores of restart operations and restart batches, with their lifecycle.
+import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { CoordinationV1Api, KubeConfig, V1Lease } from '@kubernetes/client-node';
 import { WatchedList } from '../kube/watched-list.js';
 
@@ -8,7 +9,7 @@ export interface LeaseRecord<T> {
   resourceVersion: string;
 }
 
-export class LeaseRecords<T> {
+export abstract class LeaseRecords<T> implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly leases: WatchedList<V1Lease>;
   private readonly listeners: (() => void)[] = [];
 
@@ -33,11 +34,11 @@ export class LeaseRecords<T> {
     return this.leases.synced;
   }
 
-  start(): void {
+  onApplicationBootstrap(): void {
     this.leases.start(() => this.listeners.forEach((listener) => listener()));
   }
 
-  stop(): Promise<void> {
+  onModuleDestroy(): Promise<void> {
     return this.leases.stop();
   }
 
@@ -46,16 +47,16 @@ export class LeaseRecords<T> {
   }
 
   /** The record on the named Lease, as last seen by the watch. */
-  get(leaseName: string): LeaseRecord<T> | undefined {
+  protected recordNamed(leaseName: string): LeaseRecord<T> | undefined {
     const lease = this.leases.get(leaseName, this.namespace);
     return lease && this.recordOf(lease);
   }
 
-  all(): LeaseRecord<T>[] {
+  protected allRecords(): LeaseRecord<T>[] {
     return this.leases.list(this.namespace).flatMap((lease) => this.recordOf(lease) ?? []);
   }
 
-  recordOf(lease: V1Lease): LeaseRecord<T> | undefined {
+  protected recordOf(lease: V1Lease): LeaseRecord<T> | undefined {
     const record = this.decode(lease);
     return record === undefined ? undefined : { record, resourceVersion: lease.metadata!.resourceVersion! };
   }

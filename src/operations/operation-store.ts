@@ -2,7 +2,7 @@
 // replica create it), replacing it with its resourceVersion is how a finished or expired one is taken
 // over or moved to its next phase. Reads come from a watch of those Leases, never a round trip.
 import { readFileSync } from 'node:fs';
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ApiException, type CoordinationV1Api, type KubeConfig, type V1Lease } from '@kubernetes/client-node';
 import { StatusError, conflict } from '../common/status.js';
 import { ServerOptions } from '../config/server-options.js';
@@ -38,52 +38,27 @@ export interface StoredOperation {
 }
 
 @Injectable()
-export class OperationStore implements OnApplicationBootstrap, OnModuleDestroy {
-  readonly namespace: string;
+export class OperationStore extends LeaseRecords<RestartOperation> {
   private readonly group: string;
-  private readonly records: LeaseRecords<RestartOperation>;
 
   constructor(
     @Inject(KUBE_CONFIG) kc: KubeConfig,
     @Inject(COORDINATION_API) private readonly api: CoordinationV1Api,
     options: ServerOptions,
   ) {
-    this.namespace = operationsNamespace(options.operationsNamespace);
+    const namespace = operationsNamespace(options.operationsNamespace);
+    super('restart operation leases', kc, api, namespace, LEASE_SELECTOR, operationFromLease);
     this.group = options.apiGroup;
-    this.records = new LeaseRecords(
-      'restart operation leases',
-      kc,
-      api,
-      this.namespace,
-      LEASE_SELECTOR,
-      operationFromLease,
-    );
-  }
-
-  get synced(): boolean {
-    return this.records.synced;
-  }
-
-  onApplicationBootstrap(): void {
-    this.records.start();
-  }
-
-  onModuleDestroy(): Promise<void> {
-    return this.records.stop();
-  }
-
-  onChange(listener: () => void): void {
-    this.records.onChange(listener);
   }
 
   /** The latest operation of a node, as last seen by the watch. */
   latest(node: string): RestartOperation | undefined {
-    return this.records.get(leaseName(node))?.record;
+    return this.recordNamed(leaseName(node))?.record;
   }
 
   /** Every recorded operation as last seen by the watch (finished ones too, until a new one replaces them). */
   all(): StoredOperation[] {
-    return this.records.all().map(({ record, resourceVersion }) => ({ op: record, resourceVersion }));
+    return this.allRecords().map(({ record, resourceVersion }) => ({ op: record, resourceVersion }));
   }
 
   /** The operation in progress on the node, read from kube-apiserver (a lock decision needs the truth). */
