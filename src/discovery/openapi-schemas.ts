@@ -87,6 +87,15 @@ export function buildSchemas(group: string): Record<string, Schema> {
             message: str('Why the VM cannot be restarted, when it cannot.'),
             ready: str('The Node Ready condition: True, False or Unknown.'),
             bootID: str("The Node's status.nodeInfo.bootID; it changes when the machine boots again."),
+            restart: {
+              type: 'object',
+              description: 'The latest restart of the Node: operationID, phase and when it was reached.',
+              properties: {
+                operationID: str('Id of the restart operation.'),
+                phase: str('Its phase, as GET nodes/NAME/restart reports it.'),
+                time: str('When the phase was reached.', { format: 'date-time' }),
+              },
+            },
             powerState: str(
               'Stopped when the last power action through this API stopped the VM and the Node has not been Ready since.',
             ),

@@ -4,6 +4,7 @@ import type { V1Node } from '@kubernetes/client-node';
 import { VERSION } from '../discovery/resource-catalog.js';
 import { nodeTarget } from './node-target.js';
 import { powerState, readPowerMark, type PowerMark } from './power/power-mark.js';
+import { readRestartMark, type RestartMark } from './restart/restart-mark.js';
 
 export interface NodeView {
   apiVersion: string;
@@ -29,6 +30,8 @@ export interface NodeView {
     /** Stopped when the last power action through this server stopped the VM (see power-mark.ts). */
     powerState?: 'Stopped';
     lastPowerAction?: PowerMark;
+    /** The latest restart and its phase (see restart/restart-mark.ts); GET nodes/NAME/restart has all of it. */
+    restart?: RestartMark;
   };
 }
 
@@ -65,6 +68,7 @@ export async function nodeView(node: V1Node, group: string): Promise<NodeView> {
   const m = node.metadata ?? {};
   const mark = readPowerMark(node);
   const state = powerState(node, mark);
+  const restart = readRestartMark(node);
   const view: NodeView = {
     apiVersion: `${group}/${VERSION}`,
     kind: 'Node',
@@ -83,6 +87,7 @@ export async function nodeView(node: V1Node, group: string): Promise<NodeView> {
       addresses: node.status?.addresses?.map(({ type, address }) => ({ type, address })),
       ...(state && { powerState: state }),
       ...(mark && { lastPowerAction: mark }),
+      ...(restart && { restart }),
     },
   };
   cache.set(node, view);

@@ -145,6 +145,13 @@ test('a drained restart cordons, evicts all but DaemonSet and mirror pods, reboo
     kubelet.reboots.map((r) => r.node),
     ['dr-ok'],
   );
+  // Our nodes resource shows the latest restart, from the annotation on the Node.
+  const view = await waitFor('the restart on our nodes resource', async () => {
+    const res = await viaApiserver(cp, { path: `/apis/${GROUP}/v1/nodes/dr-ok` });
+    const status = (res.json() as { status: { restart?: { phase: string } } }).status;
+    return status.restart?.phase === 'Succeeded' ? status.restart : undefined;
+  });
+  assert.equal(view.phase, 'Succeeded');
   const after = await nodeOf('dr-ok');
   assert.ok(!after.spec?.unschedulable, 'uncordoned');
   assert.equal(after.metadata?.annotations?.['infraops.michael.io/cordoned-by'], undefined);

@@ -64,11 +64,18 @@ export async function updateNodeStatus(
   name: string,
   change: Pick<NodeSpec, 'ready' | 'bootID' | 'addresses'>,
 ): Promise<V1Node> {
-  const node = await core.readNode({ name });
-  return core.replaceNodeStatus({
-    name,
-    body: { ...node, status: status({ name, ...change }, node.status) },
-  });
+  // Read, change, write — again on a conflict, as the kubelet does: the server annotates Nodes meanwhile.
+  for (let attempt = 1; ; attempt++) {
+    const node = await core.readNode({ name });
+    try {
+      return await core.replaceNodeStatus({
+        name,
+        body: { ...node, status: status({ name, ...change }, node.status) },
+      });
+    } catch (err) {
+      if ((err as { code?: number }).code !== 409 || attempt >= 5) throw err;
+    }
+  }
 }
 
 export async function deleteNodes(core: CoreV1Api, names: string[]): Promise<void> {

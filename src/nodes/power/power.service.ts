@@ -2,7 +2,7 @@
 // the node's workloads) → the VM behind it → one cloud call, refused while a restart of the node runs. The outcome is an Event on the Node, a log line,
 // and, once the cloud accepted, the Node's power-action annotation (power-mark.ts). A dry run writes nothing.
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { type CoreV1Api, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import type { CoreV1Api } from '@kubernetes/client-node';
 import { CloudError, isCloudError } from '../../cloud/cloud-error.js';
 import type { CloudProvider, CloudTarget, PowerResult } from '../../cloud/cloud-provider.js';
 import { CloudRegistry } from '../../cloud/cloud-registry.js';
@@ -13,6 +13,7 @@ import { StatusError, notFound } from '../../common/status.js';
 import { ServerOptions } from '../../config/server-options.js';
 import { NodeCache } from '../../kube/node-cache.js';
 import { CORE_API } from '../../kube/kube.tokens.js';
+import { annotateNode } from '../../kube/node-annotations.js';
 import { NodeEvents } from '../../operations/node-events.js';
 import { OperationStore } from '../../operations/operation-store.js';
 import { rfc3339 } from '../../operations/restart-operation.js';
@@ -120,10 +121,7 @@ export class PowerService {
   /** Best effort, as Events are: the cloud has acted, so a failed write is logged and the request still succeeds. */
   private async mark(nodeName: string, mark: PowerMark): Promise<void> {
     try {
-      await this.core.patchNode(
-        { name: nodeName, body: { metadata: { annotations: { [POWER_ANNOTATION]: JSON.stringify(mark) } } } },
-        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
-      );
+      await annotateNode(this.core, nodeName, { [POWER_ANNOTATION]: JSON.stringify(mark) });
     } catch (err) {
       this.log.warn(
         `recording the ${mark.action} of node ${nodeName} on it failed: ${(err as Error).message}`,

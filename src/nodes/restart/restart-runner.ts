@@ -1,17 +1,21 @@
 // The steps of a restart that act on the cluster or the cloud — cordon, evict, reboot, uncordon. Each step's
 // outcome is written to the operation's Lease (with its resourceVersion, so two replicas cannot both take it)
 // and told as an Event before the next step, so any replica can carry on where another stopped.
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { CoreV1Api } from '@kubernetes/client-node';
 import { isCloudError } from '../../cloud/cloud-error.js';
 import { CloudRegistry } from '../../cloud/cloud-registry.js';
 import type { CloudProvider, CloudTarget, RebootResult } from '../../cloud/cloud-provider.js';
 import { ServerOptions } from '../../config/server-options.js';
 import { NodeCache } from '../../kube/node-cache.js';
+import { CORE_API } from '../../kube/kube.tokens.js';
+import { annotateNode } from '../../kube/node-annotations.js';
 import { NodeEvents, type EventType } from '../../operations/node-events.js';
 import { OperationStore, type StoredOperation } from '../../operations/operation-store.js';
 import { rfc3339, type RestartOperation } from '../../operations/restart-operation.js';
 import { describeDrain } from './drain/drain-pods.js';
 import { NodeDrain } from './drain/node-drain.js';
+import { RESTART_ANNOTATION, restartMark } from './restart-mark.js';
 import { restartTarget } from './restart-target.js';
 
 type Next = Partial<RestartOperation> & Pick<RestartOperation, 'phase' | 'message'>;
@@ -30,6 +34,7 @@ export class RestartRunner {
     private readonly nodeDrain: NodeDrain,
     private readonly events: NodeEvents,
     private readonly options: ServerOptions,
+    @Inject(CORE_API) private readonly core: CoreV1Api,
   ) {}
 
   /** Writes the operation's next state, then tells it (log and Event). A 409 means another replica moved first. */
@@ -42,6 +47,9 @@ export class RestartRunner {
     const op: RestartOperation = { ...stored.op, ...next, updatedAt: rfc3339(Date.now()) };
     const saved = await this.store.replace(op, stored.resourceVersion);
     this.log.log({ event: `restart.${op.phase}`, node: op.node, operation: op.id }, op.message);
+    await annotateNode(this.core, op.node, { [RESTART_ANNOTATION]: JSON.stringify(restartMark(op)) }).catch(
+      (err: Error) => this.log.warn(`marking restart ${op.id} on node ${op.node} failed: ${err.message}`),
+    );
     const eventType = type ?? (op.phase === 'Failed' ? 'Warning' : 'Normal');
     await this.events.record(
       op.node,
