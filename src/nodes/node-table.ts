@@ -5,35 +5,80 @@ import type { NodeView } from './node-view.js';
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
-const COLUMNS = [
-  { name: 'Name', type: 'string', format: 'name', description: 'Name of the Node.', priority: 0 },
-  { name: 'Cloud', type: 'string', format: '', description: 'Cloud of the VM behind the Node.', priority: 0 },
-  { name: 'Region', type: 'string', format: '', description: 'Region of the VM.', priority: 0 },
+interface Column {
+  name: string;
+  format?: string;
+  description: string;
+  /** 0: always shown; 1: with -o wide. */
+  priority: 0 | 1;
+  cell: (view: NodeView, now: number) => string;
+}
+
+/** Each column's definition next to how its cell is printed, so the two cannot drift apart. */
+const COLUMNS: Column[] = [
+  {
+    name: 'Name',
+    format: 'name',
+    description: 'Name of the Node.',
+    priority: 0,
+    cell: (v) => v.metadata.name,
+  },
+  {
+    name: 'Cloud',
+    description: 'Cloud of the VM behind the Node.',
+    priority: 0,
+    cell: (v) => v.status.cloud ?? '<unknown>',
+  },
+  {
+    name: 'Region',
+    description: 'Region of the VM.',
+    priority: 0,
+    cell: (v) => v.status.region ?? '<unknown>',
+  },
   {
     name: 'Instance',
-    type: 'string',
-    format: '',
     description: 'Instance id of the VM at its cloud.',
     priority: 0,
+    cell: (v) => v.status.instanceID ?? '<none>',
   },
-  { name: 'Ready', type: 'string', format: '', description: 'The Node Ready condition.', priority: 0 },
-  { name: 'Age', type: 'string', format: '', description: 'Time since the Node was created.', priority: 0 },
-  { name: 'Zone', type: 'string', format: '', description: 'Zone of the VM.', priority: 1 },
+  { name: 'Ready', description: 'The Node Ready condition.', priority: 0, cell: (v) => v.status.ready },
+  {
+    name: 'Age',
+    description: 'Time since the Node was created.',
+    priority: 0,
+    cell: (v, now) => {
+      const created = v.metadata.creationTimestamp;
+      return created ? humanDuration(now - Date.parse(created)) : '<unknown>';
+    },
+  },
+  { name: 'Zone', description: 'Zone of the VM.', priority: 1, cell: (v) => v.status.zone ?? '<none>' },
   {
     name: 'Message',
-    type: 'string',
-    format: '',
     description: 'Why the VM cannot be restarted.',
     priority: 1,
+    cell: (v) => v.status.message ?? '',
   },
   {
     name: 'Power',
-    type: 'string',
-    format: '',
     description: 'Stopped when the VM was stopped through this API and the Node has not been Ready since.',
     priority: 1,
+    cell: (v) => v.status.powerState ?? '',
+  },
+  {
+    name: 'Restart',
+    description: 'Phase of the latest restart through this API.',
+    priority: 1,
+    cell: (v) => v.status.restart?.phase ?? '',
   },
 ];
+
+const COLUMN_DEFINITIONS = COLUMNS.map(({ name, format = '', description, priority }) => ({
+  name,
+  type: 'string',
+  format,
+  description,
+  priority,
+}));
 
 export function partialObjectMetadata(view: NodeView) {
   return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: view.metadata };
@@ -50,23 +95,9 @@ export function nodeTable(
     kind: 'Table',
     apiVersion: `meta.k8s.io/${tableVersion}`,
     metadata: listMeta,
-    columnDefinitions: COLUMNS,
+    columnDefinitions: COLUMN_DEFINITIONS,
     rows: views.map((v) => {
-      const created = v.metadata.creationTimestamp;
-      const s = v.status;
-      const row: { cells: unknown[]; object?: unknown } = {
-        cells: [
-          v.metadata.name,
-          s.cloud ?? '<unknown>',
-          s.region ?? '<unknown>',
-          s.instanceID ?? '<none>',
-          s.ready,
-          created ? humanDuration(now - Date.parse(created)) : '<unknown>',
-          s.zone ?? '<none>',
-          s.message ?? '',
-          s.powerState ?? '',
-        ],
-      };
+      const row: { cells: unknown[]; object?: unknown } = { cells: COLUMNS.map((c) => c.cell(v, now)) };
       if (includeObject === 'Metadata') row.object = partialObjectMetadata(v);
       else if (includeObject === 'Object') row.object = v;
       return row;

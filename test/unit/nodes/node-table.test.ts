@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { nodeTable } from '../../../src/nodes/node-table.js';
+import type { NodeView } from '../../../src/nodes/node-view.js';
+
+const NOW = Date.parse('2026-11-22T12:00:00Z');
+const view = (status: Partial<NodeView['status']>): NodeView => ({
+  apiVersion: 'infraops.michael.io/v1',
+  kind: 'Node',
+  metadata: { name: 'n1', creationTimestamp: '2026-11-22T10:00:00Z' },
+  spec: {},
+  status: { restartable: true, ready: 'True', ...status },
+});
+
+test('each row has one cell per column, in the columns’ order; wide columns have priority 1', () => {
+  const table = nodeTable(
+    [
+      view({ cloud: 'aws', region: 'us-east-1', instanceID: 'i-1', zone: 'us-east-1a' }),
+      view({ powerState: 'Stopped', restart: { operationID: 'op', phase: 'Draining', time: '' } }),
+    ],
+    {},
+    'None',
+    'v1',
+    NOW,
+  );
+  const names = table.columnDefinitions.map((c) => c.name);
+  assert.deepEqual(names, [
+    'Name',
+    'Cloud',
+    'Region',
+    'Instance',
+    'Ready',
+    'Age',
+    'Zone',
+    'Message',
+    'Power',
+    'Restart',
+  ]);
+  assert.deepEqual(
+    table.columnDefinitions.filter((c) => c.priority === 0).map((c) => c.name),
+    ['Name', 'Cloud', 'Region', 'Instance', 'Ready', 'Age'],
+  );
+  const [first, second] = table.rows;
+  assert.deepEqual(first!.cells, ['n1', 'aws', 'us-east-1', 'i-1', 'True', '120m', 'us-east-1a', '', '', '']);
+  assert.deepEqual(second!.cells.slice(1, 4), ['<unknown>', '<unknown>', '<none>']);
+  assert.deepEqual(second!.cells.slice(-2), ['Stopped', 'Draining']);
+  assert.equal(first!.object, undefined);
+});
