@@ -8,7 +8,7 @@ import { waitFor } from '../control-plane/processes.js';
 import { startCloudEmulators, type CloudEmulators } from '../support/clouds.js';
 import { useControlPlane } from '../support/control-plane.js';
 import { viaApiserver, type DirectResponse } from '../support/direct.js';
-import { kubeClients } from '../support/kube.js';
+import { kubeClients, kubectl } from '../support/kube.js';
 import { bootAgain, createNode, deleteNodes } from '../support/nodes.js';
 import { createNamespace, createRunningPod } from '../support/pods.js';
 import { startServer, GROUP, type RunningServer } from '../support/server.js';
@@ -110,6 +110,11 @@ test('a pod matching the blocking selector holds the node (409) until it is gone
     409,
     /"pb-1": pods matching --blocking-pod-selector=restart-blocker=true run on it: protections-e2e\/batch-job$/,
   );
+  // The refusal is a decision, told on the Node.
+  await waitFor('the refusal as an Event', async () => {
+    const described = await kubectl(cp, ['describe', 'node', 'pb-1']);
+    return /RestartRefused.*refused \(409 Conflict\)/.test(described.stdout) ? true : undefined;
+  });
   await clients.core.deleteNamespacedPod({ name: 'batch-job', namespace: NS, gracePeriodSeconds: 0 });
   await assertAccepted(restart('pb-1'), 202);
 });

@@ -50,8 +50,10 @@ export class RestartService {
   async restart(nodeName: string, options: RestartOptions, user: UserInfo): Promise<NodeRestart> {
     const node = this.cache.get(nodeName);
     if (!node) throw new StatusError(notFound(this.resource(nodeName)));
-    await this.protections.check(node, user, options);
-    await this.workloads.check(nodeName);
+    await this.refusedIf(nodeName, user.name, options, async () => {
+      await this.protections.check(node, user, options);
+      await this.workloads.check(nodeName);
+    });
     const target = await restartTarget(node, this.options.apiGroup, this.clouds);
     const provider = this.clouds.get(target.cloud);
     const pool = this.options.poolLabel ? node.metadata?.labels?.[this.options.poolLabel] : undefined;
@@ -60,6 +62,24 @@ export class RestartService {
       ...(pool === undefined ? {} : { pool }),
     };
     return options.dryRun ? this.dryRun(provider, target, op) : this.reboot(target, op);
+  }
+
+  /** A protection that refuses the restart is a decision worth an Event on the Node (dry runs are only asked). */
+  private async refusedIf(
+    node: string,
+    user: string,
+    options: RestartOptions,
+    checks: () => Promise<void>,
+  ): Promise<void> {
+    try {
+      await checks();
+    } catch (err) {
+      if (err instanceof StatusError && !options.dryRun) {
+        const message = `restart requested by ${user} refused (${err.status.code} ${err.status.reason}): ${err.message}`;
+        await this.events.record(node, 'Warning', 'RestartRefused', message);
+      }
+      throw err;
+    }
   }
 
   /** The node's latest restart, running or finished. */
