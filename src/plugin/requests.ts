@@ -1,0 +1,20 @@
+// The bodies the plugin sends, built from its flags: a node's RestartOptions, and a RestartBatch whose
+// spec.options carries the same options for each node it restarts.
+import type { Options } from './options.js';
+import { GROUP } from './resources.js';
+
+/** --mode, --reason and --drain; what is left out takes the server's defaults. */
+const restartOptions = (options: Options) => ({
+  ...(options.mode && { mode: options.mode }),
+  ...(options.reason && { reason: options.reason }),
+  ...(options.drain && { drain: options.drain }),
+});
+
+export function restartBody(options: Options) {
+  return {
+    apiVersion: `${GROUP}/v1`,
+    kind: 'RestartOptions',
+    ...(options.dryRun && { dryRun: ['All'] }),
+    ...restartOptions(options),
+  };
+}
