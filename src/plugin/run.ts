@@ -1,8 +1,10 @@
 // kubectl restart: resolve the nodes, ask kube-apiserver to restart each (POST …/nodes/NAME/restart, which RBAC
 // guards as `create` on `nodes/restart`), print the answers, and with --wait follow each restart to its end.
+// With --max-unavailable, -l instead creates one RestartBatch (batch.ts).
 import { ApiError } from './api-error.js';
+import { restartBatch } from './batch.js';
 import { KubeClient } from './kube-client.js';
-import { parseOptions, USAGE, UsageError, type Options } from './options.js';
+import { isBatch, parseOptions, USAGE, UsageError, type Options } from './options.js';
 import { EXIT, errorText, printObjects, type Io } from './output.js';
 import { Progress } from './progress.js';
 import { restartBody } from './requests.js';
@@ -45,6 +47,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   let names: string[];
   try {
     client = KubeClient.load(options);
+    if (isBatch(options)) return await restartBatch(client, options, io, started);
     names = await targets(client, options);
   } catch (err) {
     io.stderr.write(`${errorText(err)}\n`);

@@ -84,7 +84,7 @@ export async function poll<S>(
   }
 }
 
-const withFailure = (line: string, failure?: string) =>
+export const withFailure = (line: string, failure?: string) =>
   failure === undefined ? line : `${line} (last check failed: ${failure})`;
 
 /** Starts from the restart's own answer, which already has a phase, and polls until it ends or time runs out. */
