@@ -7,26 +7,24 @@ import { EXIT, printObjects, type Io } from './output.js';
 import { Progress, type Writable } from './progress.js';
 import { batchBody } from './requests.js';
 import { batchesPath, batchPath, GROUP, qualified, qualifiedBatch, type RestartBatch } from './resources.js';
-import { phaseLine, poll, summary, timedOutLine, withFailure } from './wait.js';
-
-const plural = (n: number) => `${n} node${n === 1 ? '' : 's'}`;
+import { nodeCount, phaseLine, poll, summary, timedOutLine, withFailure } from './wait.js';
 
 /** The created line, and the selected nodes unless live lines are about to show them. */
 export function describeBatch(batch: RestartBatch, dryRun: boolean, listNodes: boolean): string {
   const nodes = batch.status?.nodes ?? [];
-  const what = `${plural(nodes.length)} matching ${batch.spec.labelSelector}, at most ${batch.spec.maxUnavailable} at a time`;
+  const what = `${nodeCount(nodes.length)} matching ${batch.spec.labelSelector}, at most ${batch.spec.maxUnavailable} at a time`;
   const head = dryRun ? `created (server dry run): would restart ${what}` : `created: restarts ${what}`;
   const list = listNodes ? nodes.map((n) => `\n  ${qualified(n.name)}`).join('') : '';
   return `${qualifiedBatch(batch.metadata.name)} ${head}${list}\n`;
 }
 
-export const followHint = (name: string) => `kubectl get restartbatches.${GROUP} ${name} -o yaml`;
+const followHint = (name: string) => `kubectl get restartbatches.${GROUP} ${name} -o yaml`;
 
 const batchLine = (batch: RestartBatch) => phaseLine(batch.status?.phase, batch.status?.message);
 const isOver = (batch: RestartBatch) => ['Succeeded', 'Failed'].includes(batch.status?.phase ?? '');
 
 /** Nodes not Succeeded, with why for the summary: Failed, or still going when time ran out. */
-export function unfinished(batch: RestartBatch): Map<string, string> {
+function unfinished(batch: RestartBatch): Map<string, string> {
   const nodes = (batch.status?.nodes ?? []).filter((n) => n.phase !== 'Succeeded');
   return new Map(nodes.map((n) => [n.name, n.phase === 'Failed' ? 'Failed' : 'timed out']));
 }

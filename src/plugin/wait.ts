@@ -111,6 +111,8 @@ export async function waitForRestart(
   return { name, ok: false, why: 'timed out' };
 }
 
+export const nodeCount = (n: number) => `${n} node${n === 1 ? '' : 's'}`;
+
 /** "2 of 3 nodes restarted in 1m40s; failed: node-c (Forbidden)". */
 export function summary(
   total: number,
@@ -118,7 +120,7 @@ export function summary(
   failed: ReadonlyMap<string, string>,
   started: number,
 ): string {
-  const head = `${done} of ${total} node${total === 1 ? '' : 's'} restarted in ${humanDuration(Date.now() - started)}`;
+  const head = `${done} of ${nodeCount(total)} restarted in ${humanDuration(Date.now() - started)}`;
   const failures = [...failed].map(([name, why]) => `${name} (${why})`).join(', ');
   return `${head}${failures ? `; failed: ${failures}` : ''}`;
 }
