@@ -1,6 +1,8 @@
-// Errors as kubectl prints them (k8s.io/kubectl/pkg/cmd/util StandardErrorMessage): a metav1.Status from the server
-// becomes "Error from server (Reason): message"; a body that is not a Status gets client-go's generic message for its
-// HTTP code (apimachinery errors.NewGenericServerResponse).
+// Errors as kubectl prints them (k8s.io/kubectl/pkg/cmd/util checkErr and StandardErrorMessage): a metav1.Status
+// from the server becomes "Error from server (Reason): message", except an Invalid one, which kubectl lists by its
+// causes; a body that is not a Status gets client-go's generic message for its HTTP code (apimachinery
+// errors.NewGenericServerResponse).
+import { goQuote } from '../common/go-format.js';
 import type { Status } from '../common/status.js';
 
 export class ApiError extends Error {
@@ -19,11 +21,26 @@ export class ApiError extends Error {
 
   /** What kubectl writes to stderr for this error. */
   get display(): string {
+    if (this.reason === 'Invalid') return invalidDisplay(this.status);
     if (this.reason === 'Unauthorized') return `error: You must be logged in to the server (${this.message})`;
     return this.reason
       ? `Error from server (${this.reason}): ${this.message}`
       : `Error from server: ${this.message}`;
   }
+}
+
+/** "The Kind "name" is invalid: field: message", one cause a line when there are several. */
+function invalidDisplay({ details, message }: Status): string {
+  let head = 'The request is invalid';
+  if (details === undefined) return message ? `${head}: ${message}` : head;
+  const causes = [...new Set((details.causes ?? []).map((c) => `${c.field ?? ''}: ${c.message ?? ''}`))];
+  if (details.kind || details.name)
+    head = `The ${details.kind ?? ''} ${goQuote(details.name ?? '')} is invalid`;
+  else if (message && causes.length === 0) head += `: ${message}`;
+  if (causes.length === 0) return head;
+  return causes.length === 1
+    ? `${head}: ${causes[0]}`
+    : `${head}: \n${causes.map((c) => `* ${c}`).join('\n')}`;
 }
 
 /** Could not reach the server, or could not authenticate to it before sending (exec plugin failed, bad TLS). */

@@ -19,6 +19,8 @@ export interface Drain {
 export interface Options {
   names: string[];
   selector?: string;
+  /** Set: restart the selected nodes as one RestartBatch, at most this many at a time. */
+  maxUnavailable?: number;
   dryRun: boolean;
   mode?: Mode;
   reason?: string;
@@ -31,6 +33,11 @@ export interface Options {
   help: boolean;
 }
 
+/** -l with --max-unavailable: the nodes are restarted as one RestartBatch. */
+export type BatchOptions = Options & { selector: string; maxUnavailable: number };
+export const isBatch = (options: Options): options is BatchOptions =>
+  options.selector !== undefined && options.maxUnavailable !== undefined;
+
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
@@ -41,11 +48,13 @@ Examples:
   kubectl restart node-1
   kubectl restart node node-1 node-2 --wait
   kubectl restart -l node.kubernetes.io/instance-type=m5.large --dry-run=server
+  kubectl restart -l pool=batch --max-unavailable=2 --drain --wait
   kubectl restart node-1 --mode=Hard --reason="kernel hang" --wait --timeout=15m -o yaml
   kubectl restart node-1 --drain --drain-timeout=10m --on-drain-timeout=Proceed --wait
 
 Options:
   -l, --selector=''             Label selector: restart every node matching it
+      --max-unavailable=''      With -l: one RestartBatch; the server restarts at most this many nodes at a time
       --dry-run=none            "server": ask the server what a restart would do, and restart nothing
       --mode=''                 SoftFirst (the cloud default), Soft or Hard
       --reason=''               Why; recorded with the request
@@ -53,7 +62,7 @@ Options:
       --grace-period=-1         With --drain: seconds each pod has to stop; -1 takes the pod's own
       --drain-timeout=5m        With --drain: how long the drain may take (a Go duration, whole seconds)
       --on-drain-timeout=Fail   With --drain: Fail (uncordon, restart nothing) or Proceed (reboot anyway)
-      --wait=false              Follow each restart through its phases until it Succeeded or Failed
+      --wait=false              Follow each restart (or the batch) until it Succeeded or Failed
       --timeout=10m             How long --wait waits (a Go duration: 90s, 10m, 1h)
   -o, --output=''               json, yaml or name
       --kubeconfig=''           Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)
@@ -64,7 +73,7 @@ Exit status: 0 every node done, 1 some failed, 2 usage error.
 
 Usage:
   kubectl restart [node] NAME... [options]
-  kubectl restart -l SELECTOR [options]`;
+  kubectl restart -l SELECTOR [--max-unavailable=N] [options]`;
 
 const RESOURCE_WORDS = new Set([
   'node',
@@ -138,6 +147,17 @@ function drainOptions(values: {
   return drain;
 }
 
+/** A batch is what the server restarts from a selector; it has no meaning for nodes named one by one. */
+function maxUnavailableOption(value: string | undefined, selector: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (selector === undefined)
+    throw new UsageError('--max-unavailable needs -l: a batch restarts the nodes a selector matches');
+  if (!/^\d+$/.test(value) || Number(value) < 1) {
+    throw new UsageError(`invalid --max-unavailable "${value}": use a whole number of nodes, at least 1`);
+  }
+  return Number(value);
+}
+
 export function parseOptions(argv: string[]): Options {
   let parsed;
   try {
@@ -147,6 +167,7 @@ export function parseOptions(argv: string[]): Options {
       strict: true,
       options: {
         selector: { type: 'string', short: 'l' },
+        'max-unavailable': { type: 'string' },
         'dry-run': { type: 'string' },
         mode: { type: 'string' },
         reason: { type: 'string' },
@@ -185,11 +206,13 @@ export function parseOptions(argv: string[]): Options {
   if (selector === undefined && names.length === 0) {
     throw new UsageError('you must specify at least one node name, or a selector with -l');
   }
+  const maxUnavailable = maxUnavailableOption(values['max-unavailable'], selector);
   const bad = names.find((n) => !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(n) || n.length > 253);
   if (bad !== undefined) throw new UsageError(`"${bad}" is not a valid node name`);
   return {
     names: [...new Set(names)],
     selector,
+    maxUnavailable,
     dryRun: dryRun === 'server',
     mode: oneOf('--mode', values.mode, MODES),
     reason: values.reason,

@@ -1,4 +1,5 @@
-// The infraops.michael.io objects the plugin reads: a node's restart (the answer to one, or its latest) and node names.
+// The infraops.michael.io objects the plugin reads: a node's restart (the answer to one, or its latest), node names,
+// and restart batches.
 export const GROUP = 'infraops.michael.io';
 export const API = `/apis/${GROUP}/v1`;
 
@@ -36,4 +37,29 @@ export interface NodeRestart {
 
 export interface NodeList {
   items: { metadata: { name: string } }[];
+}
+
+export const batchesPath = `${API}/restartbatches`;
+export const batchPath = (name: string) => `${batchesPath}/${encodeURIComponent(name)}`;
+export const qualifiedBatch = (name: string) => `restartbatch.${GROUP}/${name}`;
+
+export interface BatchNode {
+  name: string;
+  /** Pending, Restarting, Succeeded or Failed. */
+  phase: string;
+  operationID?: string;
+  message?: string;
+}
+
+export interface RestartBatch {
+  apiVersion: string;
+  kind: 'RestartBatch';
+  metadata: { name: string; uid?: string; creationTimestamp?: string };
+  spec: { labelSelector: string; maxUnavailable: number; options?: object };
+  status?: {
+    /** Running, Succeeded or Failed. */
+    phase?: string;
+    message?: string;
+    nodes?: BatchNode[];
+  };
 }

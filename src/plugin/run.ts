@@ -1,23 +1,15 @@
 // kubectl restart: resolve the nodes, ask kube-apiserver to restart each (POST …/nodes/NAME/restart, which RBAC
 // guards as `create` on `nodes/restart`), print the answers, and with --wait follow each restart to its end.
-import { humanDuration } from '../common/human-duration.js';
-import { ApiError, ConnectError } from './api-error.js';
+// With --max-unavailable, -l instead creates one RestartBatch (batch.ts).
+import { ApiError } from './api-error.js';
+import { restartBatch } from './batch.js';
 import { KubeClient } from './kube-client.js';
-import { parseOptions, USAGE, UsageError, type Options } from './options.js';
-import { Progress, type Writable } from './progress.js';
-import { API, GROUP, qualified, restartPath, type NodeList, type NodeRestart } from './resources.js';
-import { waitForRestart, type WaitResult } from './wait.js';
-import { toYaml } from './yaml.js';
-
-export interface Io {
-  stdout: Writable;
-  stderr: Writable;
-}
-
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
-
-const errorText = (err: unknown): string =>
-  err instanceof ApiError || err instanceof ConnectError ? err.display : `error: ${(err as Error).message}`;
+import { isBatch, parseOptions, USAGE, UsageError, type Options } from './options.js';
+import { EXIT, errorText, printObjects, type Io } from './output.js';
+import { Progress } from './progress.js';
+import { restartBody } from './requests.js';
+import { API, qualified, restartPath, type NodeList, type NodeRestart } from './resources.js';
+import { summary, waitForRestart, type WaitResult } from './wait.js';
 
 async function targets(client: KubeClient, options: Options): Promise<string[]> {
   if (options.selector === undefined) return options.names;
@@ -28,17 +20,6 @@ async function targets(client: KubeClient, options: Options): Promise<string[]> 
   return list.items.map((n) => n.metadata.name);
 }
 
-function restartBody(options: Options) {
-  return {
-    apiVersion: `${GROUP}/v1`,
-    kind: 'RestartOptions',
-    ...(options.dryRun && { dryRun: ['All'] }),
-    ...(options.mode && { mode: options.mode }),
-    ...(options.reason && { reason: options.reason }),
-    ...(options.drain && { drain: options.drain }),
-  };
-}
-
 function describe(answer: NodeRestart, dryRun: boolean): string {
   const s = answer.status ?? {};
   const where = [s.cloud, s.instanceID, s.zone ?? s.region].filter(Boolean).join(' ');
@@ -46,17 +27,6 @@ function describe(answer: NodeRestart, dryRun: boolean): string {
   const head = `${qualified(answer.metadata.name)} ${dryRun ? 'restart allowed (server dry run)' : 'restart requested'}`;
   const checks = (s.checks ?? []).map((c) => `\n  ${c.name}: ${c.detail ?? 'ok'}`).join('');
   return `${head}${where ? ` (${where}${mode})` : ''}${checks}\n`;
-}
-
-function printAnswers(io: Io, options: Options, answers: NodeRestart[]): void {
-  if (options.output === 'name') {
-    for (const a of answers) io.stdout.write(`${qualified(a.metadata.name)}\n`);
-  } else if (options.output === 'json' || options.output === 'yaml') {
-    if (answers.length === 0) return;
-    const doc =
-      answers.length === 1 ? answers[0] : { apiVersion: 'v1', kind: 'List', metadata: {}, items: answers };
-    io.stdout.write(options.output === 'json' ? `${JSON.stringify(doc, null, 4)}\n` : toYaml(doc));
-  }
 }
 
 export async function run(argv: string[], io: Io): Promise<number> {
@@ -77,6 +47,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   let names: string[];
   try {
     client = KubeClient.load(options);
+    if (isBatch(options)) return await restartBatch(client, options, io, started);
     names = await targets(client, options);
   } catch (err) {
     io.stderr.write(`${errorText(err)}\n`);
@@ -100,7 +71,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       failed.set(name, err instanceof ApiError ? err.reason || String(err.code) : 'unreachable');
     }
   }
-  printAnswers(io, options, answers);
+  if (options.output) printObjects(io.stdout, options.output, answers, qualified);
 
   if (options.wait && !options.dryRun && answers.length > 0) {
     // Progress goes to stdout for people, to stderr when stdout carries -o output.
@@ -120,9 +91,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     }
     for (const r of results) if (!r.ok) failed.set(r.name, r.why ?? 'failed');
     const done = results.filter((r) => r.ok).length;
-    const summary = `${done} of ${names.length} node${names.length === 1 ? '' : 's'} restarted in ${humanDuration(Date.now() - started)}`;
-    const failures = [...failed].map(([name, why]) => `${name} (${why})`).join(', ');
-    (options.output ? io.stderr : io.stdout).write(`${summary}${failures ? `; failed: ${failures}` : ''}\n`);
+    (options.output ? io.stderr : io.stdout).write(`${summary(names.length, done, failed, started)}\n`);
   }
   return failed.size === 0 ? EXIT.ok : EXIT.failed;
 }

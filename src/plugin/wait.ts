@@ -1,5 +1,6 @@
 // --wait: follows the restart operation the answer named (status.operationID) through its phases, reading
-// GET nodes/NAME/restart — the node's latest restart — until it Succeeded or Failed.
+// GET nodes/NAME/restart — the node's latest restart — until it Succeeded or Failed. The polling, the live line
+// and the summary serve a batch's wait too.
 import { humanDuration } from '../common/human-duration.js';
 import type { KubeClient } from './kube-client.js';
 import { restartPath, type NodeRestart } from './resources.js';
@@ -26,8 +27,8 @@ interface State {
 /** Where the operation `id` stands, judged from one answer of GET nodes/NAME/restart. */
 export function stateOf(id: string, restart: NodeRestart): State {
   const name = restart.metadata.name;
-  const { operationID, phase = 'Unknown', message } = restart.status ?? {};
-  const line = message ? `${phase}: ${message}` : phase;
+  const { operationID, phase, message } = restart.status ?? {};
+  const line = phaseLine(phase, message);
   if (operationID !== id) {
     const other = operationID ?? 'with no id';
     return {
@@ -42,6 +43,50 @@ export function stateOf(id: string, restart: NodeRestart): State {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** "PHASE: message", as the live lines show a restart or a batch. */
+export const phaseLine = (phase = 'Unknown', message?: string) => (message ? `${phase}: ${message}` : phase);
+
+export const timedOutLine = (timeoutMs: number, line: string) =>
+  `timed out after ${humanDuration(timeoutMs)}: ${line}`;
+
+export interface Polled<S> {
+  state: S;
+  timedOut: boolean;
+  /** Why the last poll failed, when it did (the state is then the one read before). */
+  failure?: string;
+}
+
+/**
+ * Shows `first`, then reads `next` about every pollMs and shows each state (a failed read keeps the last one),
+ * until `over` holds or timeoutMs has passed.
+ */
+export async function poll<S>(
+  first: S,
+  next: () => Promise<S>,
+  over: (state: S) => boolean,
+  show: (state: S, failure?: string) => void,
+  options: { timeoutMs: number; pollMs?: number },
+): Promise<Polled<S>> {
+  const deadline = Date.now() + options.timeoutMs;
+  const pollMs = options.pollMs ?? 1000;
+  const polled: Polled<S> = { state: first, timedOut: false };
+  for (;;) {
+    show(polled.state, polled.failure);
+    if (over(polled.state)) return polled;
+    if (Date.now() >= deadline) return { ...polled, timedOut: true };
+    await sleep(Math.min(pollMs, Math.max(0, deadline - Date.now())));
+    try {
+      polled.state = await next();
+      polled.failure = undefined;
+    } catch (err) {
+      polled.failure = (err as Error).message;
+    }
+  }
+}
+
+export const withFailure = (line: string, failure?: string) =>
+  failure === undefined ? line : `${line} (last check failed: ${failure})`;
+
 /** Starts from the restart's own answer, which already has a phase, and polls until it ends or time runs out. */
 export async function waitForRestart(
   client: KubeClient,
@@ -54,23 +99,28 @@ export async function waitForRestart(
     options.onState(name, 'cannot be followed: the answer names no operation (status.operationID)');
     return { name, ok: false, why: 'no operation to follow' };
   }
-  const deadline = Date.now() + options.timeoutMs;
-  const pollMs = options.pollMs ?? 1000;
-  let state = stateOf(id, answer);
-  let shown = state.line;
-  for (;;) {
-    options.onState(name, shown);
-    if (state.result) return state.result;
-    if (Date.now() >= deadline) {
-      options.onState(name, `timed out after ${humanDuration(options.timeoutMs)}: ${shown}`);
-      return { name, ok: false, why: 'timed out' };
-    }
-    await sleep(Math.min(pollMs, Math.max(0, deadline - Date.now())));
-    try {
-      state = stateOf(id, await client.request<NodeRestart>('GET', restartPath(name)));
-      shown = state.line;
-    } catch (err) {
-      shown = `${state.line} (last check failed: ${(err as Error).message})`;
-    }
-  }
+  const { state, timedOut, failure } = await poll(
+    stateOf(id, answer),
+    async () => stateOf(id, await client.request<NodeRestart>('GET', restartPath(name))),
+    (s) => s.result !== undefined,
+    (s, failure) => options.onState(name, withFailure(s.line, failure)),
+    options,
+  );
+  if (!timedOut) return state.result!;
+  options.onState(name, timedOutLine(options.timeoutMs, withFailure(state.line, failure)));
+  return { name, ok: false, why: 'timed out' };
+}
+
+export const nodeCount = (n: number) => `${n} node${n === 1 ? '' : 's'}`;
+
+/** "2 of 3 nodes restarted in 1m40s; failed: node-c (Forbidden)". */
+export function summary(
+  total: number,
+  done: number,
+  failed: ReadonlyMap<string, string>,
+  started: number,
+): string {
+  const head = `${done} of ${nodeCount(total)} restarted in ${humanDuration(Date.now() - started)}`;
+  const failures = [...failed].map(([name, why]) => `${name} (${why})`).join(', ');
+  return `${head}${failures ? `; failed: ${failures}` : ''}`;
 }

@@ -1,6 +1,7 @@
 // The kubectl-restart plugin, run by the real kubectl (plugin discovery on PATH) against the local control plane,
 // our server and the EC2 emulator, with this test playing the kubelet: it restarts a node (plain and drained) and
-// follows the restart's phases with --wait, shows a Forbidden user kube-apiserver's Status, and keeps kubectl's exit codes and output formats.
+// follows the restart's phases with --wait, restarts the nodes a selector matches as one RestartBatch, shows a
+// Forbidden user kube-apiserver's Status, and keeps kubectl's exit codes and output formats.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -13,15 +14,22 @@ import { startCloudEmulators, type CloudEmulators } from '../support/clouds.js';
 import { useControlPlane } from '../support/control-plane.js';
 import { kubeClients } from '../support/kube.js';
 import { playKubelet, type KubeletPlayer } from '../support/kubelet.js';
+import { viaApiserver } from '../support/direct.js';
 import { createNode, deleteNodes } from '../support/nodes.js';
 import { installPlugin } from '../support/plugin.js';
 import { startServer, GROUP, type RunningServer } from '../support/server.js';
 import { grant, userKubeconfig } from '../support/users.js';
 
 const AWS_NODE = 'plugin-aws-1';
+const AWS_NODE_2 = 'plugin-aws-2';
 const SIM_NODE = 'plugin-sim-1';
 const INSTANCE = 'i-0fedcba9876543210';
+const INSTANCE_2 = 'i-0fedcba9876543211';
 const VIEWER = 'plugin-viewer';
+/** May create batches, and restart AWS_NODE only. */
+const RESTARTER = 'plugin-restarter';
+/** The nodes the batch tests restart: both played by this test's kubelet. */
+const BATCH = { label: 'plugin-batch', nodes: [AWS_NODE, AWS_NODE_2] };
 
 let cp: ControlPlaneInfo;
 let clients: ReturnType<typeof kubeClients>;
@@ -30,19 +38,30 @@ let server: RunningServer;
 let kubelet: KubeletPlayer;
 let binDir: string;
 let viewerKubeconfig: string;
+let restarterKubeconfig: string;
 let revoke: () => Promise<void>;
+let revokeRestarter: () => Promise<void>;
 
 before(async () => {
   cp = await useControlPlane();
   clients = kubeClients(cp.kubeconfig);
   clouds = await startCloudEmulators({
-    ec2: [{ instanceId: INSTANCE, region: 'us-east-1', availabilityZone: 'us-east-1b' }],
+    ec2: [INSTANCE, INSTANCE_2].map((instanceId) => ({
+      instanceId,
+      region: 'us-east-1',
+      availabilityZone: 'us-east-1b',
+    })),
   });
   server = await startServer(cp, { env: clouds.serverEnv });
   await createNode(clients.core, {
     name: AWS_NODE,
     providerID: `aws:///us-east-1b/${INSTANCE}`,
-    labels: { pool: 'plugin' },
+    labels: { pool: 'plugin', [BATCH.label]: 'yes' },
+  });
+  await createNode(clients.core, {
+    name: AWS_NODE_2,
+    providerID: `aws:///us-east-1b/${INSTANCE_2}`,
+    labels: { [BATCH.label]: 'yes' },
   });
   await createNode(clients.core, {
     name: SIM_NODE,
@@ -50,7 +69,10 @@ before(async () => {
     labels: { pool: 'plugin' },
   });
   kubelet = playKubelet(clients.core, {
-    nodesByInstance: new Map([[INSTANCE, AWS_NODE]]),
+    nodesByInstance: new Map([
+      [INSTANCE, AWS_NODE],
+      [INSTANCE_2, AWS_NODE_2],
+    ]),
     sources: [clouds.ec2],
     // Long enough for --wait, polling every second, to see NotReady.
     downMs: 2500,
@@ -61,14 +83,20 @@ before(async () => {
   revoke = await grant(clients, VIEWER, 'plugin-test-viewer', [
     { apiGroups: [GROUP], resources: ['nodes'], verbs: ['get', 'list'] },
   ]);
+  restarterKubeconfig = await userKubeconfig(cp, RESTARTER);
+  revokeRestarter = await grant(clients, RESTARTER, 'plugin-test-restarter', [
+    { apiGroups: [GROUP], resources: ['restartbatches'], verbs: ['create', 'get'] },
+    { apiGroups: [GROUP], resources: ['nodes/restart'], verbs: ['create'], resourceNames: [AWS_NODE] },
+  ]);
 });
 
 after(async () => {
   await kubelet?.stop();
   await revoke?.();
+  await revokeRestarter?.();
   await server?.stop();
   await clouds?.stop();
-  await deleteNodes(clients.core, [AWS_NODE, SIM_NODE]);
+  await deleteNodes(clients.core, [AWS_NODE, AWS_NODE_2, SIM_NODE]);
   if (binDir) await rm(binDir, { recursive: true, force: true });
 });
 
@@ -173,6 +201,7 @@ test('usage errors exit 2 without calling the cluster', async () => {
     ['-o', 'table', AWS_NODE],
     ['--drain-timeout=5m', AWS_NODE],
     [AWS_NODE, '-l', 'a=b'],
+    [AWS_NODE, '--max-unavailable=2'],
     ['--bogus'],
   ]) {
     const res = await kubectlRestart(args);
@@ -210,6 +239,110 @@ test('-l selects nodes by label; -o name prints one kubectl name each', async ()
     `node.${GROUP}/${AWS_NODE}`,
     `node.${GROUP}/${SIM_NODE}`,
   ]);
+});
+
+const batchReboots = () => [INSTANCE, INSTANCE_2].map((id) => clouds.ec2.instance(id)?.rebootCount ?? 0);
+const batchesPath = `/apis/${GROUP}/v1/restartbatches`;
+/** kubectl restart -l on the batch tests' nodes. */
+const restartBatchNodes = (...args: string[]) => kubectlRestart(['-l', `${BATCH.label}=yes`, ...args]);
+
+test('-l --max-unavailable=2 --wait restarts the matching nodes as one RestartBatch and follows it to Succeeded', async () => {
+  const before = batchReboots();
+  const res = await restartBatchNodes(
+    '--max-unavailable=2',
+    '--reason=kernel update',
+    '--wait',
+    '--timeout=60s',
+  );
+  assert.equal(res.code, 0, `${res.stdout}\n${res.stderr}`);
+  const created = new RegExp(
+    `^restartbatch\\.${GROUP}/(restart-[a-z0-9]{5}) created: restarts 2 nodes matching ${BATCH.label}=yes, at most 2 at a time$`,
+    'm',
+  ).exec(res.stdout);
+  assert.ok(created, res.stdout);
+  const name = created[1]!;
+  for (const node of BATCH.nodes) {
+    const q = `node.${GROUP}/${node}`;
+    assert.equal(phases(res.stdout, q).at(-1), 'Succeeded', res.stdout);
+    assert.match(
+      res.stdout,
+      new RegExp(`^${q} Succeeded: node ${node} is Ready again with a new bootID`, 'm'),
+    );
+  }
+  assert.match(
+    res.stdout,
+    new RegExp(`^restartbatch\\.${GROUP}/${name} Succeeded: 2 nodes: 2 Succeeded`, 'm'),
+  );
+  // Both at once: the kubelet keeps each node down 2.5s, longer than a poll.
+  assert.match(
+    res.stdout,
+    new RegExp(`^restartbatch\\.${GROUP}/${name} Running: 2 nodes: 2 Restarting;`, 'm'),
+  );
+  assert.match(res.stdout, /^2 of 2 nodes restarted in \d+s$/m);
+  assert.equal(res.stderr, '');
+  assert.deepEqual(
+    batchReboots(),
+    before.map((n) => n + 1),
+  );
+  // The batch the server ran carried the flags.
+  const batch = (await viaApiserver(cp, { path: `${batchesPath}/${name}` })).json() as {
+    spec: { maxUnavailable: number; options: { reason?: string } };
+  };
+  assert.equal(batch.spec.maxUnavailable, 2);
+  assert.equal(batch.spec.options.reason, 'kernel update');
+});
+
+test('a batch dry run lists the nodes it would restart, stores nothing and restarts nothing', async () => {
+  const before = batchReboots();
+  const res = await restartBatchNodes('--max-unavailable=1', '--dry-run=server');
+  assert.equal(res.code, 0, res.stderr);
+  const lines = res.stdout.split('\n');
+  const head = new RegExp(
+    `^restartbatch\\.${GROUP}/(restart-[a-z0-9]{5}) created \\(server dry run\\): would restart 2 nodes matching ${BATCH.label}=yes, at most 1 at a time$`,
+  ).exec(lines[0]!);
+  assert.ok(head, res.stdout);
+  assert.deepEqual(lines.slice(1), [...BATCH.nodes.map((n) => `  node.${GROUP}/${n}`), '']);
+  assert.equal((await viaApiserver(cp, { path: `${batchesPath}/${head[1]}` })).status, 404);
+  assert.deepEqual(batchReboots(), before);
+
+  const json = await restartBatchNodes('--max-unavailable=1', '--dry-run=server', '-o', 'json');
+  assert.equal(json.code, 0, json.stderr);
+  const object = JSON.parse(json.stdout) as { kind: string; status: { nodes: { name: string }[] } };
+  assert.equal(object.kind, 'RestartBatch');
+  assert.deepEqual(
+    object.status.nodes.map((n) => n.name),
+    BATCH.nodes,
+  );
+});
+
+test('a batch is refused as kubectl shows it: 422 when nothing matches, 403 for a node the user may not restart', async () => {
+  const before = batchReboots();
+  const none = await kubectlRestart(['-l', `${BATCH.label}=none`, '--max-unavailable=2']);
+  assert.equal(none.code, 1);
+  assert.equal(none.stdout, '');
+  assert.match(
+    none.stderr,
+    new RegExp(
+      `^The RestartBatch "restart-[a-z0-9]{5}" is invalid: spec\\.labelSelector: Invalid value: "${BATCH.label}=none": matches no nodes\n$`,
+    ),
+  );
+  // The restarter may restart AWS_NODE, not SIM_NODE, which pool=plugin also selects: the whole batch is refused.
+  const forbidden = await kubectlRestart([
+    '-l',
+    'pool=plugin',
+    '--max-unavailable=2',
+    '--kubeconfig',
+    restarterKubeconfig,
+  ]);
+  assert.equal(forbidden.code, 1);
+  assert.equal(forbidden.stdout, '');
+  assert.match(
+    forbidden.stderr,
+    new RegExp(
+      `^Error from server \\(Forbidden\\): nodes\\.${GROUP} "${SIM_NODE}" is forbidden: User "${RESTARTER}" cannot create resource "nodes/restart" in API group "${GROUP}" at the cluster scope`,
+    ),
+  );
+  assert.deepEqual(batchReboots(), before);
 });
 
 test('a missing node fails with NotFound (exit 1) while the others go ahead', async () => {

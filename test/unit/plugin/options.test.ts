@@ -33,6 +33,7 @@ test('flags take kubectl’s forms and defaults', () => {
     {
       names: ['n1'],
       selector: undefined,
+      maxUnavailable: undefined,
       dryRun: true,
       mode: 'Hard',
       reason: 'disk',
@@ -48,6 +49,21 @@ test('flags take kubectl’s forms and defaults', () => {
   assert.equal(parseOptions(['n1']).timeoutMs, 600_000);
   assert.equal(parseOptions(['-l', 'pool=a']).selector, 'pool=a');
   assert.equal(parseOptions(['node', '-l', 'pool=a']).names.length, 0);
+});
+
+test('--max-unavailable makes -l one batch, and needs -l', () => {
+  assert.equal(parseOptions(['-l', 'pool=a', '--max-unavailable=2']).maxUnavailable, 2);
+  assert.equal(parseOptions(['-l', 'pool=a', '--max-unavailable', '1']).maxUnavailable, 1);
+  assert.equal(parseOptions(['-l', 'pool=a']).maxUnavailable, undefined);
+  for (const [argv, message] of [
+    [['n1', '--max-unavailable=2'], /^--max-unavailable needs -l/],
+    [['node', '--max-unavailable=2'], /^--max-unavailable needs -l/],
+    [['-l', 'pool=a', '--max-unavailable=0'], /^invalid --max-unavailable "0"/],
+    [['-l', 'pool=a', '--max-unavailable=25%'], /^invalid --max-unavailable "25%"/],
+    [['-l', 'pool=a', '--max-unavailable=-1'], /^invalid --max-unavailable "-1"/],
+  ] as const) {
+    assert.throws(() => parseOptions([...argv]), { name: 'UsageError', message }, argv.join(' '));
+  }
 });
 
 test('--drain sends drain: {}, with only the tuning flags given', () => {

@@ -1,0 +1,34 @@
+// The bodies the plugin sends, built from its flags: a node's RestartOptions, and a RestartBatch whose
+// spec.options carries the same options for each node it restarts.
+import type { BatchOptions, Options } from './options.js';
+import { GROUP } from './resources.js';
+
+/** --mode, --reason and --drain; what is left out takes the server's defaults. */
+const restartOptions = (options: Options) => ({
+  ...(options.mode && { mode: options.mode }),
+  ...(options.reason && { reason: options.reason }),
+  ...(options.drain && { drain: options.drain }),
+});
+
+export function restartBody(options: Options) {
+  return {
+    apiVersion: `${GROUP}/v1`,
+    kind: 'RestartOptions',
+    ...(options.dryRun && { dryRun: ['All'] }),
+    ...restartOptions(options),
+  };
+}
+
+/** A RestartBatch with a generated name (restart-xxxxx), so that runs never collide. */
+export function batchBody(options: BatchOptions) {
+  return {
+    apiVersion: `${GROUP}/v1`,
+    kind: 'RestartBatch',
+    metadata: { generateName: 'restart-' },
+    spec: {
+      labelSelector: options.selector,
+      maxUnavailable: options.maxUnavailable,
+      options: restartOptions(options),
+    },
+  };
+}
