@@ -26,6 +26,7 @@ export function isolateCloudEnvironment(): void {
   for (const name of [
     'CLOUD_TIMEOUT',
     'CLOUD_MAX_ATTEMPTS',
+    'CLOUD_BATCH_WINDOW',
     'AWS_CLOUD',
     'TENCENT_CLOUD',
     'SIMULATED_CLOUD',
