@@ -9,20 +9,20 @@ import {
 import { withDeadline } from '../call-deadline.js';
 import { type CloudCall, type CloudCallObserver, observeCall } from '../cloud-call.js';
 import { CloudError, isCloudError } from '../cloud-error.js';
-import {
-  batchTarget,
-  type CloudCallOptions,
-  type CloudProvider,
-  type CloudTarget,
-  type DryRunCheck,
-  type InstanceDescription,
-  type PowerResult,
-  type RebootManyOptions,
-  type RebootMode,
-  type RebootOptions,
-  type RebootResult,
-  type StartOptions,
-  type StopOptions,
+import { batchTarget } from '../cloud-provider.js';
+import type {
+  CloudCallOptions,
+  CloudProvider,
+  CloudTarget,
+  DryRunCheck,
+  InstanceDescription,
+  PowerResult,
+  RebootManyOptions,
+  RebootMode,
+  RebootOptions,
+  RebootResult,
+  StartOptions,
+  StopOptions,
 } from '../cloud-provider.js';
 import { RegionalClients } from '../regional-clients.js';
 import { ec2CloudError } from './aws-errors.js';
