@@ -35,6 +35,20 @@ export class BatchStore extends LeaseRecords<RestartBatchRecord> {
     return this.stored(this.recordNamed(batchLeaseName(name)));
   }
 
+  /** The batch as kube-apiserver has it now, not as the watch last saw it (after a 409). */
+  async read(name: string): Promise<StoredBatch | undefined> {
+    try {
+      const lease = await this.api.readNamespacedLease({
+        name: batchLeaseName(name),
+        namespace: this.namespace,
+      });
+      return this.stored(this.recordOf(lease));
+    } catch (err) {
+      if (isHttpStatus(err, 404)) return undefined;
+      throw err;
+    }
+  }
+
   all(): StoredBatch[] {
     return this.allRecords().map((r) => this.stored(r)!);
   }

@@ -22,7 +22,8 @@ export interface Deadline {
 /**
  * Runs `call` within `timeoutMs`, ending early when `callerSignal` aborts. It settles by the deadline even when the
  * call ignores its signal (an SDK's credential fetch may), so a hung endpoint never holds the caller; it then rejects
- * with the CallAborted reason, whatever the call itself throws later.
+ * with the CallAborted reason, whatever the call itself throws later. A caller whose signal aborts with a CallAborted
+ * reason (a budget that began before this call, see pacing/) has that reason reported as it is.
  */
 export async function withDeadline<T>(
   timeoutMs: number,
@@ -30,11 +31,15 @@ export async function withDeadline<T>(
   call: (deadline: Deadline) => Promise<T>,
 ): Promise<T> {
   const started = Date.now();
-  if (callerSignal?.aborted) throw new CallAborted('cancelled', 0);
+  const callerAborted = () =>
+    callerSignal?.reason instanceof CallAborted
+      ? callerSignal.reason
+      : new CallAborted('cancelled', Date.now() - started);
+  if (callerSignal?.aborted) throw callerAborted();
   const controller = new AbortController();
   // A timeout names the configured budget: timers may fire a millisecond early by the wall clock.
   const timer = setTimeout(() => controller.abort(new CallAborted('timeout', timeoutMs)), timeoutMs);
-  const onCallerAbort = () => controller.abort(new CallAborted('cancelled', Date.now() - started));
+  const onCallerAbort = () => controller.abort(callerAborted());
   callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
   const aborted = new Promise<never>((_, reject) =>
     controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true }),

@@ -3,6 +3,8 @@
 //
 //   CLOUD_TIMEOUT                   Time budget of one cloud API call, retries included; Go duration (default 10s).
 //   CLOUD_MAX_ATTEMPTS              Requests per call when a failure is safe to repeat (default 3; 1 never repeats).
+//   CLOUD_BATCH_WINDOW              How long a reboot waits for reboots in the same cloud, region and mode to share its
+//                                   RebootInstances call; Go duration (default 10ms; 0 sends each reboot alone).
 //   AWS_CLOUD                       "true" serves AWS nodes, "false" never does. Unset, they are served when AWS
 //                                   credentials or configuration are present: AWS_ACCESS_KEY_ID, AWS_PROFILE,
 //                                   AWS_WEB_IDENTITY_TOKEN_FILE (IRSA), AWS_CONTAINER_CREDENTIALS_FULL_URI or
@@ -25,7 +27,6 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseDuration } from '../config/duration.js';
-import type { CloudName } from './clouds.js';
 import { parseCvmEndpoint } from './tencent/cvm-client.js';
 import { tencentCredentialFiles } from './tencent/tencent-credentials.js';
 
@@ -40,6 +41,7 @@ export interface CloudSwitch {
 export interface CloudOptions {
   timeoutMs: number;
   maxAttempts: number;
+  batchWindowMs: number;
   aws: CloudSwitch & {
     /** EC2 endpoint URL; unset in production, where the SDK reads AWS_ENDPOINT_URL_EC2. */
     endpoint?: string;
@@ -54,9 +56,6 @@ export interface CloudOptions {
 
 /** DI token for the CloudOptions CloudModule was built with. */
 export const CLOUD_OPTIONS = Symbol('CLOUD_OPTIONS');
-
-/** Every cloud has a switch, so the registry can report on each. */
-export type CloudSwitches = Pick<CloudOptions, CloudName>;
 
 export class CloudOptionsError extends Error {
   override readonly name = 'CloudOptionsError';
@@ -103,12 +102,13 @@ export function cloudOptionsFromEnv(
     problems.push(`${name} must be true or false, not ${JSON.stringify(env[name])}`);
     return undefined;
   };
-  const duration = (name: string, fallbackMs: number): number => {
+  const duration = (name: string, fallbackMs: number, zero = false): number => {
     const text = env[name]?.trim();
     if (text === undefined || text === '') return fallbackMs;
     const ms = parseDuration(text);
-    if (ms !== undefined && ms > 0) return ms;
-    problems.push(`${name} must be a positive duration such as 10s or 1500ms, not ${JSON.stringify(text)}`);
+    if (ms !== undefined && (ms > 0 || (zero && ms === 0))) return ms;
+    const what = zero ? 'a duration such as 10ms or 0' : 'a positive duration such as 10s or 1500ms';
+    problems.push(`${name} must be ${what}, not ${JSON.stringify(text)}`);
     return fallbackMs;
   };
   const detected = (name: string, signals: string[], files: string[], none: string): CloudSwitch => {
@@ -140,6 +140,7 @@ export function cloudOptionsFromEnv(
   const options: CloudOptions = {
     timeoutMs: duration('CLOUD_TIMEOUT', 10_000),
     maxAttempts,
+    batchWindowMs: duration('CLOUD_BATCH_WINDOW', 10, true),
     aws: detected('AWS_CLOUD', AWS_SIGNALS, awsFiles(env), 'no AWS credentials or configuration found'),
     tencent: {
       ...detected(

@@ -32,6 +32,11 @@ export interface RebootOptions extends CloudCallOptions {
   dryRun: boolean;
 }
 
+/** A reboot of several instances of one region in one call; there is no dry run of it. */
+export interface RebootManyOptions extends CloudCallOptions {
+  mode: RebootMode;
+}
+
 export interface DryRunCheck {
   /** e.g. "Authorization" for an EC2 DryRun=true call, "InstanceState" for a describe. */
   name: string;
@@ -88,6 +93,12 @@ export interface CloudProvider {
   /** Modes reboot() accepts; the restart service rejects the others before calling. */
   readonly rebootModes: readonly RebootMode[];
   reboot(target: CloudTarget, options: RebootOptions): Promise<RebootResult>;
+  /**
+   * Reboots every target (one region, as many as the cloud takes in one call) with one request, which the cloud
+   * accepts or refuses as a whole. Only on clouds whose reboot call takes many instances; the registry's
+   * coalescer (pacing/) sends the reboots that arrive together through it.
+   */
+  rebootMany?(targets: readonly CloudTarget[], options: RebootManyOptions): Promise<RebootResult>;
   describe?(target: CloudTarget, options?: CloudCallOptions): Promise<InstanceDescription>;
   /** Stops (powers off) a running instance, keeping its disks. */
   stop?(target: CloudTarget, options: StopOptions): Promise<PowerResult>;
@@ -97,6 +108,14 @@ export interface CloudProvider {
   lookupZone?(zoneId: string): Promise<ZoneInfo | undefined>;
   /** Releases connections and timers; called once at shutdown. */
   close?(): void;
+}
+
+/** The targets of one batched call as one target, for its messages: "i-a, i-b" on nodes "n1, n2". */
+export function batchTarget(targets: readonly CloudTarget[]): CloudTarget {
+  const first = targets[0];
+  if (first === undefined) throw new Error('a batch needs at least one target');
+  const list = (pick: (target: CloudTarget) => string) => targets.map(pick).join(', ');
+  return { ...first, instanceId: list((t) => t.instanceId), nodeName: list((t) => t.nodeName) };
 }
 
 /** DI token for the list of installed providers (CloudProvider[]), for NestJS @Inject(CLOUD_PROVIDERS). */

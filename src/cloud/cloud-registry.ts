@@ -1,11 +1,15 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { LocationLookups } from './cloud-definition.js';
 import { CloudError } from './cloud-error.js';
-import { CLOUD_OPTIONS, type CloudSwitches } from './cloud-options.js';
+import { CLOUD_OPTIONS, type CloudOptions } from './cloud-options.js';
 import { CLOUD_PROVIDERS, type CloudProvider, locationLookups } from './cloud-provider.js';
 import { CLOUD_NAMES, type CloudName, cloudNamed } from './clouds.js';
+import { pacedProvider } from './pacing/paced-provider.js';
 
-/** The enabled cloud providers by cloud name. */
+/**
+ * The enabled cloud providers by cloud name, each behind pacing (pacing/paced-provider.ts): every caller's
+ * mutating calls share the cloud's rate limits, and reboots that arrive together share one call.
+ */
 @Injectable()
 export class CloudRegistry implements OnModuleInit, OnApplicationShutdown {
   readonly #providers: ReadonlyMap<CloudName, CloudProvider>;
@@ -13,16 +17,19 @@ export class CloudRegistry implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     @Inject(CLOUD_PROVIDERS) providers: CloudProvider[],
-    @Inject(CLOUD_OPTIONS) private readonly switches: CloudSwitches,
+    @Inject(CLOUD_OPTIONS) private readonly options: CloudOptions,
   ) {
-    this.#providers = new Map(providers.map((provider) => [provider.cloud, provider]));
+    const { timeoutMs, batchWindowMs } = options;
+    this.#providers = new Map(
+      providers.map((provider) => [provider.cloud, pacedProvider(provider, { timeoutMs, batchWindowMs })]),
+    );
   }
 
   /** The provider for `cloud`; a CloudError (Unsupported) saying how to enable it when it is not enabled. */
   get(cloud: CloudName): CloudProvider {
     const provider = this.#providers.get(cloud);
     if (provider !== undefined) return provider;
-    const { reason, howToEnable } = this.switches[cloud];
+    const { reason, howToEnable } = this.options[cloud];
     throw new CloudError({
       kind: 'Unsupported',
       cloud,
@@ -47,7 +54,7 @@ export class CloudRegistry implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     for (const cloud of CLOUD_NAMES) {
-      const { enabled, reason } = this.switches[cloud];
+      const { enabled, reason } = this.options[cloud];
       this.#logger.log(`cloud ${cloud}: ${enabled ? 'enabled' : 'disabled'} (${reason})`);
     }
   }

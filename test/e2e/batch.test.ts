@@ -1,6 +1,7 @@
 // RestartBatch against the real control plane: one request restarts every node a selector matches, at most
-// maxUnavailable at a time, each reboot reaching the EC2 emulator once (the test plays the kubelet); creating
-// one needs create on nodes/restart for each node it selects; a dry run stores nothing.
+// maxUnavailable at a time, each reboot reaching the EC2 emulator once (the test plays the kubelet), the reboots
+// started together sharing calls; creating one needs create on nodes/restart for each node it selects; a dry run
+// stores nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -106,6 +107,24 @@ test('one request restarts every selected node, at most maxUnavailable at a time
   assert.deepEqual(rebooted, [...INSTANCES].sort());
   const list = await viaApiserver(cp, { path: batchesPath });
   assert.ok((list.json() as { items: Batch[] }).items.some((b) => b.metadata.name === name));
+});
+
+test('with maxUnavailable 4 the four reboots reach the cloud in fewer than four calls', async () => {
+  const before = clouds.ec2.calls.length;
+  const res = await create({
+    metadata: { generateName: 'together-' },
+    spec: { labelSelector: 'e2e-pool=batch', maxUnavailable: 4 },
+  });
+  assert.equal(res.status, 201, res.body);
+  const { name } = (res.json() as unknown as Batch).metadata;
+  const done = await waitFor('the batch to finish', async () => {
+    const batch = await read(name);
+    return batch.status.phase === 'Running' ? undefined : batch;
+  });
+  assert.equal(done.status.phase, 'Succeeded', done.status.message);
+  const reboots = clouds.ec2.calls.slice(before).filter((call) => rebootedInstances(call).length > 0);
+  assert.deepEqual(reboots.flatMap(rebootedInstances).sort(), [...INSTANCES].sort());
+  assert.ok(reboots.length < 4, `the reboots took ${reboots.length} RebootInstances calls`);
 });
 
 test('a dry run stores nothing; bad specs are 422s naming the field', async () => {

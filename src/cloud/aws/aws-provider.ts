@@ -9,6 +9,7 @@ import {
 import { withDeadline } from '../call-deadline.js';
 import { type CloudCall, type CloudCallObserver, observeCall } from '../cloud-call.js';
 import { CloudError, isCloudError } from '../cloud-error.js';
+import { batchTarget } from '../cloud-provider.js';
 import type {
   CloudCallOptions,
   CloudProvider,
@@ -16,6 +17,7 @@ import type {
   DryRunCheck,
   InstanceDescription,
   PowerResult,
+  RebootManyOptions,
   RebootMode,
   RebootOptions,
   RebootResult,
@@ -94,23 +96,41 @@ export class AwsProvider implements CloudProvider {
   }
 
   async reboot(target: CloudTarget, { mode, dryRun, signal }: RebootOptions): Promise<RebootResult> {
-    if (!this.rebootModes.includes(mode)) {
-      throw new CloudError({
-        kind: 'Unsupported',
-        cloud: 'aws',
-        message:
-          `EC2 cannot reboot ${target.instanceId} (node ${target.nodeName}) in mode ${mode}: ${MODE_NOTE}, and ` +
-          'has no immediate reset. Use mode SoftFirst (Soft is performed the same way), or stop and start the instance',
-      });
-    }
-    const action: Ec2Action = {
+    this.#checkMode(target, mode);
+    const action = this.#rebootAction([target]);
+    return { ...(await this.#act(action, target, dryRun, signal)), mode: MODE_APPLIED };
+  }
+
+  /** One RebootInstances with every instance; EC2 checks them all first and refuses the call if one is wrong. */
+  async rebootMany(
+    targets: readonly CloudTarget[],
+    { mode, signal }: RebootManyOptions,
+  ): Promise<RebootResult> {
+    const batch = batchTarget(targets);
+    this.#checkMode(batch, mode);
+    return { ...(await this.#mutate(this.#rebootAction(targets), batch, signal)), mode: MODE_APPLIED };
+  }
+
+  #checkMode(target: CloudTarget, mode: RebootMode): void {
+    if (this.rebootModes.includes(mode)) return;
+    throw new CloudError({
+      kind: 'Unsupported',
+      cloud: 'aws',
+      message:
+        `EC2 cannot reboot ${target.instanceId} (node ${target.nodeName}) in mode ${mode}: ${MODE_NOTE}, and ` +
+        'has no immediate reset. Use mode SoftFirst (Soft is performed the same way), or stop and start the instance',
+    });
+  }
+
+  #rebootAction(targets: readonly CloudTarget[]): Ec2Action {
+    const InstanceIds = targets.map((t) => t.instanceId);
+    return {
       name: 'RebootInstances',
-      command: (DryRun) => new RebootInstancesCommand({ InstanceIds: [target.instanceId], DryRun }),
+      command: (DryRun) => new RebootInstancesCommand({ InstanceIds, DryRun }),
       needs: 'running',
       verb: 'rebooted',
       notes: [{ name: 'Mode', detail: `${MODE_APPLIED}: ${MODE_NOTE}` }],
     };
-    return { ...(await this.#act(action, target, dryRun, signal)), mode: MODE_APPLIED };
   }
 
   async stop(target: CloudTarget, { mode, dryRun, signal }: StopOptions): Promise<PowerResult> {

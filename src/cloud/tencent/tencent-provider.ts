@@ -13,6 +13,7 @@ import { CallAborted, withDeadline } from '../call-deadline.js';
 import { abortedCallError, type CloudCall, type CloudCallObserver, observeCall } from '../cloud-call.js';
 import type { ZoneInfo } from '../cloud-definition.js';
 import { CloudError, isCloudError } from '../cloud-error.js';
+import { batchTarget } from '../cloud-provider.js';
 import type {
   CloudCallOptions,
   CloudProvider,
@@ -20,6 +21,7 @@ import type {
   DryRunCheck,
   InstanceDescription,
   PowerResult,
+  RebootManyOptions,
   RebootMode,
   RebootOptions,
   RebootResult,
@@ -155,15 +157,28 @@ export class TencentProvider implements CloudProvider {
   }
 
   async reboot(target: CloudTarget, { mode, dryRun, signal }: RebootOptions): Promise<RebootResult> {
+    return { ...(await this.#act(this.#rebootAction([target], mode), target, dryRun, signal)), mode };
+  }
+
+  /** One RebootInstances with up to 100 InstanceIds; CVM checks them all first and refuses the call if one is wrong. */
+  async rebootMany(
+    targets: readonly CloudTarget[],
+    { mode, signal }: RebootManyOptions,
+  ): Promise<RebootResult> {
+    const action = this.#rebootAction(targets, mode);
+    return { ...(await this.#act(action, batchTarget(targets), false, signal)), mode };
+  }
+
+  #rebootAction(targets: readonly CloudTarget[], mode: RebootMode): CvmAction {
     const StopType = stopType(mode);
-    const action: CvmAction = {
+    const InstanceIds = targets.map((t) => t.instanceId);
+    return {
       name: 'RebootInstances',
-      params: { InstanceIds: [target.instanceId], StopType } satisfies RebootInstancesRequest,
+      params: { InstanceIds, StopType } satisfies RebootInstancesRequest,
       needs: 'RUNNING',
       verb: 'rebooted',
       notes: [{ name: 'Mode', detail: `${mode} (StopType ${StopType}): ${MODE_NOTES[mode]}` }],
     };
-    return { ...(await this.#act(action, target, dryRun, signal)), mode };
   }
 
   /** KEEP_CHARGING: the instance keeps its resources (and its bill), so it can be started again as it was. */

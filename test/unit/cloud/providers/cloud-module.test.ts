@@ -84,7 +84,7 @@ test('one server with every cloud enabled by the environment restarts a mixed se
     SIMULATED_CLOUD: 'true',
     CLOUD_TIMEOUT: '5s',
   });
-  const { registry: clouds } = await registry(t);
+  const { registry: clouds, providers } = await registry(t);
   assert.deepEqual(clouds.enabledClouds, ['aws', 'tencent', 'simulated']);
 
   const nodes = {
@@ -138,6 +138,6 @@ test('one server with every cloud enabled by the environment restarts a mixed se
       ['ap-shanghai', { InstanceIds: ['ins-3ven36lk'], StopType: 'SOFT_FIRST' }],
     ],
   );
-  const simulated = clouds.get('simulated') as SimulatedProvider;
+  const simulated = providers.find((p) => p.cloud === 'simulated') as SimulatedProvider;
   assert.equal(simulated.instance('sim-node-1')?.state, 'REBOOTING');
 });

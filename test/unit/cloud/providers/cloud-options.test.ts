@@ -8,6 +8,7 @@ test('with nothing configured, no cloud is enabled and the defaults apply', () =
   const options = cloudOptionsFromEnv({}, noFiles);
   assert.equal(options.timeoutMs, 10_000);
   assert.equal(options.maxAttempts, 3);
+  assert.equal(options.batchWindowMs, 10);
   assert.deepEqual(
     [options.aws.enabled, options.tencent.enabled, options.simulated.enabled],
     [false, false, false],
@@ -50,6 +51,7 @@ test('explicit switches win over detection; the simulated cloud is only ever on 
       SIMULATED_REBOOT_DURATION: '250ms',
       CLOUD_TIMEOUT: '1m30s',
       CLOUD_MAX_ATTEMPTS: '1',
+      CLOUD_BATCH_WINDOW: '0',
       TENCENTCLOUD_ENDPOINT: 'cvm.internal.tencentcloudapi.com',
       TENCENTCLOUD_METADATA_DISABLED: 'true',
     },
@@ -60,7 +62,7 @@ test('explicit switches win over detection; the simulated cloud is only ever on 
   assert.equal(options.tencent.endpoint, 'cvm.internal.tencentcloudapi.com');
   assert.equal(options.tencent.metadataDisabled, true);
   assert.deepEqual([options.simulated.enabled, options.simulated.rebootMs], [true, 250]);
-  assert.deepEqual([options.timeoutMs, options.maxAttempts], [90_000, 1]);
+  assert.deepEqual([options.timeoutMs, options.maxAttempts, options.batchWindowMs], [90_000, 1, 0]);
   assert.equal(
     cloudOptionsFromEnv({ SIMULATED_CLOUD: 'false', AWS_CLOUD: 'true' }, noFiles).simulated.enabled,
     false,
@@ -74,6 +76,7 @@ test('every bad value is reported at once', () => {
         {
           CLOUD_TIMEOUT: 'soon',
           CLOUD_MAX_ATTEMPTS: '0',
+          CLOUD_BATCH_WINDOW: '-5ms',
           AWS_CLOUD: 'yes',
           TENCENTCLOUD_ENDPOINT: 'ftp://cvm/x',
           SIMULATED_REBOOT_DURATION: '-1s',
@@ -85,6 +88,7 @@ test('every bad value is reported at once', () => {
       for (const name of [
         'CLOUD_TIMEOUT',
         'CLOUD_MAX_ATTEMPTS',
+        'CLOUD_BATCH_WINDOW',
         'AWS_CLOUD',
         'TENCENTCLOUD_ENDPOINT',
         'SIMULATED_REBOOT_DURATION',

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudError, type CloudErrorKind } from '../../../../src/cloud/cloud-error.js';
 import type { CloudTarget } from '../../../../src/cloud/cloud-provider.js';
-import { isolateSdkEnvironment } from '../../emulators/helpers.js';
+import type { TencentProviderOptions } from '../../../../src/cloud/tencent/tencent-provider.js';
+import { isolateSdkEnvironment, TENCENT_KEY } from '../../emulators/helpers.js';
 
 export { AWS_KEY, TENCENT_KEY, waitFor } from '../../emulators/helpers.js';
 
@@ -26,6 +27,7 @@ export function isolateCloudEnvironment(): void {
   for (const name of [
     'CLOUD_TIMEOUT',
     'CLOUD_MAX_ATTEMPTS',
+    'CLOUD_BATCH_WINDOW',
     'AWS_CLOUD',
     'TENCENT_CLOUD',
     'SIMULATED_CLOUD',
@@ -34,6 +36,18 @@ export function isolateCloudEnvironment(): void {
   }
   process.env['HOME'] = mkdtempSync(join(tmpdir(), 'cloud-provider-test-'));
   process.env['TENCENTCLOUD_METADATA_DISABLED'] = 'true';
+}
+
+/** Keeps the production host name, and so the "cvm" signing service, while connecting to the emulator. */
+export function tencentEmulatorOptions(port: number): TencentProviderOptions {
+  return {
+    timeoutMs: 5000,
+    maxAttempts: 3,
+    endpoint: `http://cvm.tencentcloudapi.com:${port}`,
+    connectAddress: '127.0.0.1',
+    credential: TENCENT_KEY,
+    backoff: { baseDelayMs: 20, maxDelayMs: 100 },
+  };
 }
 
 export function awsTarget(instanceId: string, region = 'us-east-1', nodeName = 'node-1'): CloudTarget {

@@ -13,6 +13,7 @@ import {
   gaps,
   isolateCloudEnvironment,
   TENCENT_KEY,
+  tencentEmulatorOptions,
   tencentTarget,
   UUID,
   waitFor,
@@ -42,21 +43,12 @@ async function emulator(t: TestContext): Promise<TencentEmulator> {
   return cvm;
 }
 
-/** Keeps the production host name, and so the "cvm" signing service, while connecting to the emulator. */
 function provider(
   t: TestContext,
   cvm: TencentEmulator,
   options: Partial<TencentProviderOptions> = {},
 ): TencentProvider {
-  const tencent = new TencentProvider({
-    timeoutMs: 5000,
-    maxAttempts: 3,
-    endpoint: `http://cvm.tencentcloudapi.com:${cvm.port}`,
-    connectAddress: '127.0.0.1',
-    credential: TENCENT_KEY,
-    backoff: { baseDelayMs: 20, maxDelayMs: 100 },
-    ...options,
-  });
+  const tencent = new TencentProvider({ ...tencentEmulatorOptions(cvm.port), ...options });
   t.after(() => tencent.close());
   return tencent;
 }
