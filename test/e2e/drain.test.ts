@@ -19,7 +19,7 @@ import {
   playPodTermination,
   podNames,
 } from '../support/pods.js';
-import { startServer, GROUP, type RunningServer } from '../support/server.js';
+import { startServer, GROUP, restartPath, type RunningServer } from '../support/server.js';
 
 const NS = 'drain-e2e';
 const I = { ok: 'i-0d0000000000000a1', blocked: 'i-0d0000000000000a2', proceed: 'i-0d0000000000000a3' };
@@ -90,8 +90,6 @@ after(async () => {
     await clients.core.deleteNamespace({ name: NS }).catch(() => undefined);
   }
 });
-
-const restartPath = (name: string, query = '') => `/apis/${GROUP}/v1/nodes/${name}/restart${query}`;
 
 function restart(name: string, body: object, query = ''): Promise<DirectResponse> {
   return viaApiserver(cp, {

@@ -11,7 +11,7 @@ import { useControlPlane } from '../support/control-plane.js';
 import { direct, viaApiserver, type DirectResponse } from '../support/direct.js';
 import { kubeClients, kubectl } from '../support/kube.js';
 import { bootAgain, createNode, deleteNodes, updateNodeStatus } from '../support/nodes.js';
-import { startServer, GROUP, type RunningServer } from '../support/server.js';
+import { startServer, restartPath, type RunningServer } from '../support/server.js';
 
 const RESTART_TIMEOUT_S = 6;
 const INSTANCE = 'i-0b1b2c3d4e5f60001';
@@ -56,8 +56,6 @@ after(async () => {
   await clouds?.stop();
   if (clients) await deleteNodes(clients.core, Object.keys(NODES));
 });
-
-const restartPath = (name: string) => `/apis/${GROUP}/v1/nodes/${name}/restart`;
 
 /** A request to one replica, authenticated as kube-apiserver's front proxy forwarding a cluster admin. */
 function toReplica(replica: RunningServer, method: string, name: string): Promise<DirectResponse> {

@@ -11,7 +11,7 @@ import { viaApiserver, type DirectResponse } from '../support/direct.js';
 import { kubeClients, kubectl } from '../support/kube.js';
 import { bootAgain, createNode, deleteNodes } from '../support/nodes.js';
 import { createNamespace, createRunningPod } from '../support/pods.js';
-import { startServer, GROUP, type RunningServer } from '../support/server.js';
+import { startServer, restartPath, type RunningServer } from '../support/server.js';
 
 const NS = 'protections-e2e';
 const SELF = 'kcnm-self';
@@ -71,7 +71,6 @@ after(async () => {
   }
 });
 
-const restartPath = (name: string, query = '') => `/apis/${GROUP}/v1/nodes/${name}/restart${query}`;
 const restart = (name: string, query = '') =>
   viaApiserver(cp, { method: 'POST', path: restartPath(name, query) });
 

@@ -13,7 +13,7 @@ import { viaApiserver, type DirectResponse } from '../support/direct.js';
 import { kubeClients, kubectl } from '../support/kube.js';
 import { bootAgain, createNode, deleteNodes } from '../support/nodes.js';
 import { waitFor } from '../control-plane/processes.js';
-import { startServer, GROUP, type RunningServer } from '../support/server.js';
+import { startServer, GROUP, restartPath, type RunningServer } from '../support/server.js';
 import { grant, userKubeconfig } from '../support/users.js';
 
 const CLOUD_TIMEOUT_MS = 5000;
@@ -81,8 +81,6 @@ after(async () => {
   await clouds?.stop();
   if (clients) await deleteNodes(clients.core, Object.keys(NODES));
 });
-
-const restartPath = (name: string, query = '') => `/apis/${GROUP}/v1/nodes/${name}/restart${query}`;
 
 function restart(
   name: string,

@@ -21,6 +21,9 @@ import { kubeClients, kubectl } from './kube.js';
 import { registerLoopbackAPIService } from './aggregation.js';
 
 export const GROUP = 'infraops.michael.io';
+
+/** Path of a node's restart subresource in our group, with an optional query (`?dryRun=All`). */
+export const restartPath = (name: string, query = '') => `/apis/${GROUP}/v1/nodes/${name}/restart${query}`;
 export const NAMESPACE = 'k8s-cloud-node-manager';
 export const SERVICE = 'k8s-cloud-node-manager';
 
