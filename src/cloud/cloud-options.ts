@@ -26,8 +26,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseDuration } from '../config/duration.js';
 import type { CloudName } from './clouds.js';
-import { parseCvmEndpoint } from './tencent/cvm-client.js';
-import { tencentCredentialFiles } from './tencent/tencent-credentials.js';
+import { parseCvmEndpoint } from './tencent/cvm-endpoint.js';
+import { tencentCredentialFiles } from './tencent/tencent-credential-files.js';
 
 export interface CloudSwitch {
   enabled: boolean;
