@@ -44,11 +44,10 @@ export class Authorizer {
       matchesAlwaysAllowPaths(info.path, this.options.authorizationAlwaysAllowPaths)
     )
       return { decision: 'allow', reason: '' };
-    const review = buildSubjectAccessReview(user, info);
-    const cacheable = shouldCacheReview(info);
-    const key = cacheable ? sarCacheKey(review) : undefined;
+    const key = shouldCacheReview(info) ? sarCacheKey(user, info) : undefined;
     const cached = key === undefined ? undefined : this.cache.get(key);
     if (cached) return cached;
+    const review = buildSubjectAccessReview(user, info);
     this.reviewsSent++;
     let answer;
     try {

@@ -41,9 +41,6 @@ function firstValue(headers: HeadersDistinct, names: readonly string[]): string 
   return '';
 }
 
-const hasPrefixIgnoreCase = (s: string, prefix: string) =>
-  s.length >= prefix.length && s.slice(0, prefix.length).toLowerCase() === prefix.toLowerCase();
-
 /** unescapeExtraKey: percent-decoded, or kept as is when that fails. */
 function unescapeExtraKey(key: string): string {
   try {
@@ -54,13 +51,18 @@ function unescapeExtraKey(key: string): string {
   }
 }
 
-/** newExtra: prefixes in order, the key lowercased then unescaped, every value of every matching header. */
+/**
+ * newExtra: prefixes in order, the key lowercased then unescaped, every value of every matching header. The
+ * names are already lowercase, so a lowercased prefix is matched as is: this runs on every request.
+ */
 function extraFromHeaders(headers: HeadersDistinct, prefixes: readonly string[]): Record<string, string[]> {
   const extra: Record<string, string[]> = {};
   for (const prefix of prefixes) {
-    for (const [name, vv] of Object.entries(headers)) {
-      if (!vv || !hasPrefixIgnoreCase(name, prefix)) continue;
-      const key = unescapeExtraKey(name.slice(prefix.length).toLowerCase());
+    const lower = prefix.toLowerCase();
+    for (const name of Object.keys(headers)) {
+      const vv = headers[name];
+      if (!vv || !name.startsWith(lower)) continue;
+      const key = unescapeExtraKey(name.slice(lower.length));
       (extra[key] ??= []).push(...vv);
     }
   }
@@ -79,6 +81,31 @@ export function userFromHeaders(headers: HeadersDistinct, names: RequestHeaderNa
   return { name, ...(uid && { uid }), groups, extra: extraFromHeaders(headers, names.extraHeaderPrefixes) };
 }
 
+interface StripRules {
+  exact: ReadonlySet<string>;
+  /** Lowercase. */
+  prefixes: readonly string[];
+}
+
+/** Per configuration (it changes only with the trust store), not per request. */
+const stripRulesMemo = new WeakMap<RequestHeaderNames, StripRules>();
+
+function stripRules(configured?: RequestHeaderNames): StripRules {
+  const memoKey = configured ?? STANDARD_REQUEST_HEADERS;
+  let rules = stripRulesMemo.get(memoKey);
+  if (rules) return rules;
+  const sets = configured ? [STANDARD_REQUEST_HEADERS, configured] : [STANDARD_REQUEST_HEADERS];
+  const exact = new Set(['authorization']);
+  const prefixes: string[] = [];
+  for (const s of sets) {
+    for (const h of [...s.usernameHeaders, ...s.uidHeaders, ...s.groupHeaders]) exact.add(h.toLowerCase());
+    prefixes.push(...s.extraHeaderPrefixes.map((p) => p.toLowerCase()));
+  }
+  rules = { exact, prefixes };
+  stripRulesMemo.set(memoKey, rules);
+  return rules;
+}
+
 /**
  * The headers withAuthentication deletes after any successful authentication (lowercase names, out of
  * `presentHeaderNames`): Authorization, and the standard and configured username, uid, group and extra
@@ -88,14 +115,11 @@ export function headersToStrip(
   presentHeaderNames: Iterable<string>,
   configured?: RequestHeaderNames,
 ): string[] {
-  const sets = configured ? [STANDARD_REQUEST_HEADERS, configured] : [STANDARD_REQUEST_HEADERS];
-  const exact = new Set(['authorization']);
-  const prefixes: string[] = [];
-  for (const s of sets) {
-    for (const h of [...s.usernameHeaders, ...s.uidHeaders, ...s.groupHeaders]) exact.add(h.toLowerCase());
-    prefixes.push(...s.extraHeaderPrefixes);
+  const { exact, prefixes } = stripRules(configured);
+  const strip: string[] = [];
+  for (const name of presentHeaderNames) {
+    const h = name.toLowerCase();
+    if (exact.has(h) || prefixes.some((p) => h.startsWith(p))) strip.push(h);
   }
-  return [...presentHeaderNames]
-    .map((h) => h.toLowerCase())
-    .filter((h) => exact.has(h) || prefixes.some((p) => hasPrefixIgnoreCase(h, p)));
+  return strip;
 }

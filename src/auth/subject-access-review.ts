@@ -163,9 +163,35 @@ export function subjectAccessReviewJson(review: SubjectAccessReview): string {
   return `${goJson(review, JSON_OPTIONS)}\n`;
 }
 
-/** The cache key: json.Marshal of the spec. */
-export function sarCacheKey(review: SubjectAccessReview): string {
-  return goJson(review.spec, JSON_OPTIONS);
+/** A string as `length:value`: no value can end its field early, whatever characters it holds. */
+const keyField = (s: string | undefined) => (s ? `${s.length}:${s}` : '0:');
+
+function keyList(values: readonly string[] | undefined): string {
+  let key = `${values?.length ?? 0}[`;
+  for (const v of values ?? []) key += keyField(v);
+  return key;
+}
+
+const keySelector = (requirements: object[]) =>
+  requirements.length ? keyField(JSON.stringify(requirements)) : '0:';
+
+/**
+ * The cache key. Go keys by json.Marshal of the spec; this one is equal exactly when the spec is, without
+ * building or encoding it: every field of the spec, each length-prefixed, empty and absent alike as
+ * omitempty has them, extra in key order. Selectors count as the requirements they become.
+ */
+export function sarCacheKey(user: UserInfo, info: RequestInfo): string {
+  let key = info.isResourceRequest
+    ? `r${keyField(info.namespace)}${keyField(info.verb)}${keyField(info.apiGroup)}${keyField(info.apiVersion)}` +
+      `${keyField(info.resource)}${keyField(info.subresource)}${keyField(info.name)}` +
+      `${keySelector(fieldRequirements(info.fieldSelector))}${keySelector(labelRequirements(info.labelSelector))}`
+    : `n${keyField(info.path)}${keyField(info.verb)}`;
+  key += `${keyField(user.name)}${keyList(user.groups)}${keyField(user.uid)}`;
+  const extra = user.extra ?? {};
+  const names = Object.keys(extra).sort();
+  key += `${names.length}{`;
+  for (const name of names) key += `${keyField(name)}${keyList(extra[name])}`;
+  return key;
 }
 
 /**

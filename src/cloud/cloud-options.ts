@@ -27,8 +27,8 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseDuration } from '../config/duration.js';
-import { parseCvmEndpoint } from './tencent/cvm-client.js';
-import { tencentCredentialFiles } from './tencent/tencent-credentials.js';
+import { parseCvmEndpoint } from './tencent/cvm-endpoint.js';
+import { tencentCredentialFiles } from './tencent/tencent-credential-files.js';
 
 export interface CloudSwitch {
   enabled: boolean;

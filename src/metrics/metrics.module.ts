@@ -1,4 +1,4 @@
-// Prometheus metrics on /metrics: requests (recorded by the request log's hook, see main.ts), the
+// Prometheus metrics on /metrics: requests (recorded by the request log's hook, see server.ts), the
 // authentication and authorization caches, cloud API calls (CLOUD_CALL_OBSERVER, given to the providers by
 // CloudModule), and restart operations. Global, so CloudModule can inject the observer.
 import { Global, Module } from '@nestjs/common';

@@ -1,6 +1,4 @@
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import {
   type Credential,
   CvmRoleCredential,
@@ -9,16 +7,12 @@ import {
   OIDCRoleArnCredential,
   ProfileCredential,
 } from 'tencentcloud-sdk-nodejs-common';
+import { tencentCredentialFiles } from './tencent-credential-files.js';
 
 // The SDK's providers, in the order of cloud-apis.md §2.7 except that TKE OIDC comes before the CVM role: a pod given
 // its own role must not act with its node's. The SDK's DefaultCredentialProvider is not used: it asks the metadata
 // service first, logs every failing provider with console.error on every call, and its role providers remember a
 // failed fetch for ever.
-
-/** The files ProfileCredential reads, in its order. */
-export function tencentCredentialFiles(): string[] {
-  return [join(homedir(), '.tencentcloud', 'credentials'), '/etc/tencentcloud/credentials'];
-}
 
 export const TKE_OIDC_VARIABLES = [
   'TKE_ROLE_ARN',

@@ -30,13 +30,8 @@ import type {
 } from '../cloud-provider.js';
 import { RegionalClients } from '../regional-clients.js';
 import { type Backoff, retrying } from '../retry.js';
-import {
-  agentConnectingTo,
-  type CvmClient,
-  createCvmClient,
-  DEFAULT_CVM_ENDPOINT,
-  parseCvmEndpoint,
-} from './cvm-client.js';
+import { agentConnectingTo, type CvmClient, createCvmClient } from './cvm-client.js';
+import { DEFAULT_CVM_ENDPOINT, parseCvmEndpoint } from './cvm-endpoint.js';
 import { cvmPowerState } from './cvm-state.js';
 import { fixedCredential, TencentCredentialChain } from './tencent-credentials.js';
 import { cvmCloudError, isTransient, provesNotExecuted } from './tencent-errors.js';

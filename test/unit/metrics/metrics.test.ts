@@ -35,7 +35,7 @@ async function scrape(metrics: MetricsRegistry) {
   return parseMetrics(await metrics.registry.metrics());
 }
 
-/** Sends a request through the request log with the metrics hook, as main.ts wires them; `guard` plays the guards. */
+/** Sends a request through the request log with the metrics hook, as server.ts wires them; `guard` plays the guards. */
 function request(
   observe: RequestMetrics['observe'],
   method: string,
