@@ -25,6 +25,8 @@ export interface Options {
   mode?: Mode;
   reason?: string;
   drain?: Drain;
+  /** Restart control-plane nodes too (the server also wants create on nodes/restart-control-plane). */
+  allowControlPlane: boolean;
   wait: boolean;
   timeoutMs: number;
   output?: Output;
@@ -62,6 +64,7 @@ Options:
       --grace-period=-1         With --drain: seconds each pod has to stop; -1 takes the pod's own
       --drain-timeout=5m        With --drain: how long the drain may take (a Go duration, whole seconds)
       --on-drain-timeout=Fail   With --drain: Fail (uncordon, restart nothing) or Proceed (reboot anyway)
+      --allow-control-plane     Restart control-plane nodes too (needs create on nodes/restart-control-plane)
       --wait=false              Follow each restart (or the batch) until it Succeeded or Failed
       --timeout=10m             How long --wait waits (a Go duration: 90s, 10m, 1h)
   -o, --output=''               json, yaml or name
@@ -175,6 +178,7 @@ export function parseOptions(argv: string[]): Options {
         'grace-period': { type: 'string' },
         'drain-timeout': { type: 'string' },
         'on-drain-timeout': { type: 'string' },
+        'allow-control-plane': { type: 'boolean' },
         wait: { type: 'boolean' },
         timeout: { type: 'string' },
         output: { type: 'string', short: 'o' },
@@ -187,7 +191,9 @@ export function parseOptions(argv: string[]): Options {
     throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
   }
   const { values, positionals } = parsed;
-  if (values.help) return { names: [], dryRun: false, wait: false, timeoutMs: 0, help: true };
+  if (values.help) {
+    return { names: [], dryRun: false, allowControlPlane: false, wait: false, timeoutMs: 0, help: true };
+  }
 
   const dryRun = oneOf('--dry-run', values['dry-run'], ['none', 'server', 'client'] as const);
   if (dryRun === 'client') {
@@ -217,6 +223,7 @@ export function parseOptions(argv: string[]): Options {
     mode: oneOf('--mode', values.mode, MODES),
     reason: values.reason,
     drain: drainOptions(values),
+    allowControlPlane: values['allow-control-plane'] ?? false,
     wait: values.wait ?? false,
     timeoutMs,
     output: oneOf('--output', values.output, OUTPUTS),

@@ -3,11 +3,12 @@
 import type { BatchOptions, Options } from './options.js';
 import { GROUP } from './resources.js';
 
-/** --mode, --reason and --drain; what is left out takes the server's defaults. */
+/** --mode, --reason, --drain and --allow-control-plane; what is left out takes the server's defaults. */
 const restartOptions = (options: Options) => ({
   ...(options.mode && { mode: options.mode }),
   ...(options.reason && { reason: options.reason }),
   ...(options.drain && { drain: options.drain }),
+  ...(options.allowControlPlane && { allowControlPlane: true }),
 });
 
 export function restartBody(options: Options) {

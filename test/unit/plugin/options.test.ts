@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseOptions, UsageError } from '../../../src/plugin/options.js';
+import { batchBody, restartBody } from '../../../src/plugin/requests.js';
 import { toYaml } from '../../../src/plugin/yaml.js';
 import { parse } from 'yaml';
 
@@ -38,6 +39,7 @@ test('flags take kubectl’s forms and defaults', () => {
       mode: 'Hard',
       reason: 'disk',
       drain: undefined,
+      allowControlPlane: false,
       wait: true,
       timeoutMs: 90_000,
       output: 'yaml',
@@ -132,4 +134,17 @@ test('toYaml writes what a YAML parser reads back as the same data', () => {
   };
   assert.deepEqual(parse(toYaml(doc)), doc);
   assert.match(toYaml(doc), /^ {2}checks:\n {2}- name: Authorization\n {4}detail: ok\n {2}- name: Mode$/m);
+});
+
+test('--allow-control-plane is sent as allowControlPlane, for one node and for a batch', () => {
+  const plain = parseOptions(['n1']);
+  assert.equal(plain.allowControlPlane, false);
+  assert.equal('allowControlPlane' in restartBody(plain), false);
+  const allowed = parseOptions(['n1', '--allow-control-plane']);
+  assert.equal(restartBody(allowed).allowControlPlane, true);
+  const batch = parseOptions(['-l', 'pool=cp', '--max-unavailable=1', '--allow-control-plane']);
+  assert.equal(
+    batchBody({ ...batch, selector: 'pool=cp', maxUnavailable: 1 }).spec.options.allowControlPlane,
+    true,
+  );
 });
