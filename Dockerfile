@@ -1,14 +1,16 @@
 # syntax=docker/dockerfile:1
 ARG NODE_IMAGE=node:24-bookworm-slim
 
-# Build: compile with the dev dependencies, then drop them so only production packages are copied on.
+# Build: compile with the dev dependencies, then bundle the server and every package it loads into dist/bundle
+# (one entry file and its chunks), so the runtime image needs no node_modules.
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/build-bundle.ts ./scripts/
 COPY src ./src
-RUN npm run build && npm prune --omit=dev
+RUN npm run build:bundle
 
 # Runtime: tini as PID 1 forwards SIGTERM to node and reaps zombies. The app stays root-owned and read-only
 # to the numeric, unprivileged user (numeric so the kubelet can verify runAsNonRoot).
@@ -18,9 +20,7 @@ RUN apt-get update \
   && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production
 WORKDIR /app
-COPY --from=build /app/package.json ./
-COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/dist/src ./dist/src
+COPY --from=build /app/dist/bundle ./dist/bundle
 USER 65532:65532
 EXPOSE 8443
-ENTRYPOINT ["/usr/bin/tini", "--", "node", "dist/src/main.js"]
+ENTRYPOINT ["/usr/bin/tini", "--", "node", "dist/bundle/main.mjs"]

@@ -20,7 +20,7 @@ import { direct } from '../support/direct.js';
 import { ensureNamespace } from '../support/aggregation.js';
 import { kubeClients } from '../support/kube.js';
 import { createNode } from '../support/nodes.js';
-import { GROUP, NAMESPACE, SERVICE, startServer, type RunningServer } from '../support/server.js';
+import { ENTRY, GROUP, NAMESPACE, SERVICE, startServer, type RunningServer } from '../support/server.js';
 import { grant } from '../support/users.js';
 import { bodyFileName } from './bare-server.js';
 import { LogTail, countReviews, cpuSeconds, rssMiB } from './proc.js';
@@ -46,6 +46,8 @@ const execFileAsync = promisify(execFile);
 const log = (line: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
 const QUICK = process.argv.includes('--quick');
+/** Ours runs as the production bundle (dist/bundle/main.mjs) instead of tsc's output. */
+const OUR_ENTRY = process.argv.includes('--bundle') ? ENTRY.bundle : ENTRY.compiled;
 const SETTINGS = QUICK
   ? { warmupSeconds: 0.5, rounds: 2, roundSeconds: 1.5, connections: 8 }
   : { warmupSeconds: 3, rounds: 4, roundSeconds: 8, connections: 8 };
@@ -421,8 +423,9 @@ async function main(): Promise<void> {
     };
     await mkdir(files.bareBodies);
 
-    log('starting our server (production build, log level info)');
+    log(`starting our server (${OUR_ENTRY}, log level info)`);
     const ours: RunningServer = await startServer(cp, {
+      entry: OUR_ENTRY,
       env: { ...clouds.serverEnv, NODE_ENV: 'production', LOG_LEVEL: 'info' },
       logFile: join(work, 'our-server.log'),
     });
@@ -493,7 +496,7 @@ async function main(): Promise<void> {
         vegeta: await goModVersion('test/bench/go.mod', 'github.com/tsenart/vegeta/v12'),
         go: (await output('go', ['env', 'GOVERSION'])) || '?',
       },
-      settings: { mode: QUICK ? 'quick' : 'full', ...SETTINGS },
+      settings: { mode: QUICK ? 'quick' : 'full', ...SETTINGS, entry: OUR_ENTRY },
       start,
       scenarios: results,
       targets: checkTargets(results, start),

@@ -1,11 +1,11 @@
-// Runs our server as users will: the compiled `dist/src/main.js` in its own process, with its own
-// ServiceAccount and the RBAC we ship (kustomize/base/registration), a real serving certificate for
+// Runs our server as users will: the compiled `dist/src/main.js` (or the production bundle) in its own process,
+// with its own ServiceAccount and the RBAC we ship (kustomize/base/registration), a real serving certificate for
 // <service>.<namespace>.svc, and registered with kube-apiserver's aggregator through an APIService.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
 import { freePort, waitFor } from '../control-plane/processes.js';
@@ -27,11 +27,16 @@ export const restartPath = (name: string, query = '') => `/apis/${GROUP}/v1/node
 export const NAMESPACE = 'k8s-cloud-node-manager';
 export const SERVICE = 'k8s-cloud-node-manager';
 
+/** The entry points a test can start, relative to the repository: tsc's output and `npm run build:bundle`'s. */
+export const ENTRY = { compiled: 'dist/src/main.js', bundle: 'dist/bundle/main.mjs' } as const;
+
 export interface ServerOptions {
   env?: Record<string, string>;
   args?: string[];
   /** Register the APIService (default) or only start the process. */
   register?: boolean;
+  /** The file node runs, absolute or relative to the repository (default: ENTRY.compiled). */
+  entry?: string;
   /** Write the server's output to this file instead of keeping it in memory (for long runs). */
   logFile?: string;
 }
@@ -98,7 +103,7 @@ export async function startServer(cp: ControlPlaneInfo, opts: ServerOptions = {}
   await writeFile(keyFile, serving.keyPem, { mode: 0o600 });
   const port = await freePort();
   const args = [
-    join(repoRoot, 'dist/src/main.js'),
+    resolve(repoRoot, opts.entry ?? ENTRY.compiled),
     `--secure-port=${port}`,
     '--bind-address=127.0.0.1',
     `--tls-cert-file=${certFile}`,

@@ -1,0 +1,45 @@
+// `npm run build:bundle`: the server as one ESM file plus lazily loaded chunks in dist/bundle, bundled from tsc's
+// output (tsc emits the decorator metadata Nest's dependency injection reads; esbuild cannot). A start then reads a
+// few files instead of resolving thousands of modules. Each dynamic import() stays a chunk of its own, so a server
+// without a cloud still never loads that cloud's SDK.
+import { build } from 'esbuild';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const dist = join(import.meta.dirname, '..');
+const outdir = join(dist, 'bundle');
+
+/**
+ * Packages Nest imports only when an application uses them (microservices, websockets), which we do not install:
+ * left as imports that are never reached, instead of failing the build.
+ */
+const NOT_INSTALLED = ['@nestjs/microservices', '@nestjs/websockets'];
+
+// CommonJS packages call require() for Node's built-in modules; an ES module has no require of its own.
+const REQUIRE_SHIM =
+  "import { createRequire as bundleCreateRequire } from 'node:module'; const require = bundleCreateRequire(import.meta.url);";
+
+await rm(outdir, { recursive: true, force: true });
+const { metafile } = await build({
+  entryPoints: { main: join(dist, 'src/main.js') },
+  outdir,
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node24',
+  // Class names appear in Nest's logs and errors; without this, scope hoisting renames clashing ones.
+  keepNames: true,
+  external: NOT_INSTALLED,
+  banner: { js: REQUIRE_SHIM },
+  metafile: true,
+  logLevel: 'warning',
+});
+
+const outputs = Object.values(metafile.outputs);
+const mib = outputs.reduce((sum, o) => sum + o.bytes, 0) / 2 ** 20;
+console.log(
+  `${join(outdir, 'main.mjs')}: ${Object.keys(metafile.inputs).length} modules in ${outputs.length} files, ${mib.toFixed(1)} MiB`,
+);
