@@ -9,7 +9,7 @@ import { RestartService } from '../nodes/restart/restart.service.js';
 import { OperationStore, isHttpStatus } from '../operations/operation-store.js';
 import { isFinished, rfc3339 } from '../operations/restart-operation.js';
 import { BatchStore, type StoredBatch } from './batch-store.js';
-import { batchSummary } from './batch-view.js';
+import { batchMessage } from './batch-view.js';
 import { finalPhase, type BatchNode, type RestartBatchRecord } from './restart-batch.js';
 
 const TICK_MS = 2000;
@@ -181,13 +181,13 @@ export class BatchRunner implements OnApplicationBootstrap, OnModuleDestroy {
       ...batch,
       nodes,
       phase,
-      message: `${batchSummary(nodes)}; at most ${batch.maxUnavailable} at a time`,
+      message: batchMessage(nodes, batch.maxUnavailable),
     };
   }
 
   private withNode(batch: RestartBatchRecord, name: string, change: Partial<BatchNode>): RestartBatchRecord {
     const nodes = batch.nodes.map((n) => (n.name === name ? { ...n, ...change } : n));
-    return { ...batch, nodes, message: `${batchSummary(nodes)}; at most ${batch.maxUnavailable} at a time` };
+    return { ...batch, nodes, message: batchMessage(nodes, batch.maxUnavailable) };
   }
 
   private save(stored: StoredBatch, batch: RestartBatchRecord): Promise<StoredBatch> {

@@ -39,6 +39,11 @@ export function batchObject(group: string, batch: RestartBatchRecord): RestartBa
   };
 }
 
+/** The batch's status message: "3 nodes: 1 Succeeded, 1 Restarting, 1 Pending; at most 2 at a time". */
+export function batchMessage(nodes: readonly BatchNode[], maxUnavailable: number): string {
+  return `${batchSummary(nodes)}; at most ${maxUnavailable} at a time`;
+}
+
 /** "3 nodes: 1 Succeeded, 1 Restarting, 1 Pending". */
 export function batchSummary(nodes: readonly BatchNode[]): string {
   const counts = new Map<string, number>();

@@ -16,7 +16,7 @@ import { rfc3339 } from '../operations/restart-operation.js';
 import { BatchRunner } from './batch-runner.js';
 import { BatchStore } from './batch-store.js';
 import { BATCH_KIND, parseBatchRequest } from './batch-request.js';
-import { batchObject, batchSummary, type RestartBatchObject } from './batch-view.js';
+import { batchObject, batchMessage, type RestartBatchObject } from './batch-view.js';
 import type { RestartBatchRecord } from './restart-batch.js';
 
 /** SubjectAccessReviews in flight at once when a user may restart only some nodes by name. */
@@ -55,7 +55,7 @@ export class RestartBatchService {
       nodes,
       startedAt: now,
       updatedAt: now,
-      message: `${batchSummary(nodes)}; at most ${request.maxUnavailable} at a time`,
+      message: batchMessage(nodes, request.maxUnavailable),
     };
     if (dryRun) return batchObject(group, batch);
     const stored = await this.store.create(batch);

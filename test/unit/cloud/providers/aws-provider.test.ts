@@ -1,9 +1,8 @@
 import { test } from 'node:test';
+import { rebootErrorTests, type RebootErrorRow } from './reboot-error-rows.js';
 import assert from 'node:assert/strict';
 import { AwsProvider, type AwsProviderOptions } from '../../../../src/cloud/aws/aws-provider.js';
-import type { CloudErrorKind } from '../../../../src/cloud/cloud-error.js';
 import { startEc2Emulator, type Ec2Emulator } from '../../../emulators/ec2/ec2-emulator.js';
-import type { FaultRule } from '../../../emulators/common/faults.js';
 import { AWS_KEY, awsTarget, cloudFailure, isolateCloudEnvironment, UUID } from './helpers.js';
 
 isolateCloudEnvironment();
@@ -131,21 +130,7 @@ test('describe normalises the EC2 state and carries the request id', async (t) =
   await cloudFailure(aws.describe(awsTarget(MISSING)), 'InstanceNotFound', /i-0000000000000dead/);
 });
 
-interface ErrorRow {
-  name: string;
-  fault?: FaultRule;
-  options?: Partial<AwsProviderOptions>;
-  instanceId?: string;
-  prepare?: (ec2: Ec2Emulator) => void;
-  kind: CloudErrorKind;
-  code?: string;
-  message?: RegExp;
-  /** Requests the emulator should see. */
-  calls: number;
-  requestId?: boolean;
-}
-
-const ERROR_ROWS: ErrorRow[] = [
+const ERROR_ROWS: RebootErrorRow<Ec2Emulator, AwsProviderOptions>[] = [
   {
     name: 'an unknown instance',
     instanceId: MISSING,
@@ -228,24 +213,13 @@ const ERROR_ROWS: ErrorRow[] = [
   },
 ];
 
-for (const row of ERROR_ROWS) {
-  test(`RebootInstances failing with ${row.name} gives ${row.kind}, with the request id`, async (t) => {
-    const ec2 = await emulator(t);
-    row.prepare?.(ec2);
-    if (row.fault) ec2.inject({ action: 'RebootInstances', ...row.fault });
-    const aws = provider(t, ec2, row.options);
-    const error = await cloudFailure(
-      aws.reboot(awsTarget(row.instanceId ?? EAST), reboot),
-      row.kind,
-      row.message,
-    );
-    assert.equal(error.cloud, 'aws');
-    if (row.code !== undefined) assert.equal(error.code, row.code);
-    if (row.requestId !== false) assert.match(error.requestId ?? '', UUID);
-    assert.equal(ec2.callsTo('RebootInstances').length, row.calls);
-    assert.equal(ec2.instance(EAST)?.rebootCount, 0);
-  });
-}
+rebootErrorTests(ERROR_ROWS, {
+  cloud: 'aws',
+  emulator,
+  provider,
+  target: (id) => awsTarget(id),
+  instanceId: EAST,
+});
 
 test('throttling is retried by the SDK up to maxAttempts, and a later success reboots once', async (t) => {
   const ec2 = await emulator(t);

@@ -1,12 +1,11 @@
 import { test } from 'node:test';
+import { rebootErrorTests, type RebootErrorRow } from './reboot-error-rows.js';
 import assert from 'node:assert/strict';
-import type { CloudErrorKind } from '../../../../src/cloud/cloud-error.js';
 import type { RebootMode } from '../../../../src/cloud/cloud-provider.js';
 import {
   TencentProvider,
   type TencentProviderOptions,
 } from '../../../../src/cloud/tencent/tencent-provider.js';
-import type { FaultRule } from '../../../emulators/common/faults.js';
 import { startTencentEmulator, type TencentEmulator } from '../../../emulators/tencent/tencent-emulator.js';
 import {
   cloudFailure,
@@ -139,20 +138,7 @@ test('describe normalises the CVM state through a reboot', async (t) => {
   await cloudFailure(tencent.describe(tencentTarget(MISSING)), 'InstanceNotFound');
 });
 
-interface ErrorRow {
-  name: string;
-  fault?: FaultRule;
-  options?: Partial<TencentProviderOptions>;
-  instanceId?: string;
-  prepare?: (cvm: TencentEmulator) => void;
-  kind: CloudErrorKind;
-  code?: string;
-  message?: RegExp;
-  calls: number;
-  requestId?: boolean;
-}
-
-const ERROR_ROWS: ErrorRow[] = [
+const ERROR_ROWS: RebootErrorRow<TencentEmulator, TencentProviderOptions>[] = [
   {
     name: 'an unknown instance',
     instanceId: MISSING,
@@ -242,24 +228,13 @@ const ERROR_ROWS: ErrorRow[] = [
   },
 ];
 
-for (const row of ERROR_ROWS) {
-  test(`RebootInstances failing with ${row.name} gives ${row.kind}, with the request id`, async (t) => {
-    const cvm = await emulator(t);
-    row.prepare?.(cvm);
-    if (row.fault) cvm.inject({ action: 'RebootInstances', ...row.fault });
-    const tencent = provider(t, cvm, row.options);
-    const error = await cloudFailure(
-      tencent.reboot(tencentTarget(row.instanceId ?? GZ), reboot),
-      row.kind,
-      row.message,
-    );
-    assert.equal(error.cloud, 'tencent');
-    if (row.code !== undefined) assert.equal(error.code, row.code);
-    if (row.requestId !== false) assert.match(error.requestId ?? '', UUID);
-    assert.equal(cvm.callsTo('RebootInstances').length, row.calls);
-    assert.equal(cvm.instance(GZ)?.rebootCount, 0);
-  });
-}
+rebootErrorTests(ERROR_ROWS, {
+  cloud: 'tencent',
+  emulator,
+  provider,
+  target: (id) => tencentTarget(id),
+  instanceId: GZ,
+});
 
 test('throttling is retried with growing delays, a bounded number of times', async (t) => {
   const cvm = await emulator(t);
