@@ -46,8 +46,16 @@ const execFileAsync = promisify(execFile);
 const log = (line: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
 const QUICK = process.argv.includes('--quick');
-/** Ours runs as the production bundle (dist/bundle/main.mjs) instead of tsc's output. */
-const OUR_ENTRY = process.argv.includes('--bundle') ? ENTRY.bundle : ENTRY.compiled;
+/** Ours runs as the production bundle the image ships, or with `--tsc` as tsc's output (dist/src/main.js). */
+const OUR_ENTRY = process.argv.includes('--tsc') ? ENTRY.compiled : ENTRY.bundle;
+/** `--only=a-discovery,b-get`: those scenarios alone. */
+const ONLY = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+/** `--profile`: our server writes a V8 CPU profile into .bench/profile when it stops. */
+const PROFILE = process.argv.includes('--profile');
+const selected = (s: Scenario) => !ONLY || ONLY.some((id) => s.id.startsWith(id));
 const SETTINGS = QUICK
   ? { warmupSeconds: 0.5, rounds: 2, roundSeconds: 1.5, connections: 8 }
   : { warmupSeconds: 3, rounds: 4, roundSeconds: 8, connections: 8 };
@@ -386,6 +394,17 @@ async function goModVersion(file: string, module: string): Promise<string> {
   return new RegExp(`^\\s*${module.replaceAll('.', '\\.')} (v\\S+)`, 'm').exec(text)?.[1] ?? '?';
 }
 
+/**
+ * NODE_OPTIONS for a CPU profile: V8 writes it on a normal exit only, and Nest answers SIGTERM by re-raising
+ * it, so a preloaded listener turns the stop's SIGTERM into process.exit().
+ */
+async function profileOptions(dir: string): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const hook = join(dir, 'exit-on-sigterm.mjs');
+  await writeFile(hook, "process.once('SIGTERM', () => process.exit(0));\n");
+  return `--cpu-prof --cpu-prof-dir=${dir} --import=${hook}`;
+}
+
 async function main(): Promise<void> {
   const outDir = join(repoRoot, '.bench');
   const work = await mkdtemp(join(tmpdir(), 'kcnm-bench-'));
@@ -426,7 +445,12 @@ async function main(): Promise<void> {
     log(`starting our server (${OUR_ENTRY}, log level info)`);
     const ours: RunningServer = await startServer(cp, {
       entry: OUR_ENTRY,
-      env: { ...clouds.serverEnv, NODE_ENV: 'production', LOG_LEVEL: 'info' },
+      env: {
+        ...clouds.serverEnv,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'info',
+        ...(PROFILE ? { NODE_OPTIONS: await profileOptions(join(outDir, 'profile')) } : {}),
+      },
       logFile: join(work, 'our-server.log'),
     });
     stops.push(() => ours.stop());
@@ -463,20 +487,22 @@ async function main(): Promise<void> {
     ];
     const audit = new LogTail(cp.auditLog);
     const results: ScenarioResult[] = [];
-    for (const s of scenarios(SETTINGS.connections))
+    for (const s of scenarios(SETTINGS.connections).filter(selected))
       results.push(await runScenario(s, targets, files, vegeta, audit));
-    await createNodes(cp, LIST_NODES, TABLE_NODES);
-    await waitFor('our cache to hold 5,000 Nodes', async () => {
-      const res = await direct(ours.url, ours.servingCa.certPem, {
-        path: `${OURS}/nodes?limit=1`,
-        headers: { 'X-Remote-User': USER, 'X-Remote-Group': USER_GROUPS },
-        cert: files.cert,
-        key: files.key,
+    if (selected(TABLE_5000)) {
+      await createNodes(cp, LIST_NODES, TABLE_NODES);
+      await waitFor('our cache to hold 5,000 Nodes', async () => {
+        const res = await direct(ours.url, ours.servingCa.certPem, {
+          path: `${OURS}/nodes?limit=1`,
+          headers: { 'X-Remote-User': USER, 'X-Remote-Group': USER_GROUPS },
+          cert: files.cert,
+          key: files.key,
+        });
+        const meta = (res.json() as { metadata?: { remainingItemCount?: number } }).metadata;
+        return meta?.remainingItemCount === TABLE_NODES - 1 ? true : undefined;
       });
-      const meta = (res.json() as { metadata?: { remainingItemCount?: number } }).metadata;
-      return meta?.remainingItemCount === TABLE_NODES - 1 ? true : undefined;
-    });
-    results.push(await runScenario(TABLE_5000, targets, files, vegeta, audit));
+      results.push(await runScenario(TABLE_5000, targets, files, vegeta, audit));
+    }
 
     const start = { ours: ours.readyMs, sample: sample.readyMs };
     const cpu = cpus();
