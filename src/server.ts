@@ -1,9 +1,11 @@
-// The extension API server: flags → options → TLS material → NestJS on HTTPS → listen.
+// The extension API server: flags → options → TLS material → NestJS on HTTPS, the read fast path ahead of it
+// → listen.
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { HttpsOptions } from '@nestjs/common/interfaces/external/https-options.interface.js';
 import type { Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppModule } from './app.module.js';
 import { ConfigError, FLAGS, loadServerOptions, type ServerOptions } from './config/server-options.js';
 import { usage } from './config/flags.js';
@@ -20,6 +22,11 @@ import { isJsonBody } from './common/json-body.js';
 import { PinoNestLogger } from './logging/nest-logger.js';
 import { requestLog } from './logging/request-log.js';
 import { RequestMetrics } from './metrics/request-metrics.js';
+import { ReadFastPath } from './fast-path/read-fast-path.js';
+import { RequestAuthenticator } from './auth/request-authenticator.js';
+import { RequestAuthorizer } from './auth/request-authorizer.js';
+import { DiscoveryService } from './discovery/discovery.service.js';
+import { NodesController } from './nodes/nodes.controller.js';
 import type { KeyPairPem } from './tls/pki.js';
 
 function parseOptions(argv: string[]): ServerOptions {
@@ -36,6 +43,25 @@ function parseOptions(argv: string[]): ServerOptions {
     console.error(err.message);
     process.exit(2);
   }
+}
+
+type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** Every request is logged, then answered by the read fast path or by Express (and Nest behind it). */
+function routeRequests(app: NestExpressApplication, log: PinoNestLogger): void {
+  const server = app.getHttpServer() as Server;
+  const [express] = server.listeners('request') as Listener[];
+  const fast = new ReadFastPath({
+    authenticator: app.get(RequestAuthenticator),
+    authorizer: app.get(RequestAuthorizer),
+    discovery: app.get(DiscoveryService),
+    nodes: app.get(NodesController),
+  });
+  const logged = requestLog(log.pino, app.get(RequestMetrics).observe);
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) =>
+    logged(req, res, () => fast.handle(req, res) || express!(req, res)),
+  );
 }
 
 async function servingCertificate(options: ServerOptions, warn: (m: string) => void): Promise<KeyPairPem> {
@@ -60,7 +86,6 @@ export async function bootstrap(argv = process.argv.slice(2)): Promise<NestExpre
   });
   const log = app.get(PinoNestLogger);
   app.useLogger(log);
-  app.use(requestLog(log.pino, app.get(RequestMetrics).observe));
   app.disable('x-powered-by');
   app.set('etag', false);
   app.useBodyParser('json', {
@@ -92,6 +117,8 @@ export async function bootstrap(argv = process.argv.slice(2)): Promise<NestExpre
     );
     app.get(HealthService).onShutdown(stop);
   }
+  await app.init();
+  routeRequests(app, log);
   await app.listen(options.securePort, options.bindAddress);
   tls.update({ clientCas: caPems() });
   log.log(`serving ${options.apiGroup} on https://${options.bindAddress}:${options.securePort}`);

@@ -1,60 +1,15 @@
-// Second gate: may this user do this? RequestInfo → system:masters / always-allow paths / SubjectAccessReview.
-// Fails closed: a review that cannot be made refuses the request, and no handler runs.
-import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
+// Second gate of every route Nest serves: may this user do this (see request-authorizer.ts).
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import { requestContext } from '../common/request-context.js';
-import { NOSNIFF_HEADER, StatusError, badRequest, internalError } from '../common/status.js';
-import { Authorizer } from './authorizer.js';
-import { InvalidRequestUriError, newRequestInfo, type RequestInfo } from './request-info.js';
-import { forbiddenStatus } from './subject-access-review.js';
+import { RequestAuthorizer } from './request-authorizer.js';
 
 @Injectable()
 export class AuthorizationGuard implements CanActivate {
-  private readonly log = new Logger(AuthorizationGuard.name);
-
-  constructor(private readonly authorizer: Authorizer) {}
+  constructor(private readonly authorizer: RequestAuthorizer) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const req = ctx.switchToHttp().getRequest<Request>();
-    const rc = requestContext(req);
-    const user = rc.user!;
-    let info: RequestInfo;
-    try {
-      info = newRequestInfo(req.method, req.originalUrl);
-    } catch (err) {
-      rc.decision = 'error';
-      throw new StatusError(
-        err instanceof InvalidRequestUriError ? badRequest(err.message) : internalError(err),
-      );
-    }
-    rc.requestInfo = info;
-    rc.attributes = {
-      verb: info.verb,
-      resource: info.resource,
-      subresource: info.subresource,
-      name: info.name,
-      path: info.path,
-    };
-    let decision;
-    try {
-      decision = await this.authorizer.authorize(user, info);
-    } catch (err) {
-      rc.decision = 'error';
-      this.log.error(`authorization of ${user.name} failed: ${(err as Error).message}`);
-      throw new StatusError(
-        internalError(`authorization could not be checked: ${(err as Error).message}`),
-        NOSNIFF_HEADER,
-      );
-    }
-    if (decision.error) {
-      rc.decision = 'error';
-      throw new StatusError(internalError(decision.error), NOSNIFF_HEADER);
-    }
-    if (decision.decision !== 'allow') {
-      rc.decision = 'deny';
-      throw new StatusError(forbiddenStatus(user, info, decision.reason), NOSNIFF_HEADER);
-    }
-    rc.decision = 'allow';
+    await this.authorizer.authorize(req, req.originalUrl);
     return true;
   }
 }

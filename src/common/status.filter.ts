@@ -1,83 +1,12 @@
-// The one exit for errors: whatever was thrown — a StatusError from a service, a CloudError, Nest's own
-// 404 for an unknown route, a body-parser failure — leaves as a metav1.Status with the right code and reason.
-import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
-import { isCloudError } from '../cloud/cloud-error.js';
-import { cloudErrorStatus } from './cloud-error-status.js';
-import { JSON_MEDIA_TYPES } from './json-body.js';
-import {
-  StatusError,
-  badRequest,
-  internalError,
-  methodNotAllowed,
-  notFound,
-  requestEntityTooLarge,
-  statusResponse,
-  unsupportedMediaType,
-  type Status,
-} from './status.js';
-
-function httpExceptionStatus(e: HttpException): Status {
-  const code = e.getStatus();
-  const message = e.message;
-  switch (code) {
-    case 400:
-      return badRequest(message);
-    case 404:
-      return notFound();
-    case 405:
-      return methodNotAllowed();
-    case 413:
-      return requestEntityTooLarge(message);
-    case 415:
-      return unsupportedMediaType(JSON_MEDIA_TYPES);
-    default:
-      return code >= 500 ? internalError(message) : { ...badRequest(message), code };
-  }
-}
-
-/** body-parser errors carry `status` and `type` (entity.parse.failed, entity.too.large, …). */
-function parserStatus(e: ParserError): Status {
-  if (e.status === 413) return requestEntityTooLarge(e.message);
-  if (e.status === 415) return unsupportedMediaType(JSON_MEDIA_TYPES);
-  return badRequest(
-    e.type === 'entity.parse.failed' ? `the request body is not valid JSON: ${e.message}` : e.message,
-  );
-}
-
-type ParserError = { status: number; type?: string; message: string };
-
-function isParserError(err: unknown): err is ParserError {
-  const e = err as { status?: unknown; message?: unknown } | undefined;
-  return typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && typeof e.message === 'string';
-}
-
-export function toStatus(err: unknown): Status {
-  if (err instanceof StatusError) return err.status;
-  if (isCloudError(err)) return cloudErrorStatus(err);
-  // The Express adapter wraps body-parser's errors; the cause says what was wrong with the body.
-  if (err instanceof HttpException)
-    return isParserError(err.cause) ? parserStatus(err.cause) : httpExceptionStatus(err);
-  if (isParserError(err)) return parserStatus(err);
-  return internalError(err);
-}
+// The one exit for errors of the routes Nest serves: whatever was thrown leaves as a metav1.Status with the right
+// code and reason (src/common/error-status.ts).
+import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
+import { writeError } from './reply.js';
 
 @Catch()
 export class StatusFilter implements ExceptionFilter {
-  private readonly log = new Logger('StatusFilter');
-
   catch(err: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
-    const status = toStatus(err);
-    if (status.code >= 500) this.log.error(`request failed: ${(err as Error)?.stack ?? String(err)}`);
-    if (res.headersSent) {
-      res.end();
-      return;
-    }
-    const { statusCode, headers, body } = statusResponse(
-      status,
-      err instanceof StatusError ? err.headers : undefined,
-    );
-    res.status(statusCode).set(headers).end(body);
+    writeError(host.switchToHttp().getResponse<ServerResponse>(), err);
   }
 }

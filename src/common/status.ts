@@ -300,7 +300,8 @@ export function errorToStatus(err: unknown): Status {
   return failure(500, '', errorText(err));
 }
 
-export interface HttpErrorResponse {
+/** A whole answer: what src/common/reply.ts writes. */
+export interface HttpReply {
   statusCode: number;
   headers: Record<string, string>;
   body: string;
@@ -321,7 +322,7 @@ export const NOSNIFF_HEADER: Readonly<Record<string, string>> = { 'X-Content-Typ
 export function statusResponse(
   status: Status,
   extraHeaders: Readonly<Record<string, string>> = {},
-): HttpErrorResponse {
+): HttpReply {
   const headers: Record<string, string> = { ...extraHeaders, 'Content-Type': 'application/json' };
   const retryAfter = status.details?.retryAfterSeconds ?? 0;
   if (retryAfter > 0) headers['Retry-After'] = String(retryAfter);
@@ -332,7 +333,7 @@ export function statusResponse(
  * responsewriters.InternalError: the text/plain 500 for failures outside any handler (a SubjectAccessReview
  * that could not be made, an unparseable request path).
  */
-export function plainInternalError(requestUri: string, err: unknown): HttpErrorResponse {
+export function plainInternalError(requestUri: string, err: unknown): HttpReply {
   return {
     statusCode: 500,
     headers: { 'Content-Type': 'text/plain; charset=utf-8', ...NOSNIFF_HEADER },

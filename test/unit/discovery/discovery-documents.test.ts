@@ -1,50 +1,34 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import type { Response } from 'express';
 import {
   aggregatedContentType,
   buildDiscoveryDocuments,
 } from '../../../src/discovery/discovery-documents.js';
-import { DiscoveryController } from '../../../src/discovery/discovery.controller.js';
+import { DiscoveryService } from '../../../src/discovery/discovery.service.js';
 import type { ServerOptions } from '../../../src/config/server-options.js';
-import { StatusError } from '../../../src/common/status.js';
+import { StatusError, type HttpReply } from '../../../src/common/status.js';
 
 const GROUP = 'infraops.michael.io';
 const V2 = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
 const V2BETA1 = 'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList';
 
 interface Sent {
-  code?: number;
+  code: number;
   headers: Record<string, string>;
   body?: string;
 }
 
-function fakeResponse(): { res: Response; sent: Sent } {
-  const sent: Sent = { headers: {} };
-  const res = {
-    status(code: number) {
-      sent.code = code;
-      return res;
-    },
-    setHeader(name: string, value: string) {
-      sent.headers[name.toLowerCase()] = value;
-      return res;
-    },
-    end(body?: string) {
-      sent.body = body;
-      return res;
-    },
-  };
-  return { res: res as unknown as Response, sent };
+const discovery = new DiscoveryService({ apiGroup: GROUP } as ServerOptions);
+
+/** The reply as a client sees it: lower-case header names, no body on a 304. */
+function sent(reply: HttpReply): Sent {
+  const headers = Object.fromEntries(Object.entries(reply.headers).map(([k, v]) => [k.toLowerCase(), v]));
+  return { code: reply.statusCode, headers, body: reply.body || undefined };
 }
 
-const controller = new DiscoveryController({ apiGroup: GROUP } as ServerOptions);
-
 function apis(accept: string | undefined, ifNoneMatch = ''): Sent {
-  const { res, sent } = fakeResponse();
-  controller.apis(accept, ifNoneMatch, res);
-  return sent;
+  return sent(discovery.apis(accept, ifNoneMatch));
 }
 
 test('ETags are the quoted, uppercase hex SHA-512 of the body, distinct per document', () => {
@@ -154,21 +138,18 @@ test('/apis with nothing acceptable is a 406 Status listing what is served', () 
 
 test('/apis/GROUP and /apis/GROUP/v1: JSON, answered without an Accept header; other groups are 404', () => {
   const docs = buildDiscoveryDocuments(GROUP);
-  const { res, sent } = fakeResponse();
-  controller.resources(GROUP, 'v1', undefined, res);
+  const resources = sent(discovery.resources(GROUP, 'v1', undefined));
   assert.deepEqual(
-    [sent.code, sent.headers['content-type'], sent.body],
+    [resources.code, resources.headers['content-type'], resources.body],
     [200, 'application/json', docs.resourceList.body],
   );
-  const group = fakeResponse();
-  controller.group(GROUP, 'application/json, */*', group.res);
-  assert.equal(group.sent.body, docs.group.body);
+  assert.equal(discovery.group(GROUP, 'application/json, */*').body, docs.group.body);
   const notFound = (f: () => void) =>
     assert.throws(f, (err: unknown) => err instanceof StatusError && err.status.code === 404);
-  notFound(() => controller.group('other.example.com', undefined, fakeResponse().res));
-  notFound(() => controller.resources(GROUP, 'v2', undefined, fakeResponse().res));
+  notFound(() => discovery.group('other.example.com', undefined));
+  notFound(() => discovery.resources(GROUP, 'v2', undefined));
   assert.throws(
-    () => controller.resources(GROUP, 'v1', 'application/yaml', fakeResponse().res),
+    () => discovery.resources(GROUP, 'v1', 'application/yaml'),
     (err: unknown) => err instanceof StatusError && err.status.code === 406,
   );
 });
