@@ -133,15 +133,35 @@ function isUnhandledCritical(ext: x509.Extension): boolean {
 }
 
 const parsed = new WeakMap<X509Certificate, ParsedCertificate>();
+/**
+ * By content too: each new connection brings new objects for the same certificates (the front proxy presents one
+ * certificate on all its connections), and parsing one costs milliseconds. Bounded: emptied when full.
+ */
+const parsedByFingerprint = new Map<string, ParsedCertificate>();
+const MAX_PARSED = 1024;
 
 export function parseCertificate(cert: X509Certificate): ParsedCertificate {
   const cached = parsed.get(cert);
   if (cached) return cached;
+  const fingerprint = cert.fingerprint256;
+  const same = parsedByFingerprint.get(fingerprint);
+  if (same && same.cert.raw.equals(cert.raw)) {
+    parsed.set(cert, same);
+    return same;
+  }
+  if (parsedByFingerprint.size >= MAX_PARSED) parsedByFingerprint.clear();
+  const result = parseUncached(cert);
+  parsed.set(cert, result);
+  parsedByFingerprint.set(fingerprint, result);
+  return result;
+}
+
+function parseUncached(cert: X509Certificate): ParsedCertificate {
   const der = parseDer(cert.raw);
   const view = new x509.X509Certificate(cert.raw);
   const basic = view.getExtension(x509.BasicConstraintsExtension);
   const san = view.extensions.find((e) => e.type === SUBJECT_ALT_NAME);
-  const result: ParsedCertificate = {
+  return {
     cert,
     ...der,
     commonName: view.subjectName.getField('CN').at(-1) ?? '',
@@ -159,6 +179,4 @@ export function parseCertificate(cert: X509Certificate): ParsedCertificate {
     subjectAltName: san && Buffer.from(san.value),
     hasUnhandledCriticalExtension: view.extensions.some(isUnhandledCritical),
   };
-  parsed.set(cert, result);
-  return result;
 }
