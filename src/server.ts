@@ -1,5 +1,5 @@
-// The extension API server: flags → options → TLS material → NestJS on HTTPS, the read fast path ahead of it
-// → listen.
+// The extension API server: flags → options → TLS material → NestJS on HTTPS (the read fast path ahead of
+// Express) → listen.
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';

@@ -1,8 +1,8 @@
 // The reads kube-apiserver, kubectl and controllers send most — discovery and GETs of our nodes — answered
-// without Express's router and Nest's per-request pipeline, which cost four times what the answer does. The
-// steps are the ones Nest runs for the same route: authenticate, authorize, the same service or controller
-// method, the same bytes out (src/common/reply.ts). Only the canonical form of each path is taken (no trailing
-// slash, no escapes, no body); any other request goes on to Express untouched.
+// without Express's router and Nest's per-request pipeline, which took a quarter to a third of these requests'
+// CPU (docs/benchmark.md). The steps are the ones Nest runs for the same route: authenticate, authorize, the
+// same service or controller method, the same bytes out (src/common/reply.ts). Only the canonical form of each
+// path is taken (no trailing slash, no escapes, no body); any other request goes on to Express untouched.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import type { HttpReply } from '../common/status.js';
