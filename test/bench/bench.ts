@@ -23,7 +23,7 @@ import { createNode } from '../support/nodes.js';
 import { ENTRY, GROUP, NAMESPACE, SERVICE, startServer, type RunningServer } from '../support/server.js';
 import { grant } from '../support/users.js';
 import { bodyFileName } from './bare-server.js';
-import { LogTail, countReviews, cpuSeconds, rssMiB } from './proc.js';
+import { LogTail, countReviews, cpuSeconds, heapSnapshot, rssMiB } from './proc.js';
 import {
   checkTargets,
   renderMarkdown,
@@ -55,6 +55,8 @@ const ONLY = process.argv
   .split(',');
 /** `--profile`: our server writes a V8 CPU profile into .bench/profile when it stops. */
 const PROFILE = process.argv.includes('--profile');
+/** `--heap`: our server writes a V8 heap snapshot into .bench/heap once ready and once after the scenarios. */
+const HEAP = process.argv.includes('--heap');
 const selected = (s: Scenario) => !ONLY || ONLY.some((id) => s.id.startsWith(id));
 const SETTINGS = QUICK
   ? { warmupSeconds: 0.5, rounds: 2, roundSeconds: 1.5, connections: 8 }
@@ -405,6 +407,11 @@ async function profileOptions(dir: string): Promise<string> {
   return `--cpu-prof --cpu-prof-dir=${dir} --import=${hook}`;
 }
 
+async function heapOptions(dir: string): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  return `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${dir}`;
+}
+
 async function main(): Promise<void> {
   const outDir = join(repoRoot, '.bench');
   const work = await mkdtemp(join(tmpdir(), 'kcnm-bench-'));
@@ -449,7 +456,10 @@ async function main(): Promise<void> {
         ...clouds.serverEnv,
         NODE_ENV: 'production',
         LOG_LEVEL: 'info',
-        ...(PROFILE ? { NODE_OPTIONS: await profileOptions(join(outDir, 'profile')) } : {}),
+        NODE_OPTIONS: [
+          ...(PROFILE ? [await profileOptions(join(outDir, 'profile'))] : []),
+          ...(HEAP ? [await heapOptions(join(outDir, 'heap'))] : []),
+        ].join(' '),
       },
       logFile: join(work, 'our-server.log'),
     });
@@ -480,6 +490,7 @@ async function main(): Promise<void> {
       `servers ready: ours in ${Math.round(ours.readyMs)} ms, sample-apiserver in ${Math.round(sample.readyMs)} ms`,
     );
 
+    if (HEAP) log(`heap snapshot once ready: ${await heapSnapshot(ours.pid, join(outDir, 'heap'))}`);
     const targets: Target[] = [
       { name: 'ours', url: ours.url, pid: ours.pid, caFile: ourCa, user: OUR_USER },
       { name: 'sample', url: sample.url, pid: sample.pid, caFile: benchCaFile, user: sample.user },
@@ -504,6 +515,7 @@ async function main(): Promise<void> {
       results.push(await runScenario(TABLE_5000, targets, files, vegeta, audit));
     }
 
+    if (HEAP) log(`heap snapshot after load: ${await heapSnapshot(ours.pid, join(outDir, 'heap'))}`);
     const start = { ours: ours.readyMs, sample: sample.readyMs };
     const cpu = cpus();
     const report: Report = {

@@ -1,7 +1,9 @@
 // What a server process used, read from /proc, and the SubjectAccessReviews it sent, read from the
 // control plane's audit log. The parsers are pure; the readers are thin.
 import { execFileSync } from 'node:child_process';
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** utime + stime in clock ticks from /proc/PID/stat (the command name may hold spaces and parentheses). */
 export function cpuTicks(stat: string): number {
@@ -78,4 +80,25 @@ export class LogTail {
       await fh.close();
     }
   }
+}
+
+/**
+ * Signals a process started with `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=DIR` and waits for the new
+ * snapshot in DIR to stop growing (V8 writes it from the main thread, then the process goes on).
+ */
+export async function heapSnapshot(pid: number, dir: string, timeoutMs = 120_000): Promise<string> {
+  const before = new Set(await readdir(dir));
+  process.kill(pid, 'SIGUSR2');
+  const deadline = Date.now() + timeoutMs;
+  let file: string | undefined;
+  let size = -1;
+  while (Date.now() < deadline) {
+    await sleep(500);
+    file ??= (await readdir(dir)).find((f) => f.endsWith('.heapsnapshot') && !before.has(f));
+    if (!file) continue;
+    const now = (await stat(join(dir, file))).size;
+    if (now > 0 && now === size) return join(dir, file);
+    size = now;
+  }
+  throw new Error(`no heap snapshot from ${pid} in ${dir} after ${timeoutMs} ms`);
 }
