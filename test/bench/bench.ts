@@ -57,6 +57,18 @@ const ONLY = process.argv
 const PROFILE = process.argv.includes('--profile');
 /** `--heap`: our server writes a V8 heap snapshot into .bench/heap once ready and once after the scenarios. */
 const HEAP = process.argv.includes('--heap');
+/**
+ * Ours is configured as the EKS overlay deploys it: AWS alone (the restart scenario drives the EC2 emulator).
+ * `--all-clouds` enables Tencent and the simulated cloud too, so every SDK is loaded.
+ */
+const ALL_CLOUDS = process.argv.includes('--all-clouds');
+/** `--our-env=NAME=VALUE` (repeatable): more environment for our server, e.g. V8 flags in NODE_OPTIONS. */
+const OUR_ENV = Object.fromEntries(
+  process.argv
+    .filter((a) => a.startsWith('--our-env='))
+    .map((a) => a.slice('--our-env='.length))
+    .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+);
 const selected = (s: Scenario) => !ONLY || ONLY.some((id) => s.id.startsWith(id));
 const SETTINGS = QUICK
   ? { warmupSeconds: 0.5, rounds: 2, roundSeconds: 1.5, connections: 8 }
@@ -407,6 +419,11 @@ async function profileOptions(dir: string): Promise<string> {
   return `--cpu-prof --cpu-prof-dir=${dir} --import=${hook}`;
 }
 
+function awsOnly(env: Record<string, string>): Record<string, string> {
+  const aws = Object.entries(env).filter(([name]) => name.startsWith('AWS_'));
+  return { ...Object.fromEntries(aws), AWS_CLOUD: 'true' };
+}
+
 async function heapOptions(dir: string): Promise<string> {
   await mkdir(dir, { recursive: true });
   return `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${dir}`;
@@ -453,13 +470,15 @@ async function main(): Promise<void> {
     const ours: RunningServer = await startServer(cp, {
       entry: OUR_ENTRY,
       env: {
-        ...clouds.serverEnv,
+        ...(ALL_CLOUDS ? clouds.serverEnv : awsOnly(clouds.serverEnv)),
         NODE_ENV: 'production',
         LOG_LEVEL: 'info',
         NODE_OPTIONS: [
           ...(PROFILE ? [await profileOptions(join(outDir, 'profile'))] : []),
           ...(HEAP ? [await heapOptions(join(outDir, 'heap'))] : []),
+          ...(OUR_ENV.NODE_OPTIONS ? [OUR_ENV.NODE_OPTIONS] : []),
         ].join(' '),
+        ...Object.fromEntries(Object.entries(OUR_ENV).filter(([name]) => name !== 'NODE_OPTIONS')),
       },
       logFile: join(work, 'our-server.log'),
     });
@@ -534,7 +553,17 @@ async function main(): Promise<void> {
         vegeta: await goModVersion('test/bench/go.mod', 'github.com/tsenart/vegeta/v12'),
         go: (await output('go', ['env', 'GOVERSION'])) || '?',
       },
-      settings: { mode: QUICK ? 'quick' : 'full', ...SETTINGS, entry: OUR_ENTRY },
+      settings: {
+        mode: QUICK ? 'quick' : 'full',
+        ...SETTINGS,
+        entry: OUR_ENTRY,
+        clouds: ALL_CLOUDS ? 'aws, tencent, simulated' : 'aws',
+        ...(Object.keys(OUR_ENV).length > 0 && {
+          'our extra environment': Object.entries(OUR_ENV)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' '),
+        }),
+      },
       start,
       scenarios: results,
       targets: checkTargets(results, start),

@@ -141,7 +141,8 @@ export interface StartTimes {
 export interface Target {
   what: string;
   value: string;
-  met: boolean;
+  /** Undefined for a figure shown beside the targets, not one of them. */
+  met?: boolean;
 }
 
 const fmtRatio = (x: number | undefined) => (x === undefined ? '—' : `${x.toFixed(2)}×`);
@@ -181,15 +182,24 @@ export function checkTargets(scenarios: ScenarioResult[], start: StartTimes): Ta
         });
     }
   }
-  const rss = (name: ServerName) =>
-    Math.max(0, ...scenarios.flatMap((s) => s.results.filter((x) => x.server === name).map((x) => x.rssMiB)));
-  const ourRss = rss('ours');
-  const sampleRss = rss('sample');
+  // Like for like: after the scenarios both servers ran (the same requests, 1,000 objects each). Ours goes on
+  // to restarts and 5,000 Nodes, which sample-apiserver has no counterpart for: that figure is shown apart.
+  const shared = scenarios.filter((s) => s.results.some((x) => x.server === 'sample'));
+  const rss = (name: ServerName, among: ScenarioResult[]) =>
+    Math.max(0, ...among.flatMap((s) => s.results.filter((x) => x.server === name).map((x) => x.rssMiB)));
+  const ourRss = rss('ours', shared);
+  const sampleRss = rss('sample', shared);
   if (sampleRss > 0)
     targets.push({
-      what: 'RSS after load ≤ 1.5× sample-apiserver',
-      value: fmtRatio(ourRss / sampleRss),
+      what: 'RSS after load ≤ 1.5× sample-apiserver (the scenarios both ran)',
+      value: `${fmtRatio(ourRss / sampleRss)} (${Math.round(ourRss)} / ${Math.round(sampleRss)} MiB)`,
       met: ourRss <= 1.5 * sampleRss,
+    });
+  const ourMax = rss('ours', scenarios);
+  if (ourMax > ourRss)
+    targets.push({
+      what: 'our RSS after every scenario (restarts, 5,000 Nodes), for information',
+      value: `${Math.round(ourMax)} MiB`,
     });
   targets.push({
     what: 'start to /readyz ≤ 1 s',
@@ -261,6 +271,6 @@ export function renderMarkdown(report: Report): string {
     });
   }
   lines.push('', '| target | value | met |', '|---|---:|---|');
-  for (const t of report.targets) lines.push(`| ${t.what} | ${t.value} | ${t.met ? 'yes' : '**no**'} |`);
+  for (const t of report.targets) lines.push(`| ${t.what} | ${t.value} | ${t.met === undefined ? '—' : t.met ? 'yes' : '**no**'} |`);
   return lines.join('\n') + '\n';
 }

@@ -141,6 +141,24 @@ test('targets: met and missed are told apart', () => {
   assert.equal(met('SubjectAccessReviews'), true);
 });
 
+test('RSS is compared over the scenarios both servers ran; ours after the rest is shown apart', () => {
+  const withRss = (s: ScenarioResult, mib: number): ScenarioResult => ({
+    ...s,
+    results: s.results.map((x) => (x.server === 'ours' ? { ...x, rssMiB: mib } : x)),
+  });
+  const shared = withRss(scenario('a-discovery', 1000, 900, 2000), 110);
+  const oursOnly = withRss(scenario('e-table-5000', 10, undefined, 100), 400);
+  const targets = checkTargets([shared, oursOnly], { ours: 900, sample: 300 });
+  const rss = targets.find((t) => t.what.startsWith('RSS after load'));
+  assert.equal(rss?.met, true); // 110 ≤ 1.5 × 80, the 400 after e- left out
+  assert.match(rss!.value, /110 \/ 80 MiB/);
+  const after = targets.find((t) => t.what.startsWith('our RSS after every'));
+  assert.equal(after?.value, '400 MiB');
+  assert.equal(after?.met, undefined);
+  const over = checkTargets([withRss(shared, 130)], { ours: 900, sample: 300 });
+  assert.equal(over.find((t) => t.what.startsWith('RSS after load'))?.met, false); // 130 > 120
+});
+
 test('the Markdown report has a row per server and the targets; errors are summed', () => {
   const scenarios = [scenario('a-discovery', 1000, 900, 2000)];
   scenarios[0]!.results[1]!.errors = 2;
