@@ -2,15 +2,16 @@
 // (src/fast-path) send the same bytes.
 import type { ServerResponse } from 'node:http';
 import { Logger } from '@nestjs/common';
+import { EncodedJson } from './encoded-json.js';
 import { toStatus } from './error-status.js';
 import { StatusError, statusResponse, type HttpReply } from './status.js';
 
-/** Express 5's res.json: the same Content-Type, charset included. */
+/** Express 5's res.json: the same Content-Type, charset included, and the same text. */
 export function jsonReply(value: unknown): HttpReply {
   return {
     statusCode: 200,
     headers: { 'Content-Type': 'application/json; charset=utf-8' },
-    body: JSON.stringify(value),
+    body: value instanceof EncodedJson ? value.bytes() : JSON.stringify(value),
   };
 }
 

@@ -304,7 +304,7 @@ export function errorToStatus(err: unknown): Status {
 export interface HttpReply {
   statusCode: number;
   headers: Record<string, string>;
-  body: string;
+  body: string | Buffer;
 }
 
 /** The JSON body as json.Encoder writes it (HTML characters escaped, trailing newline). */

@@ -1,7 +1,8 @@
 // Server-side printing for `kubectl get nodes.GROUP`: a meta.k8s.io/v1 Table whose rows carry
 // PartialObjectMetadata (so -L, --show-labels and sorting work as for built-in resources).
+import { EncodedJson, encode, joined, listFrame } from '../common/encoded-json.js';
 import { humanDuration } from '../common/human-duration.js';
-import type { NodeView } from './node-view.js';
+import { encodedView, type NodeView } from './node-view.js';
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
@@ -84,6 +85,21 @@ export function partialObjectMetadata(view: NodeView) {
   return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: view.metadata };
 }
 
+function rowObject(view: NodeView, includeObject: IncludeObject): unknown {
+  if (includeObject === 'Metadata') return partialObjectMetadata(view);
+  if (includeObject === 'Object') return view;
+  return undefined;
+}
+
+function tableFrame(listMeta: { resourceVersion?: string; continue?: string }, tableVersion: string) {
+  return {
+    kind: 'Table',
+    apiVersion: `meta.k8s.io/${tableVersion}`,
+    metadata: listMeta,
+    columnDefinitions: COLUMN_DEFINITIONS,
+  };
+}
+
 export function nodeTable(
   views: NodeView[],
   listMeta: { resourceVersion?: string; continue?: string },
@@ -92,15 +108,64 @@ export function nodeTable(
   now = Date.now(),
 ) {
   return {
-    kind: 'Table',
-    apiVersion: `meta.k8s.io/${tableVersion}`,
-    metadata: listMeta,
-    columnDefinitions: COLUMN_DEFINITIONS,
+    ...tableFrame(listMeta, tableVersion),
     rows: views.map((v) => {
       const row: { cells: unknown[]; object?: unknown } = { cells: COLUMNS.map((c) => c.cell(v, now)) };
-      if (includeObject === 'Metadata') row.object = partialObjectMetadata(v);
-      else if (includeObject === 'Object') row.object = v;
+      const object = rowObject(v, includeObject);
+      if (object !== undefined) row.object = object;
       return row;
     }),
   };
+}
+
+// The Table as kept bytes: each row is encoded once per view and includeObject, around its Age cell, the one
+// cell that changes with the clock; ages repeat across rows, so their encodings are kept too (a bounded memo).
+const AGE = COLUMNS.findIndex((c) => c.name === 'Age');
+const rowParts = new WeakMap<NodeView, Partial<Record<IncludeObject, [Buffer, Buffer]>>>();
+const ages = new Map<string, Buffer>();
+
+function encodedRowParts(view: NodeView, includeObject: IncludeObject): [Buffer, Buffer] {
+  const parts = rowParts.get(view) ?? rowParts.set(view, {}).get(view)!;
+  const kept = parts[includeObject];
+  if (kept) return kept;
+  const cells = COLUMNS.map((c) => c.cell(view, 0));
+  const before = JSON.stringify(cells.slice(0, AGE)).slice(0, -1); // `["a","b"`
+  const after = JSON.stringify(cells.slice(AGE + 1)).slice(1); // `"c","d"]`
+  const object = rowObject(view, includeObject);
+  const objectJson =
+    object === undefined
+      ? ''
+      : `,"object":${includeObject === 'Object' ? encodedView(view) : JSON.stringify(object)}`;
+  return (parts[includeObject] = [
+    Buffer.from(`{"cells":${before}${AGE > 0 ? ',' : ''}`),
+    Buffer.from(`${AGE < COLUMNS.length - 1 ? ',' : ''}${after}${objectJson}}`),
+  ]);
+}
+
+function encodedAge(view: NodeView, now: number): Buffer {
+  const age = COLUMNS[AGE]!.cell(view, now);
+  let bytes = ages.get(age);
+  if (!bytes) {
+    if (ages.size >= 10_000) ages.clear();
+    ages.set(age, (bytes = encode(age)));
+  }
+  return bytes;
+}
+
+/** nodeTable's bytes, built from the kept rows; JSON.stringify of it is nodeTable's own text. */
+export function encodedNodeTable(
+  views: NodeView[],
+  listMeta: { resourceVersion?: string; continue?: string },
+  includeObject: IncludeObject,
+  tableVersion: string,
+  now = Date.now(),
+): EncodedJson {
+  const [head, tail] = listFrame(tableFrame(listMeta, tableVersion), 'rows');
+  const rows = views.map((v) => {
+    const [start, end] = encodedRowParts(v, includeObject);
+    return [start, encodedAge(v, now), end];
+  });
+  return new EncodedJson(joined(head, rows, tail), () =>
+    nodeTable(views, listMeta, includeObject, tableVersion, now),
+  );
 }

@@ -1,6 +1,7 @@
 // Our `nodes` resource: a core Node seen through its cloud. Views are cached per Node object (the informer
 // replaces the object on every change), so listing thousands of nodes re-derives nothing.
 import type { V1Node } from '@kubernetes/client-node';
+import { encode } from '../common/encoded-json.js';
 import { VERSION } from '../discovery/resource-catalog.js';
 import { nodeTarget } from './node-target.js';
 import { powerState, readPowerMark, type PowerMark } from './power/power-mark.js';
@@ -36,6 +37,7 @@ export interface NodeView {
 }
 
 const cache = new WeakMap<V1Node, NodeView>();
+const encoded = new WeakMap<NodeView, Buffer>();
 
 function timestamp(t: Date | string | undefined): string | undefined {
   if (t === undefined) return undefined;
@@ -92,4 +94,11 @@ export async function nodeView(node: V1Node, group: string): Promise<NodeView> {
   };
   cache.set(node, view);
   return view;
+}
+
+/** The view as JSON, encoded once: lists and GETs send these bytes (src/common/encoded-json.ts). */
+export function encodedView(view: NodeView): Buffer {
+  let bytes = encoded.get(view);
+  if (!bytes) encoded.set(view, (bytes = encode(view)));
+  return bytes;
 }

@@ -5,7 +5,9 @@ import { ServerOptions } from '../config/server-options.js';
 import { requireServedGroupVersion } from './group-version.js';
 import { NodesService, type ListQuery } from './nodes.service.js';
 import { negotiateRendering, type Rendering } from './rendering.js';
-import { nodeTable, partialObjectMetadata, type IncludeObject } from './node-table.js';
+import { encodedNodeTable, partialObjectMetadata, type IncludeObject } from './node-table.js';
+import { encodedView } from './node-view.js';
+import { EncodedJson } from '../common/encoded-json.js';
 
 const INCLUDE_OBJECT = ['None', 'Metadata', 'Object'];
 const RENDERINGS = [
@@ -33,7 +35,12 @@ export class NodesController {
       throw new StatusError(methodNotAllowed());
     const page = await this.nodes.list(query);
     if (rendering.as === 'table')
-      return nodeTable(page.items, page.metadata, includeObject(query.includeObject), rendering.version);
+      return encodedNodeTable(
+        page.items,
+        page.metadata,
+        includeObject(query.includeObject),
+        rendering.version,
+      );
     if (rendering.as === 'metadata')
       return {
         kind: 'PartialObjectMetadataList',
@@ -55,7 +62,7 @@ export class NodesController {
     const rendering = this.prepare(group, version, accept, false, include);
     const view = await this.nodes.get(name);
     if (rendering.as === 'table')
-      return nodeTable(
+      return encodedNodeTable(
         [view],
         { resourceVersion: view.metadata.resourceVersion },
         includeObject(include),
@@ -63,7 +70,7 @@ export class NodesController {
       );
     if (rendering.as === 'metadata')
       return { ...partialObjectMetadata(view), apiVersion: `meta.k8s.io/${rendering.version}` };
-    return view;
+    return new EncodedJson([encodedView(view)], () => view);
   }
 
   /** The resource is read-only here; other methods get 405 as from k8s.io/apiserver. */

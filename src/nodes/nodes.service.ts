@@ -6,7 +6,8 @@ import { StatusError, badRequest, notFound } from '../common/status.js';
 import { VERSION } from '../discovery/resource-catalog.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
 import { parseNodeSelection, selects } from './node-selection.js';
-import { nodeView, type NodeView } from './node-view.js';
+import { EncodedJson, joined, listFrame } from '../common/encoded-json.js';
+import { encodedView, nodeView, type NodeView } from './node-view.js';
 
 export interface ListQuery {
   labelSelector?: string;
@@ -63,12 +64,17 @@ export class NodesService {
     return { items, metadata };
   }
 
-  listObject(page: NodePage) {
-    return {
+  /** The NodeList, from each view's kept bytes. */
+  listObject(page: NodePage): EncodedJson {
+    const list = {
       kind: 'NodeList',
       apiVersion: `${this.options.apiGroup}/${VERSION}`,
       metadata: page.metadata,
-      items: page.items,
     };
+    const [head, tail] = listFrame(list, 'items');
+    return new EncodedJson(joined(head, page.items.map(encodedView), tail), () => ({
+      ...list,
+      items: page.items,
+    }));
   }
 }

@@ -298,7 +298,7 @@ test('statusResponse gives the code, the JSON body and Retry-After when details 
     'X-Content-Type-Options': 'nosniff',
     'Content-Type': 'application/json',
   });
-  assert.ok(statusResponse(badRequest('x')).body.endsWith('}\n'));
+  assert.ok(String(statusResponse(badRequest('x')).body).endsWith('}\n'));
 });
 
 test('StatusError carries its Status and errorToStatus maps anything else to a 500 without reason', () => {

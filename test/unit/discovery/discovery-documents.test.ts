@@ -24,7 +24,7 @@ const discovery = new DiscoveryService({ apiGroup: GROUP } as ServerOptions);
 /** The reply as a client sees it: lower-case header names, no body on a 304. */
 function sent(reply: HttpReply): Sent {
   const headers = Object.fromEntries(Object.entries(reply.headers).map(([k, v]) => [k.toLowerCase(), v]));
-  return { code: reply.statusCode, headers, body: reply.body || undefined };
+  return { code: reply.statusCode, headers, body: reply.body ? String(reply.body) : undefined };
 }
 
 function apis(accept: string | undefined, ifNoneMatch = ''): Sent {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nodeTable } from '../../../src/nodes/node-table.js';
+import { encodedNodeTable, nodeTable } from '../../../src/nodes/node-table.js';
 import type { NodeView } from '../../../src/nodes/node-view.js';
 
 const NOW = Date.parse('2026-11-22T12:00:00Z');
@@ -45,4 +45,24 @@ test('each row has one cell per column, in the columns’ order; wide columns ha
   assert.deepEqual(second!.cells.slice(1, 4), ['<unknown>', '<unknown>', '<none>']);
   assert.deepEqual(second!.cells.slice(-2), ['Stopped', 'Draining']);
   assert.equal(first!.object, undefined);
+});
+
+test('the encoded Table is byte for byte nodeTable’s JSON, for every includeObject, as the clock moves', () => {
+  const views = [
+    view({ cloud: 'aws', region: 'us-east-1', instanceID: 'i-1', zone: 'us-east-1a' }),
+    view({ message: 'quote " and \\ and ü', powerState: 'Stopped' }),
+    { ...view({}), metadata: { name: 'n3', labels: { a: 'b' } } },
+  ];
+  const meta = { resourceVersion: '42', continue: 'abc' };
+  for (const include of ['None', 'Metadata', 'Object'] as const)
+    for (const now of [NOW, NOW + 3 * 86_400_000]) {
+      const expected = JSON.stringify(nodeTable(views, meta, include, 'v1', now));
+      const encoded = encodedNodeTable(views, meta, include, 'v1', now);
+      assert.equal(encoded.bytes().toString(), expected, `${include} at ${now}`);
+      assert.equal(JSON.stringify(encoded), expected, 'the same text through toJSON');
+    }
+  assert.equal(
+    encodedNodeTable([], {}, 'None', 'v1beta1', NOW).bytes().toString(),
+    JSON.stringify(nodeTable([], {}, 'None', 'v1beta1', NOW)),
+  );
 });

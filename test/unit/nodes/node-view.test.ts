@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { V1Node } from '@kubernetes/client-node';
-import { nodeView } from '../../../src/nodes/node-view.js';
+import { encodedView, nodeView } from '../../../src/nodes/node-view.js';
+import { NodesService } from '../../../src/nodes/nodes.service.js';
+import type { ServerOptions } from '../../../src/config/server-options.js';
 import { POWER_ANNOTATION } from '../../../src/nodes/power/power-mark.js';
 
 const GROUP = 'infraops.michael.io';
@@ -56,4 +58,29 @@ test('a stop recorded on the Node shows as Stopped until the Node is Ready again
   assert.equal(started.status.lastPowerAction?.action, 'Start');
   const garbage = await nodeView(node(providerID, { mark: { action: 'Explode' } }), GROUP);
   assert.deepEqual([garbage.status.powerState, garbage.status.lastPowerAction], [undefined, undefined]);
+});
+
+test('a NodeList is the kept bytes of its views, byte for byte what JSON.stringify writes', async () => {
+  const nodes = [
+    node('aws:///us-east-1a/i-0123456789abcdef0'),
+    node(undefined),
+    node('aws:///x/fargate-ip-1'),
+  ];
+  const cache = { list: () => nodes, resourceVersion: () => '7', get: () => undefined };
+  const service = new NodesService(cache as never, { apiGroup: GROUP } as ServerOptions);
+  for (const limit of [undefined, '2']) {
+    const page = await service.list({ limit });
+    const list = service.listObject(page);
+    const expected = JSON.stringify({
+      kind: 'NodeList',
+      apiVersion: `${GROUP}/v1`,
+      metadata: page.metadata,
+      items: page.items,
+    });
+    assert.equal(list.bytes().toString(), expected);
+    assert.equal(JSON.stringify(list), expected);
+  }
+  const view = await nodeView(nodes[0]!, GROUP);
+  assert.equal(encodedView(view), encodedView(view), 'encoded once per view');
+  assert.equal(encodedView(view).toString(), JSON.stringify(view));
 });
