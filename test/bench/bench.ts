@@ -23,6 +23,12 @@ import { createNode } from '../support/nodes.js';
 import { ENTRY, GROUP, NAMESPACE, SERVICE, startServer, type RunningServer } from '../support/server.js';
 import { grant } from '../support/users.js';
 import { bodyFileName } from './bare-server.js';
+import {
+  createMemoryCgroup,
+  deploymentMemoryLimit,
+  quantityBytes,
+  type MemoryCgroup,
+} from './memory-cgroup.js';
 import { LogTail, countReviews, cpuSeconds, heapSnapshot, rssMiB } from './proc.js';
 import {
   checkTargets,
@@ -62,6 +68,8 @@ const HEAP = process.argv.includes('--heap');
  * `--all-clouds` enables Tencent and the simulated cloud too, so every SDK is loaded.
  */
 const ALL_CLOUDS = process.argv.includes('--all-clouds');
+/** `--unconstrained`: ours without the Deployment's memory limit (see memory-cgroup.ts). */
+const UNCONSTRAINED = process.argv.includes('--unconstrained');
 /** `--our-env=NAME=VALUE` (repeatable): more environment for our server, e.g. V8 flags in NODE_OPTIONS. */
 const OUR_ENV = Object.fromEntries(
   process.argv
@@ -419,6 +427,26 @@ async function profileOptions(dir: string): Promise<string> {
   return `--cpu-prof --cpu-prof-dir=${dir} --import=${hook}`;
 }
 
+/** The Deployment's memory limit as a cgroup for ours, or why it runs without one. */
+async function ourMemoryLimit(): Promise<{ cgroup: MemoryCgroup | string; description: string }> {
+  const manifest = 'kustomize/base/deployment.yaml';
+  const limit = deploymentMemoryLimit(await readFile(join(repoRoot, manifest), 'utf8'), 'server');
+  if (UNCONSTRAINED || HEAP || !limit) {
+    const why = UNCONSTRAINED
+      ? '--unconstrained'
+      : HEAP
+        ? '--heap: writing a snapshot takes more than the limit'
+        : `no memory limit in ${manifest}`;
+    return { cgroup: why, description: `none (${why})` };
+  }
+  const cgroup = await createMemoryCgroup(`kcnm-bench-${process.pid}`, quantityBytes(limit));
+  return {
+    cgroup,
+    description:
+      typeof cgroup === 'string' ? `none (${cgroup})` : `${limit}, the Deployment's, as a memory cgroup`,
+  };
+}
+
 function awsOnly(env: Record<string, string>): Record<string, string> {
   const aws = Object.entries(env).filter(([name]) => name.startsWith('AWS_'));
   return { ...Object.fromEntries(aws), AWS_CLOUD: 'true' };
@@ -466,7 +494,9 @@ async function main(): Promise<void> {
     };
     await mkdir(files.bareBodies);
 
-    log(`starting our server (${OUR_ENTRY}, log level info)`);
+    const memory = await ourMemoryLimit();
+    if (typeof memory.cgroup !== 'string') stops.push(memory.cgroup.remove);
+    log(`starting our server (${OUR_ENTRY}, log level info, memory limit: ${memory.description})`);
     const ours: RunningServer = await startServer(cp, {
       entry: OUR_ENTRY,
       env: {
@@ -481,6 +511,7 @@ async function main(): Promise<void> {
         ...Object.fromEntries(Object.entries(OUR_ENV).filter(([name]) => name !== 'NODE_OPTIONS')),
       },
       logFile: join(work, 'our-server.log'),
+      ...(typeof memory.cgroup !== 'string' && { cgroupProcs: memory.cgroup.procs }),
     });
     stops.push(() => ours.stop());
     const ourCa = join(work, 'our-ca.crt');
@@ -558,6 +589,7 @@ async function main(): Promise<void> {
         ...SETTINGS,
         entry: OUR_ENTRY,
         clouds: ALL_CLOUDS ? 'aws, tencent, simulated' : 'aws',
+        'our memory limit': memory.description,
         ...(Object.keys(OUR_ENV).length > 0 && {
           'our extra environment': Object.entries(OUR_ENV)
             .map(([k, v]) => `${k}=${v}`)

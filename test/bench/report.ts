@@ -271,6 +271,7 @@ export function renderMarkdown(report: Report): string {
     });
   }
   lines.push('', '| target | value | met |', '|---|---:|---|');
-  for (const t of report.targets) lines.push(`| ${t.what} | ${t.value} | ${t.met === undefined ? '—' : t.met ? 'yes' : '**no**'} |`);
+  for (const t of report.targets)
+    lines.push(`| ${t.what} | ${t.value} | ${t.met === undefined ? '—' : t.met ? 'yes' : '**no**'} |`);
   return lines.join('\n') + '\n';
 }

@@ -39,6 +39,8 @@ export interface ServerOptions {
   entry?: string;
   /** Write the server's output to this file instead of keeping it in memory (for long runs). */
   logFile?: string;
+  /** A cgroup's `cgroup.procs`: the server is started inside that cgroup, so its limits apply from the start. */
+  cgroupProcs?: string;
 }
 
 export interface RunningServer {
@@ -114,7 +116,11 @@ export async function startServer(cp: ControlPlaneInfo, opts: ServerOptions = {}
   let output = '';
   const logFd = opts.logFile === undefined ? undefined : openSync(opts.logFile, 'a');
   const spawnedAt = performance.now();
-  const child: ChildProcess = spawn(process.execPath, args, {
+  // `sh` joins the cgroup and execs node (same pid), so Node sizes its heap under the cgroup's limit.
+  const [command, commandArgs] = opts.cgroupProcs
+    ? ['/bin/sh', ['-c', 'echo $$ > "$0" && exec "$@"', opts.cgroupProcs, process.execPath, ...args]]
+    : [process.execPath, args];
+  const child: ChildProcess = spawn(command, commandArgs, {
     env: { PATH: process.env.PATH, HOME: dir, LOG_LEVEL: 'warn', ...opts.env },
     stdio: ['ignore', logFd ?? 'pipe', logFd ?? 'pipe'],
   });
