@@ -28,7 +28,7 @@ export class BatchStore extends LeaseRecords<RestartBatchRecord> {
     operations: OperationStore,
     private readonly options: ServerOptions,
   ) {
-    super('restart batch leases', kc, api, operations.namespace, BATCH_SELECTOR, batchFromLease);
+    super('restart batch leases', kc, operations.namespace, BATCH_SELECTOR, batchFromLease);
   }
 
   get(name: string): StoredBatch | undefined {

@@ -1,7 +1,7 @@
 // An informer over core Nodes: list and get are answered from memory, never with a round trip.
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import type { CoreV1Api, KubeConfig, V1Node } from '@kubernetes/client-node';
-import { CORE_API, KUBE_CONFIG } from './kube.tokens.js';
+import type { KubeConfig, V1Node } from '@kubernetes/client-node';
+import { KUBE_CONFIG } from './kube.tokens.js';
 import { WatchedList } from './watched-list.js';
 
 @Injectable()
@@ -10,8 +10,8 @@ export class NodeCache implements OnApplicationBootstrap, OnModuleDestroy {
   private sorted?: V1Node[];
   private readonly listeners: ((node: V1Node) => void)[] = [];
 
-  constructor(@Inject(KUBE_CONFIG) kc: KubeConfig, @Inject(CORE_API) core: CoreV1Api) {
-    this.nodes = new WatchedList('nodes', kc, '/api/v1/nodes', () => core.listNode());
+  constructor(@Inject(KUBE_CONFIG) kc: KubeConfig) {
+    this.nodes = new WatchedList('nodes', kc, '/api/v1/nodes');
   }
 
   get synced(): boolean {

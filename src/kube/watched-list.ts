@@ -1,13 +1,9 @@
 // A list kept current by a watch (client-node's ListWatch), restarted after any failure, so readers are
-// answered from memory. NodeCache and the operation store build on it.
+// answered from memory. NodeCache and the operation store build on it. Objects are kept as plain JSON without
+// managedFields (plain-list.ts), from the list and from the watch alike.
 import { Logger } from '@nestjs/common';
-import {
-  ListWatch,
-  Watch,
-  type KubeConfig,
-  type KubernetesObject,
-  type ListPromise,
-} from '@kubernetes/client-node';
+import { ListWatch, Watch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { listPlain, withoutManagedFields } from './plain-list.js';
 
 const RESTART_DELAY_MS = 1000;
 
@@ -21,7 +17,6 @@ export class WatchedList<T extends KubernetesObject> {
     private readonly what: string,
     private readonly kc: KubeConfig,
     private readonly path: string,
-    private readonly listFn: ListPromise<T>,
     private readonly labelSelector?: string,
   ) {
     this.log = new Logger(`WatchedList(${what})`);
@@ -29,8 +24,12 @@ export class WatchedList<T extends KubernetesObject> {
 
   /** Starts listing and watching; `onChange` runs on every add, update and delete. */
   start(onChange: (obj: T) => void = () => {}): void {
-    const informer = new ListWatch<T>(this.path, new Watch(this.kc), this.listFn, false, this.labelSelector);
-    for (const verb of ['add', 'update', 'delete'] as const) informer.on(verb, onChange);
+    const list = () => listPlain<T>(this.kc, this.path, this.labelSelector);
+    const informer = new ListWatch<T>(this.path, new Watch(this.kc), list, false, this.labelSelector);
+    // The informer keeps the object it passes to its first callback: trimming it here trims what it stores.
+    for (const verb of ['add', 'update'] as const)
+      informer.on(verb, (obj) => onChange(withoutManagedFields(obj)));
+    informer.on('delete', onChange);
     informer.on('error', (err) => {
       this.log.warn(`watching ${this.what} failed, restarting: ${(err as Error)?.message ?? err}`);
       this.restartLater();

@@ -1,7 +1,7 @@
 // Records kept on Leases (one label selector, one namespace), each decoded from the Lease, read from a watch:
 // the base of the stores of restart operations and restart batches, with their lifecycle.
 import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import type { CoordinationV1Api, KubeConfig, V1Lease } from '@kubernetes/client-node';
+import type { KubeConfig, V1Lease } from '@kubernetes/client-node';
 import { WatchedList } from '../kube/watched-list.js';
 
 export interface LeaseRecord<T> {
@@ -16,7 +16,6 @@ export abstract class LeaseRecords<T> implements OnApplicationBootstrap, OnModul
   constructor(
     what: string,
     kc: KubeConfig,
-    api: CoordinationV1Api,
     readonly namespace: string,
     selector: string,
     private readonly decode: (lease: V1Lease) => T | undefined,
@@ -25,7 +24,6 @@ export abstract class LeaseRecords<T> implements OnApplicationBootstrap, OnModul
       what,
       kc,
       `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases`,
-      () => api.listNamespacedLease({ namespace, labelSelector: selector }),
       selector,
     );
   }

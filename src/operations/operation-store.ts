@@ -47,7 +47,7 @@ export class OperationStore extends LeaseRecords<RestartOperation> {
     options: ServerOptions,
   ) {
     const namespace = operationsNamespace(options.operationsNamespace);
-    super('restart operation leases', kc, api, namespace, LEASE_SELECTOR, operationFromLease);
+    super('restart operation leases', kc, namespace, LEASE_SELECTOR, operationFromLease);
     this.group = options.apiGroup;
   }
 
