@@ -300,11 +300,11 @@ export function errorToStatus(err: unknown): Status {
   return failure(500, '', errorText(err));
 }
 
-/** A whole answer: what src/common/reply.ts writes. */
+/** A whole answer: what src/common/reply.ts writes. A body of kept chunks goes out without being joined. */
 export interface HttpReply {
   statusCode: number;
   headers: Record<string, string>;
-  body: string | Buffer;
+  body: string | Buffer | readonly Buffer[];
 }
 
 /** The JSON body as json.Encoder writes it (HTML characters escaped, trailing newline). */
