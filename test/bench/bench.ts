@@ -29,6 +29,7 @@ import {
   quantityBytes,
   type MemoryCgroup,
 } from './memory-cgroup.js';
+import { imageEnv } from './image-env.js';
 import { LogTail, countReviews, cpuSeconds, heapSnapshot, rssMiB } from './proc.js';
 import {
   checkTargets,
@@ -77,6 +78,8 @@ const OUR_ENV = Object.fromEntries(
     .map((a) => a.slice('--our-env='.length))
     .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
 );
+/** Ours runs with the environment our image sets (NODE_ENV=production, the malloc tuning). */
+const IMAGE_ENV = imageEnv(await readFile(join(repoRoot, 'Dockerfile'), 'utf8'));
 const selected = (s: Scenario) => !ONLY || ONLY.some((id) => s.id.startsWith(id));
 const SETTINGS = QUICK
   ? { warmupSeconds: 0.5, rounds: 2, roundSeconds: 1.5, connections: 8 }
@@ -501,7 +504,7 @@ async function main(): Promise<void> {
       entry: OUR_ENTRY,
       env: {
         ...(ALL_CLOUDS ? clouds.serverEnv : awsOnly(clouds.serverEnv)),
-        NODE_ENV: 'production',
+        ...IMAGE_ENV,
         LOG_LEVEL: 'info',
         NODE_OPTIONS: [
           ...(PROFILE ? [await profileOptions(join(outDir, 'profile'))] : []),
@@ -590,6 +593,9 @@ async function main(): Promise<void> {
         entry: OUR_ENTRY,
         clouds: ALL_CLOUDS ? 'aws, tencent, simulated' : 'aws',
         'our memory limit': memory.description,
+        'our environment from the Dockerfile': Object.entries(IMAGE_ENV)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' '),
         ...(Object.keys(OUR_ENV).length > 0 && {
           'our extra environment': Object.entries(OUR_ENV)
             .map(([k, v]) => `${k}=${v}`)
