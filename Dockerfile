@@ -10,7 +10,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts/build-bundle.ts ./scripts/
 COPY src ./src
-RUN npm run build:bundle
+RUN npm run build:bundle -- --compile-cache-user=65532
 
 # Runtime: tini as PID 1 forwards SIGTERM to node and reaps zombies. The app stays root-owned and read-only
 # to the numeric, unprivileged user (numeric so the kubelet can verify runAsNonRoot).

@@ -1,28 +1,28 @@
 // An informer over core Nodes: list and get are answered from memory, never with a round trip.
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { KubeConfig, V1Node } from '@kubernetes/client-node';
 import { KUBE_CONFIG } from './kube.tokens.js';
 import { WatchedList } from './watched-list.js';
 
 @Injectable()
-export class NodeCache implements OnApplicationBootstrap, OnModuleDestroy {
+export class NodeCache implements OnModuleDestroy {
   private readonly nodes: WatchedList<V1Node>;
   private sorted?: V1Node[];
   private readonly listeners: ((node: V1Node) => void)[] = [];
 
   constructor(@Inject(KUBE_CONFIG) kc: KubeConfig) {
     this.nodes = new WatchedList('nodes', kc, '/api/v1/nodes');
-  }
-
-  get synced(): boolean {
-    return this.nodes.synced;
-  }
-
-  onApplicationBootstrap(): void {
+    // Listing starts as the cache is made, not at bootstrap: listing every Node is the longest wait of a start
+    // (/readyz waits for it), and this way it overlaps making the rest of the application (the cloud SDKs).
+    // Listeners may miss this first list: they are told of changes, and read the cache when they run.
     this.nodes.start((node) => {
       this.sorted = undefined;
       for (const listener of this.listeners) listener(node);
     });
+  }
+
+  get synced(): boolean {
+    return this.nodes.synced;
   }
 
   async onModuleDestroy(): Promise<void> {
