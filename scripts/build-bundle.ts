@@ -4,7 +4,7 @@
 // without a cloud still never loads that cloud's SDK.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { chown, mkdir, readdir, rm } from 'node:fs/promises';
+import { chown, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const dist = join(import.meta.dirname, '..');
@@ -49,6 +49,8 @@ const { metafile } = await build({
   logLevel: 'warning',
 });
 
+// What each chunk holds (esbuild's metafile: https://esbuild.github.io/analyze/ reads it), beside the bundle, not in it.
+await writeFile(join(dist, 'bundle-meta.json'), JSON.stringify(metafile));
 const outputs = Object.values(metafile.outputs);
 const mib = outputs.reduce((sum, o) => sum + o.bytes, 0) / 2 ** 20;
 console.log(

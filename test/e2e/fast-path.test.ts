@@ -175,9 +175,8 @@ test('authentication and authorization: 403 for a user without the grant, 401 fo
   assert.equal(refused.json().reason, 'Unauthorized');
 });
 
-test('the fast path logs each request with who asked and what was decided', () => {
-  const lines = server
-    .logs()
+test('the fast path logs each request with who asked and what was decided', async () => {
+  const lines = (await server.flushedLogs())
     .split('\n')
     .filter((l) => l.includes(`"url":"${NODES_PATH}/fast-aws-1"`));
   const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>);

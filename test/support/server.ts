@@ -25,6 +25,8 @@ export const GROUP = 'infraops.michael.io';
 /** Path of a node's restart subresource in our group, with an optional query (`?dryRun=All`). */
 export const restartPath = (name: string, query = '') => `/apis/${GROUP}/v1/nodes/${name}/restart${query}`;
 export const NAMESPACE = 'k8s-cloud-node-manager';
+/** Longer than the server's log flush period. */
+const LOG_FLUSH_WAIT_MS = 1500;
 export const SERVICE = 'k8s-cloud-node-manager';
 
 /** The entry points a test can start, relative to the repository: tsc's output and `npm run build:bundle`'s. */
@@ -57,6 +59,11 @@ export interface RunningServer {
   /** Milliseconds from spawning the process to its first successful /readyz. */
   readyMs: number;
   logs: () => string;
+  /**
+   * The output once every line logged so far is written: the server writes its log in batches, at least every
+   * second (src/logging/log-destination.ts).
+   */
+  flushedLogs: () => Promise<string>;
   stop: () => Promise<void>;
 }
 
@@ -161,5 +168,22 @@ export async function startServer(cp: ControlPlaneInfo, opts: ServerOptions = {}
     await stop();
     throw new Error(`${(err as Error).message}\n--- server output ---\n${logs().slice(-4000)}`);
   }
-  return { url, port, dir, servingCa, certFile, keyFile, kubeconfig, pid: child.pid!, readyMs, logs, stop };
+  const flushedLogs = async () => {
+    await new Promise((r) => setTimeout(r, LOG_FLUSH_WAIT_MS));
+    return logs();
+  };
+  return {
+    url,
+    port,
+    dir,
+    servingCa,
+    certFile,
+    keyFile,
+    kubeconfig,
+    pid: child.pid!,
+    readyMs,
+    logs,
+    flushedLogs,
+    stop,
+  };
 }
