@@ -30,7 +30,7 @@ import {
   type MemoryCgroup,
 } from './memory-cgroup.js';
 import { imageEnv } from './image-env.js';
-import { LogTail, countReviews, cpuSeconds, heapSnapshot, rssMiB } from './proc.js';
+import { LogTail, countReviews, cpuSeconds, heapSnapshot, rssMiB, waitForQuiet } from './proc.js';
 import {
   checkTargets,
   renderMarkdown,
@@ -499,6 +499,9 @@ async function main(): Promise<void> {
 
     const memory = await ourMemoryLimit();
     if (typeof memory.cgroup !== 'string') stops.push(memory.cgroup.remove);
+    // Each server starts with the control plane at rest, so neither start measures the other's or our set-up's load.
+    const quiet = async () => log(`control plane quiet after ${Math.round(await waitForQuiet(cp.pids))} ms`);
+    await quiet();
     log(`starting our server (${OUR_ENTRY}, log level info, memory limit: ${memory.description})`);
     const ours: RunningServer = await startServer(cp, {
       entry: OUR_ENTRY,
@@ -520,6 +523,7 @@ async function main(): Promise<void> {
     const ourCa = join(work, 'our-ca.crt');
     await writeFile(ourCa, ours.servingCa.certPem);
 
+    await quiet();
     log('starting sample-apiserver');
     const benchCa = await createCertificateAuthority('bench-ca');
     const benchCaFile = join(work, 'bench-ca.crt');

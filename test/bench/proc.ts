@@ -102,3 +102,23 @@ export async function heapSnapshot(pid: number, dir: string, timeoutMs = 120_000
   }
   throw new Error(`no heap snapshot from ${pid} in ${dir} after ${timeoutMs} ms`);
 }
+
+/**
+ * Waits until the processes together use under `share` of one core over `windowMs` (or `timeoutMs` passes), and
+ * returns how long that took: the control plane is still dispatching watch events and compacting after the
+ * benchmark creates its objects, and a server started meanwhile measures that work in its start-up.
+ */
+export async function waitForQuiet(
+  pids: number[],
+  { windowMs = 500, share = 0.05, timeoutMs = 15_000 } = {},
+): Promise<number> {
+  const started = performance.now();
+  const total = async () =>
+    (await Promise.all(pids.map((pid) => cpuSeconds(pid).catch(() => 0)))).reduce((a, b) => a + b, 0);
+  while (performance.now() - started < timeoutMs) {
+    const before = await total();
+    await sleep(windowMs);
+    if ((await total()) - before < (share * windowMs) / 1000) break;
+  }
+  return performance.now() - started;
+}
