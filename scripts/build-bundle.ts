@@ -80,7 +80,5 @@ async function fillCompileCache(uid: number | undefined): Promise<string> {
   return dir;
 }
 
-const cacheUser = /^--compile-cache-user=(\d+)$/.exec(
-  process.argv.find((a) => a.startsWith('--compile-cache-user=')) ?? '',
-);
-console.log(`${await fillCompileCache(cacheUser ? Number(cacheUser[1]) : undefined)}: filled`);
+const cacheUser = process.argv.find((a) => /^--compile-cache-user=\d+$/.test(a))?.split('=')[1];
+console.log(`${await fillCompileCache(cacheUser === undefined ? undefined : Number(cacheUser))}: filled`);

@@ -9,10 +9,6 @@ export class EncodedJson {
     private readonly value: () => unknown,
   ) {}
 
-  bytes(): Buffer {
-    return this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
-  }
-
   toJSON(): unknown {
     return this.value();
   }

@@ -25,12 +25,13 @@ export const GROUP = 'infraops.michael.io';
 /** Path of a node's restart subresource in our group, with an optional query (`?dryRun=All`). */
 export const restartPath = (name: string, query = '') => `/apis/${GROUP}/v1/nodes/${name}/restart${query}`;
 export const NAMESPACE = 'k8s-cloud-node-manager';
-/** Longer than the server's log flush period. */
-const LOG_FLUSH_WAIT_MS = 1500;
 export const SERVICE = 'k8s-cloud-node-manager';
 
 /** The entry points a test can start, relative to the repository: tsc's output and `npm run build:bundle`'s. */
 export const ENTRY = { compiled: 'dist/src/main.js', bundle: 'dist/bundle/main.mjs' } as const;
+
+/** Longer than the server's log flush period. */
+const LOG_FLUSH_WAIT_MS = 1500;
 
 export interface ServerOptions {
   env?: Record<string, string>;

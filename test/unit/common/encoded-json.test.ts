@@ -8,7 +8,10 @@ test('a list framed around kept items is the text JSON.stringify writes', () => 
   const [head, tail] = listFrame(value, 'items');
   const expected = JSON.stringify({ ...value, items });
   const chunks = joined(head, items.map(encode), tail);
-  assert.equal(new EncodedJson(chunks, () => ({ ...value, items })).bytes().toString(), expected);
+  assert.equal(
+    Buffer.concat(new EncodedJson(chunks, () => ({ ...value, items })).chunks).toString(),
+    expected,
+  );
   assert.equal(Buffer.concat(joined(head, [], tail)).toString(), JSON.stringify({ ...value, items: [] }));
   assert.equal(
     Buffer.concat(joined(head, [[encode(1), encode(2)]], tail)).toString(),
@@ -17,9 +20,8 @@ test('a list framed around kept items is the text JSON.stringify writes', () => 
   assert.throws(() => listFrame({ items: [] }, 'items'), /left out/);
 });
 
-test('JSON.stringify of an EncodedJson goes through its value; one chunk is sent as it is', () => {
+test('JSON.stringify of an EncodedJson goes through its value', () => {
   const chunk = encode({ z: 1 });
   const e = new EncodedJson([chunk], () => ({ z: 1 }));
-  assert.equal(e.bytes(), chunk);
   assert.equal(JSON.stringify({ wrapped: e }), '{"wrapped":{"z":1}}');
 });

@@ -8,14 +8,17 @@ import { writeReply } from '../../../src/common/reply.js';
 /** A server answering every request with `reply`, and its response objects' write() sizes. */
 async function serve(body: readonly Buffer[]) {
   const writes: number[] = [];
+  const ended: unknown[] = [];
   const server = createServer((_req, res: ServerResponse) => {
     const write = res.write.bind(res) as (chunk: Buffer) => boolean;
     res.write = ((chunk: Buffer) => (writes.push(chunk.length), write(chunk))) as ServerResponse['write'];
+    const end = res.end.bind(res) as (chunk?: Buffer) => ServerResponse;
+    res.end = ((chunk?: Buffer) => (ended.push(chunk), end(chunk))) as ServerResponse['end'];
     writeReply(res, { statusCode: 200, headers: { 'Content-Type': 'application/json' }, body });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { port, writes, close: () => new Promise((r) => server.close(r)) };
+  return { port, writes, ended, close: () => new Promise((r) => server.close(r)) };
 }
 
 /** GETs the body, pausing `pauseMs` after the first bytes (a slow reader). */
@@ -71,6 +74,7 @@ test('one chunk, or none, is written as it is', async () => {
       const got = await fetchBody(s.port);
       assert.equal(got.body.toString(), Buffer.concat(body).toString());
       assert.equal(got.length, String(Buffer.concat(body).length));
+      if (body.length === 1) assert.equal(s.ended[0], body[0], 'the kept chunk itself, not a copy');
     } finally {
       await s.close();
     }

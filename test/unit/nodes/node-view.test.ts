@@ -77,7 +77,7 @@ test('a NodeList is the kept bytes of its views, byte for byte what JSON.stringi
       metadata: page.metadata,
       items: page.items,
     });
-    assert.equal(list.bytes().toString(), expected);
+    assert.equal(Buffer.concat(list.chunks).toString(), expected);
     assert.equal(JSON.stringify(list), expected);
   }
   const view = await nodeView(nodes[0]!, GROUP);
