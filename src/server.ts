@@ -2,6 +2,9 @@
 // Express) → listen.
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+// The adapter alone: the package's index also loads multer's file-upload interceptors (busboy, a second mime-db),
+// which we never use, on every start.
+import { ExpressAdapter } from '@nestjs/platform-express/adapters/express-adapter.js';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { HttpsOptions } from '@nestjs/common/interfaces/external/https-options.interface.js';
 import type { Server } from 'node:https';
@@ -79,11 +82,15 @@ export async function bootstrap(argv = process.argv.slice(2)): Promise<NestExpre
     clientCas: [],
     minVersion: options.tlsMinVersion as TlsMaterial['minVersion'],
   };
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
-    httpsOptions: tlsOptions(material) as HttpsOptions,
-    bodyParser: false,
-    bufferLogs: true,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(options),
+    new ExpressAdapter(),
+    {
+      httpsOptions: tlsOptions(material) as HttpsOptions,
+      bodyParser: false,
+      bufferLogs: true,
+    },
+  );
   const log = app.get(PinoNestLogger);
   app.useLogger(log);
   app.disable('x-powered-by');
