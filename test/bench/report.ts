@@ -133,9 +133,14 @@ export function ratios(s: ScenarioResult): Ratios {
 }
 
 export interface StartTimes {
-  /** Milliseconds from process start to the first 200 from /readyz. */
-  ours: number;
-  sample: number;
+  /** Milliseconds from process start to the first 200 from /readyz, of each start in the order they ran. */
+  ours: number[];
+  sample: number[];
+}
+
+/** "median ms (each start, in order)". */
+function startFigure(starts: number[]): string {
+  return `${Math.round(median(starts))} ms (${starts.map((x) => Math.round(x)).join(', ')})`;
 }
 
 export interface Target {
@@ -202,9 +207,9 @@ export function checkTargets(scenarios: ScenarioResult[], start: StartTimes): Ta
       value: `${Math.round(ourMax)} MiB`,
     });
   targets.push({
-    what: 'start to /readyz ≤ 1 s',
-    value: `${Math.round(start.ours)} ms`,
-    met: start.ours <= 1000,
+    what: 'start to /readyz ≤ 1 s (median of the starts)',
+    value: startFigure(start.ours),
+    met: median(start.ours) <= 1000,
   });
   const ours = scenarios.flatMap((s) =>
     s.results.filter((x) => x.server === 'ours' && s.id !== 'd-restart-dry-run'),
@@ -255,7 +260,7 @@ export function renderMarkdown(report: Report): string {
       .join(', ')}`,
   );
   lines.push(
-    `- start to /readyz: ours ${Math.round(report.start.ours)} ms, sample-apiserver ${Math.round(report.start.sample)} ms`,
+    `- start to /readyz, median (each start): ours ${startFigure(report.start.ours)}, sample-apiserver ${startFigure(report.start.sample)}`,
     '',
   );
   lines.push(
