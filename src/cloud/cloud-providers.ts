@@ -1,7 +1,7 @@
-import type { CloudCallObserver } from './cloud-call.js';
-import type { CloudOptions } from './cloud-options.js';
-import type { CloudProvider } from './cloud-provider.js';
-import { CLOUD_NAMES, type CloudName } from './clouds.js';
+import type { CloudCallObserver } from './contract/call.js';
+import type { CloudOptions } from './registry/options.js';
+import type { CloudProvider } from './contract/provider.js';
+import { CLOUD_NAMES, type CloudName } from './registry/clouds.js';
 
 /**
  * How each cloud's provider is made from the options; a new cloud adds its line. Each is imported only when its

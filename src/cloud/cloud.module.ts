@@ -1,9 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { CLOUD_CALL_OBSERVER } from './cloud-call.js';
-import { CLOUD_OPTIONS, type CloudOptions, cloudOptionsFromEnv } from './cloud-options.js';
-import { CLOUD_PROVIDERS } from './cloud-provider.js';
+import { CLOUD_CALL_OBSERVER } from './contract/call.js';
+import { CLOUD_OPTIONS, type CloudOptions, cloudOptionsFromEnv } from './registry/options.js';
+import { CLOUD_PROVIDERS } from './contract/provider.js';
 import { createCloudProviders } from './cloud-providers.js';
-import { CloudRegistry } from './cloud-registry.js';
+import { CloudRegistry } from './registry/cloud-registry.js';
 
 /**
  * The cloud providers the configuration enables (cloud-options.ts), as the CLOUD_PROVIDERS list and through

@@ -1,4 +1,4 @@
-import type { NodeLabels, RegionResolution } from './cloud-definition.js';
+import type { NodeLabels, RegionResolution } from './contract/definition.js';
 import { quote } from './provider-id-parts.js';
 
 /** Well-known node labels (k8s.io/api core/v1 well_known_labels.go); the second is the deprecated beta name. */

@@ -1,7 +1,7 @@
 // A cloud failure as a metav1.Status: the code and reason its kind maps to, the operator's hint for
 // failures only they can fix, the cloud's request id, and Retry-After only when the cloud certainly did
 // not act (throttling) — client-go retries even a POST on Retry-After, which must never reboot twice.
-import type { CloudError } from '../cloud/cloud-error.js';
+import type { CloudError } from '../cloud/contract/error.js';
 import { failureStatus, type ResourceName, type Status } from './status.js';
 
 export function cloudErrorStatus(err: CloudError, target?: ResourceName, prefix = ''): Status {

@@ -1,7 +1,7 @@
 // What any thrown error means as a metav1.Status: a StatusError from a service, a CloudError, Nest's own 404 for
 // an unknown route, a body-parser failure.
 import { HttpException } from '@nestjs/common';
-import { isCloudError } from '../cloud/cloud-error.js';
+import { isCloudError } from '../cloud/contract/error.js';
 import { cloudErrorStatus } from './cloud-error-status.js';
 import { JSON_MEDIA_TYPES } from './json-body.js';
 import {

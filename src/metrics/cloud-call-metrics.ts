@@ -1,7 +1,7 @@
 // Cloud API calls by cloud, action and outcome, and their latency: what the providers report through their
 // CloudCallObserver, once per call (retries included).
 import { Counter, Histogram, type Registry } from 'prom-client';
-import { type CloudCallObserver, callOutcome } from '../cloud/cloud-call.js';
+import { type CloudCallObserver, callOutcome } from '../cloud/contract/call.js';
 
 // Cloud calls take tens of milliseconds to seconds; the deadline (CLOUD_TIMEOUT) bounds them.
 const BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60];

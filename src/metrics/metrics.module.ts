@@ -3,7 +3,7 @@
 // CloudModule), and restart operations. Global, so CloudModule can inject the observer.
 import { Global, Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
-import { CLOUD_CALL_OBSERVER } from '../cloud/cloud-call.js';
+import { CLOUD_CALL_OBSERVER } from '../cloud/contract/call.js';
 import { OperationsModule } from '../operations/operations.module.js';
 import { AuthMetrics } from './auth-metrics.js';
 import { cloudCallMetrics } from './cloud-call-metrics.js';

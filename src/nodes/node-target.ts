@@ -1,12 +1,12 @@
 // Node → the VM behind it: its providerID parsed and its region resolved, or why that cannot be done, as the field
 // error the action subresources answer (422) and the message our `nodes` resource shows.
 import type { V1Node } from '@kubernetes/client-node';
-import type { LocationLookups } from '../cloud/cloud-definition.js';
-import type { CloudIdentity } from '../cloud/cloud-identity.js';
-import { resolveCloudLocation } from '../cloud/cloud-location.js';
-import type { CloudTarget } from '../cloud/cloud-provider.js';
-import type { CloudName } from '../cloud/clouds.js';
-import { parseProviderID } from '../cloud/provider-id.js';
+import type { LocationLookups } from '../cloud/contract/definition.js';
+import type { CloudIdentity } from '../cloud/contract/identity.js';
+import { resolveCloudLocation } from '../cloud/registry/location.js';
+import type { CloudTarget } from '../cloud/contract/provider.js';
+import type { CloudName } from '../cloud/registry/clouds.js';
+import { parseProviderID } from '../cloud/registry/provider-id.js';
 import * as field from '../common/field-errors.js';
 
 const PROVIDER_ID = 'spec.providerID';

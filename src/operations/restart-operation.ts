@@ -2,7 +2,7 @@
 // node), so any replica — or this one after a restart, even on the rebooted node — can finish following it.
 import { createHash } from 'node:crypto';
 import type { V1Lease } from '@kubernetes/client-node';
-import type { RebootMode } from '../cloud/cloud-provider.js';
+import type { RebootMode } from '../cloud/contract/provider.js';
 
 /**
  * Accepted: recorded, the cloud not yet asked. Cordoned, Draining: a drained restart is moving the pods away.

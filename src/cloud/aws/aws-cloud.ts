@@ -1,4 +1,9 @@
-import type { CloudDefinition, InstanceLocator, NodeLabels, RegionResolution } from '../cloud-definition.js';
+import type {
+  CloudDefinition,
+  InstanceLocator,
+  NodeLabels,
+  RegionResolution,
+} from '../contract/definition.js';
 import { quote } from '../provider-id-parts.js';
 import { LEGACY_REGION_LABEL, regionFromLabels, TOPOLOGY_REGION_LABEL } from '../region-labels.js';
 import { parseAwsProviderID } from './aws-provider-id.js';

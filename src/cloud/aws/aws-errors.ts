@@ -6,8 +6,8 @@ import {
   describeCall,
   throttledCallError,
   unknownOutcome,
-} from '../cloud-call.js';
-import { CloudError, type CloudErrorKind, isCloudError } from '../cloud-error.js';
+} from '../contract/call.js';
+import { CloudError, type CloudErrorKind, isCloudError } from '../contract/error.js';
 import { isNotConnectedError } from '../network-errors.js';
 import { asEc2Failure, type Ec2Failure, isEc2ThrottlingError } from './ec2-failure.js';
 import { FinalAttempt } from './reboot-at-most-once.js';

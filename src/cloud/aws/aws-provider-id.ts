@@ -1,4 +1,4 @@
-import type { LocatorParseResult } from '../cloud-definition.js';
+import type { LocatorParseResult } from '../contract/definition.js';
 import { LOWERCASE_TOKEN, quote, segmentCountMismatch } from '../provider-id-parts.js';
 import { awsZoneToRegion } from './aws-zone.js';
 

@@ -7,9 +7,9 @@ import {
   StopInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { withDeadline } from '../call-deadline.js';
-import { type CloudCall, type CloudCallObserver, observeCall } from '../cloud-call.js';
-import { CloudError, isCloudError } from '../cloud-error.js';
-import { batchTarget } from '../cloud-provider.js';
+import { type CloudCall, type CloudCallObserver, observeCall } from '../contract/call.js';
+import { CloudError, isCloudError } from '../contract/error.js';
+import { batchTarget } from '../contract/provider.js';
 import type {
   CloudCallOptions,
   CloudProvider,
@@ -23,7 +23,7 @@ import type {
   RebootResult,
   StartOptions,
   StopOptions,
-} from '../cloud-provider.js';
+} from '../contract/provider.js';
 import { RegionalClients } from '../regional-clients.js';
 import { ec2CloudError } from './aws-errors.js';
 import { ec2PowerState } from './ec2-state.js';

@@ -1,4 +1,4 @@
-import type { InstancePowerState } from '../cloud-provider.js';
+import type { InstancePowerState } from '../contract/provider.js';
 
 // EC2 InstanceStateName. There is no rebooting state: an instance stays "running" through a reboot.
 const EC2_STATES: Readonly<Record<string, InstancePowerState>> = {

@@ -1,5 +1,5 @@
-import { type CloudErrorKind, isCloudError } from '../cloud-error.js';
-import type { CloudTarget } from '../cloud-provider.js';
+import { type CloudErrorKind, isCloudError } from '../contract/error.js';
+import type { CloudTarget } from '../contract/provider.js';
 
 // Failures for which EC2 and CVM check every instance of a batch before acting, and refuse the whole call when
 // one is wrong: nothing was done, so the other instances can be sent again.

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CallAborted } from '../call-deadline.js';
-import { type CloudCall, describeCall, THROTTLED_RETRY_AFTER_SECONDS } from '../cloud-call.js';
-import { CloudError } from '../cloud-error.js';
+import { type CloudCall, describeCall, THROTTLED_RETRY_AFTER_SECONDS } from '../contract/call.js';
+import { CloudError } from '../contract/error.js';
 import { type RateLimit, TokenBucket } from './token-bucket.js';
 
 export type MutatingAction = 'RebootInstances' | 'StopInstances' | 'StartInstances';

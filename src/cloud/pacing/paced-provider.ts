@@ -1,8 +1,8 @@
 // The provider every caller gets from the CloudRegistry: the cloud's own, with its mutating calls kept to the cloud's
 // rate limits and its reboots batched per region and mode. Reads and dry runs go straight through.
-import type { CloudProvider, CloudTarget, RebootResult } from '../cloud-provider.js';
+import type { CloudProvider, CloudTarget, RebootResult } from '../contract/provider.js';
 import { budgetFrom, CallPacer, type MutatingAction, type RateLimits } from './call-pacer.js';
-import { CLOUD_LIMITS } from './cloud-limits.js';
+import { CLOUD_LIMITS } from '../contract/limits.js';
 import { type BatchRebooter, RebootCoalescer } from './reboot-coalescer.js';
 
 export interface PacingOptions {

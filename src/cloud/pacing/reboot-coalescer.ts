@@ -1,11 +1,11 @@
-import { CloudError } from '../cloud-error.js';
+import { CloudError } from '../contract/error.js';
 import {
   batchTarget,
   type CloudProvider,
   type CloudTarget,
   type RebootMode,
   type RebootResult,
-} from '../cloud-provider.js';
+} from '../contract/provider.js';
 import { partsToRetry } from './batch-refusal.js';
 import type { Budget, CallPacer } from './call-pacer.js';
 

@@ -1,4 +1,4 @@
-import type { CloudDefinition, LocatorParseResult } from '../cloud-definition.js';
+import type { CloudDefinition, LocatorParseResult } from '../contract/definition.js';
 import { LOWERCASE_TOKEN, quote, segmentCountMismatch, tripleSlashSegments } from '../provider-id-parts.js';
 
 // A cloud for the sandbox and tests: simulated:///<region>/<zone>/<instance id>, e.g.

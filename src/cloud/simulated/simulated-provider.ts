@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { CloudError, type CloudErrorKind } from '../cloud-error.js';
-import { THROTTLED_RETRY_AFTER_SECONDS } from '../cloud-call.js';
+import { CloudError, type CloudErrorKind } from '../contract/error.js';
+import { THROTTLED_RETRY_AFTER_SECONDS } from '../contract/call.js';
 import {
   type CloudCallOptions,
   type CloudProvider,
@@ -14,7 +14,7 @@ import {
   type RebootResult,
   type StartOptions,
   type StopOptions,
-} from '../cloud-provider.js';
+} from '../contract/provider.js';
 
 export type SimulatedState = 'RUNNING' | 'REBOOTING' | 'STOPPING' | 'STOPPED' | 'STARTING';
 

@@ -1,4 +1,4 @@
-import type { InstancePowerState } from '../cloud-provider.js';
+import type { InstancePowerState } from '../contract/provider.js';
 
 // CVM InstanceState (cloud-apis.md §2.5). SHUTDOWN is stopped and awaiting release; the rescue and live-migration
 // states are "other", as are states a newer API may add.

@@ -1,4 +1,4 @@
-import type { CloudDefinition } from '../cloud-definition.js';
+import type { CloudDefinition } from '../contract/definition.js';
 import { parseTencentProviderID } from './tencent-provider-id.js';
 import { resolveTencentRegion } from './tencent-region.js';
 

@@ -6,8 +6,8 @@ import {
   describeCall,
   throttledCallError,
   unknownOutcome,
-} from '../cloud-call.js';
-import { CloudError, type CloudErrorKind, isCloudError } from '../cloud-error.js';
+} from '../contract/call.js';
+import { CloudError, type CloudErrorKind, isCloudError } from '../contract/error.js';
 import { saysNotConnected } from '../network-errors.js';
 import { TencentCredentialsUnavailable } from './tencent-credentials.js';
 

@@ -1,4 +1,4 @@
-import type { LocatorParseResult } from '../cloud-definition.js';
+import type { LocatorParseResult } from '../contract/definition.js';
 import { quote, segmentCountMismatch, tripleSlashSegments } from '../provider-id-parts.js';
 import { TENCENT_INSTANCE_ID, tencentZoneToRegion } from './tencent-names.js';
 

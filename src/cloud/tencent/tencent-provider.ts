@@ -10,10 +10,10 @@ import type {
   StopInstancesRequest,
 } from 'tencentcloud-sdk-nodejs-cvm/tencentcloud/services/cvm/v20170312/cvm_models.js';
 import { CallAborted, withDeadline } from '../call-deadline.js';
-import { abortedCallError, type CloudCall, type CloudCallObserver, observeCall } from '../cloud-call.js';
-import type { ZoneInfo } from '../cloud-definition.js';
-import { CloudError, isCloudError } from '../cloud-error.js';
-import { batchTarget } from '../cloud-provider.js';
+import { abortedCallError, type CloudCall, type CloudCallObserver, observeCall } from '../contract/call.js';
+import type { ZoneInfo } from '../contract/definition.js';
+import { CloudError, isCloudError } from '../contract/error.js';
+import { batchTarget } from '../contract/provider.js';
 import type {
   CloudCallOptions,
   CloudProvider,
@@ -27,7 +27,7 @@ import type {
   RebootResult,
   StartOptions,
   StopOptions,
-} from '../cloud-provider.js';
+} from '../contract/provider.js';
 import { RegionalClients } from '../regional-clients.js';
 import { type Backoff, retrying } from '../retry.js';
 import { agentConnectingTo, type CvmClient, createCvmClient } from './cvm-client.js';

@@ -1,4 +1,9 @@
-import type { InstanceLocator, LocationLookups, NodeLabels, RegionResolution } from '../cloud-definition.js';
+import type {
+  InstanceLocator,
+  LocationLookups,
+  NodeLabels,
+  RegionResolution,
+} from '../contract/definition.js';
 import { quote } from '../provider-id-parts.js';
 import {
   LEGACY_REGION_LABEL,

@@ -1,4 +1,4 @@
-import type { ZoneInfo } from '../cloud-definition.js';
+import type { ZoneInfo } from '../contract/definition.js';
 
 /** The two CVM calls the lookup makes. */
 export interface ZoneSource {

@@ -2,7 +2,7 @@
 // through the Node informer, and our `nodes` resource shows it without asking any cloud, so a list of thousands of
 // nodes stays as cheap as before. It says what was asked, not what the VM does now.
 import type { V1Node } from '@kubernetes/client-node';
-import type { RebootMode } from '../../cloud/cloud-provider.js';
+import type { RebootMode } from '../../cloud/contract/provider.js';
 import type { PowerAction } from './power-options.js';
 
 export const POWER_ANNOTATION = 'infraops.michael.io/power-action';

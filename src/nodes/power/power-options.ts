@@ -1,7 +1,7 @@
 // The bodies of POST nodes/NAME/stop (StopOptions) and nodes/NAME/start (StartOptions) and their dryRun query
 // parameter, decoded as every action body is (action-options.ts). A start has no mode: one is an unknown field.
 import { IsArray, IsBoolean, IsOptional, IsString } from 'class-validator';
-import { DEFAULT_REBOOT_MODE, REBOOT_MODES, type RebootMode } from '../../cloud/cloud-provider.js';
+import { DEFAULT_REBOOT_MODE, REBOOT_MODES, type RebootMode } from '../../cloud/contract/provider.js';
 import { type ActionKind, type ActionRequest, actionFieldErrors, parseAction } from '../action-options.js';
 
 export type PowerAction = 'Stop' | 'Start';

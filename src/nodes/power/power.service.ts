@@ -3,10 +3,10 @@
 // and, once the cloud accepted, the Node's power-action annotation (power-mark.ts). A dry run writes nothing.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { CoreV1Api } from '@kubernetes/client-node';
-import { CloudError, isCloudError } from '../../cloud/cloud-error.js';
-import type { CloudProvider, CloudTarget, PowerResult } from '../../cloud/cloud-provider.js';
-import { CloudRegistry } from '../../cloud/cloud-registry.js';
-import { cloudNamed } from '../../cloud/clouds.js';
+import { CloudError, isCloudError } from '../../cloud/contract/error.js';
+import type { CloudProvider, CloudTarget, PowerResult } from '../../cloud/contract/provider.js';
+import { CloudRegistry } from '../../cloud/registry/cloud-registry.js';
+import { cloudNamed } from '../../cloud/registry/clouds.js';
 import { cloudErrorStatus } from '../../common/cloud-error-status.js';
 import type { UserInfo } from '../../common/request-context.js';
 import { StatusError, notFound } from '../../common/status.js';

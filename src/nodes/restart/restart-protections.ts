@@ -7,7 +7,7 @@ import { Injectable } from '@nestjs/common';
 import type { V1Node } from '@kubernetes/client-node';
 import { Authorizer } from '../../auth/authorizer.js';
 import { newRequestInfo } from '../../auth/request-info.js';
-import type { RebootMode } from '../../cloud/cloud-provider.js';
+import type { RebootMode } from '../../cloud/contract/provider.js';
 import type { UserInfo } from '../../common/request-context.js';
 import { StatusError, authorizationForbidden, forbidden } from '../../common/status.js';
 import { ServerOptions } from '../../config/server-options.js';

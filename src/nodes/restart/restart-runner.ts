@@ -3,9 +3,9 @@
 // and told as an Event before the next step, so any replica can carry on where another stopped.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { CoreV1Api } from '@kubernetes/client-node';
-import { isCloudError } from '../../cloud/cloud-error.js';
-import { CloudRegistry } from '../../cloud/cloud-registry.js';
-import type { CloudProvider, CloudTarget, RebootResult } from '../../cloud/cloud-provider.js';
+import { isCloudError } from '../../cloud/contract/error.js';
+import { CloudRegistry } from '../../cloud/registry/cloud-registry.js';
+import type { CloudProvider, CloudTarget, RebootResult } from '../../cloud/contract/provider.js';
 import { ServerOptions } from '../../config/server-options.js';
 import { NodeCache } from '../../kube/node-cache.js';
 import { CORE_API } from '../../kube/kube.tokens.js';

@@ -1,8 +1,8 @@
 // Node → the VM to act on, with the cloud's own lookups for its region (e.g. Tencent DescribeZones), or a 422
 // on the Node naming the field and why it cannot be used.
 import type { V1Node } from '@kubernetes/client-node';
-import type { CloudTarget } from '../../cloud/cloud-provider.js';
-import type { CloudRegistry } from '../../cloud/cloud-registry.js';
+import type { CloudTarget } from '../../cloud/contract/provider.js';
+import type { CloudRegistry } from '../../cloud/registry/cloud-registry.js';
 import { StatusError, invalid } from '../../common/status.js';
 import { nodeTarget } from '../node-target.js';
 

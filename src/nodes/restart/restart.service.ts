@@ -4,14 +4,14 @@
 // node's latest operation.
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { isCloudError } from '../../cloud/cloud-error.js';
-import { CloudRegistry } from '../../cloud/cloud-registry.js';
+import { isCloudError } from '../../cloud/contract/error.js';
+import { CloudRegistry } from '../../cloud/registry/cloud-registry.js';
 import {
   DEFAULT_REBOOT_MODE,
   type CloudProvider,
   type CloudTarget,
   type DryRunCheck,
-} from '../../cloud/cloud-provider.js';
+} from '../../cloud/contract/provider.js';
 import { cloudErrorStatus } from '../../common/cloud-error-status.js';
 import { StatusError, failureStatus, notFound } from '../../common/status.js';
 import { ServerOptions } from '../../config/server-options.js';

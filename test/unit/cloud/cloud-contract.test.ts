@@ -5,15 +5,15 @@ import {
   CloudError,
   type CloudErrorKind,
   isCloudError,
-} from '../../../src/cloud/cloud-error.js';
+} from '../../../src/cloud/contract/error.js';
 import {
   CLOUD_PROVIDERS,
   type CloudProvider,
   type CloudTarget,
   locationLookups,
-} from '../../../src/cloud/cloud-provider.js';
-import { CLOUD_NAMES, cloudForScheme, SUPPORTED_CLOUDS } from '../../../src/cloud/clouds.js';
-import { RECOGNISED_UNSUPPORTED_CLOUDS } from '../../../src/cloud/unsupported-clouds.js';
+} from '../../../src/cloud/contract/provider.js';
+import { CLOUD_NAMES, cloudForScheme, SUPPORTED_CLOUDS } from '../../../src/cloud/registry/clouds.js';
+import { RECOGNISED_UNSUPPORTED_CLOUDS } from '../../../src/cloud/registry/unsupported-clouds.js';
 
 test('cloud errors carry what the HTTP layer needs to build a Kubernetes Status', () => {
   const cause = new Error('sdk');

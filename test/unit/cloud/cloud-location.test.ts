@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveCloudLocation } from '../../../src/cloud/cloud-location.js';
-import { parseProviderID } from '../../../src/cloud/provider-id.js';
+import { resolveCloudLocation } from '../../../src/cloud/registry/location.js';
+import { parseProviderID } from '../../../src/cloud/registry/provider-id.js';
 
 async function resolve(providerID: string, labels?: Record<string, string>) {
   const parsed = parseProviderID(providerID);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseProviderID } from '../../../src/cloud/provider-id.js';
+import { parseProviderID } from '../../../src/cloud/registry/provider-id.js';
 
 const ID17 = 'i-0123456789abcdef0';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseProviderID, type ProviderIDParseResult } from '../../../src/cloud/provider-id.js';
+import { parseProviderID, type ProviderIDParseResult } from '../../../src/cloud/registry/provider-id.js';
 
 test('an absent or blank providerID has its own result', () => {
   for (const providerID of [undefined, null, '', '   ', '\n\t']) {

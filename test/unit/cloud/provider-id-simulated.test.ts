@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseProviderID } from '../../../src/cloud/provider-id.js';
+import { parseProviderID } from '../../../src/cloud/registry/provider-id.js';
 
 test('simulated providerIDs name region, zone and instance', () => {
   const providerID = 'simulated:///sim-east-1/sim-east-1a/sim-node-1';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseProviderID } from '../../../src/cloud/provider-id.js';
+import { parseProviderID } from '../../../src/cloud/registry/provider-id.js';
 
 test('TKE qcloud providerIDs carry a numeric zone id and the instance id, but no region', () => {
   for (const [providerID, zoneId, instanceId] of [

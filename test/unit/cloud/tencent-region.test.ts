@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ZoneInfo } from '../../../src/cloud/cloud-definition.js';
-import type { CloudIdentity } from '../../../src/cloud/cloud-identity.js';
-import { resolveCloudLocation } from '../../../src/cloud/cloud-location.js';
-import { parseProviderID } from '../../../src/cloud/provider-id.js';
+import type { ZoneInfo } from '../../../src/cloud/contract/definition.js';
+import type { CloudIdentity } from '../../../src/cloud/contract/identity.js';
+import { resolveCloudLocation } from '../../../src/cloud/registry/location.js';
+import { parseProviderID } from '../../../src/cloud/registry/provider-id.js';
 import {
   TENCENT_REGION_BY_OBSERVED_ZONE_ID_PREFIX,
   TENCENT_ZONE_BY_ID,

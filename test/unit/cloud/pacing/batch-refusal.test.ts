@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CloudError, type CloudErrorKind } from '../../../../src/cloud/cloud-error.js';
+import { CloudError, type CloudErrorKind } from '../../../../src/cloud/contract/error.js';
 import { partsToRetry } from '../../../../src/cloud/pacing/batch-refusal.js';
 import { awsTarget } from '../providers/helpers.js';
 

@@ -1,6 +1,6 @@
 // The real providers against the emulators, behind the pacing every caller of the registry gets.
 import { AwsProvider } from '../../../../src/cloud/aws/aws-provider.js';
-import type { CloudProvider } from '../../../../src/cloud/cloud-provider.js';
+import type { CloudProvider } from '../../../../src/cloud/contract/provider.js';
 import { pacedProvider, type PacingOptions } from '../../../../src/cloud/pacing/paced-provider.js';
 import { TencentProvider } from '../../../../src/cloud/tencent/tencent-provider.js';
 import { startEc2Emulator } from '../../../emulators/ec2/ec2-emulator.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CloudError } from '../../../../src/cloud/cloud-error.js';
+import { CloudError } from '../../../../src/cloud/contract/error.js';
 import { pacedProvider } from '../../../../src/cloud/pacing/paced-provider.js';
 import { SimulatedProvider } from '../../../../src/cloud/simulated/simulated-provider.js';
 import { awsTarget, isolateCloudEnvironment, tencentTarget, UUID } from '../providers/helpers.js';

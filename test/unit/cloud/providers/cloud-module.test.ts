@@ -3,16 +3,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { resolveCloudLocation } from '../../../../src/cloud/cloud-location.js';
-import { cloudOptionsFromEnv } from '../../../../src/cloud/cloud-options.js';
+import { resolveCloudLocation } from '../../../../src/cloud/registry/location.js';
+import { cloudOptionsFromEnv } from '../../../../src/cloud/registry/options.js';
 import {
   CLOUD_PROVIDERS,
   type CloudProvider,
   type CloudTarget,
-} from '../../../../src/cloud/cloud-provider.js';
-import { CloudRegistry } from '../../../../src/cloud/cloud-registry.js';
+} from '../../../../src/cloud/contract/provider.js';
+import { CloudRegistry } from '../../../../src/cloud/registry/cloud-registry.js';
 import { CloudModule } from '../../../../src/cloud/cloud.module.js';
-import { parseProviderID } from '../../../../src/cloud/provider-id.js';
+import { parseProviderID } from '../../../../src/cloud/registry/provider-id.js';
 import type { SimulatedProvider } from '../../../../src/cloud/simulated/simulated-provider.js';
 import { startEc2Emulator } from '../../../emulators/ec2/ec2-emulator.js';
 import { startTencentEmulator } from '../../../emulators/tencent/tencent-emulator.js';

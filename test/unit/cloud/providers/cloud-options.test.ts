@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CloudOptionsError, cloudOptionsFromEnv } from '../../../../src/cloud/cloud-options.js';
+import { CloudOptionsError, cloudOptionsFromEnv } from '../../../../src/cloud/registry/options.js';
 
 const noFiles = () => false;
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CloudError, type CloudErrorKind } from '../../../../src/cloud/cloud-error.js';
-import type { CloudTarget } from '../../../../src/cloud/cloud-provider.js';
+import { CloudError, type CloudErrorKind } from '../../../../src/cloud/contract/error.js';
+import type { CloudTarget } from '../../../../src/cloud/contract/provider.js';
 import type { TencentProviderOptions } from '../../../../src/cloud/tencent/tencent-provider.js';
 import { isolateSdkEnvironment, TENCENT_KEY } from '../../emulators/helpers.js';
 

@@ -2,8 +2,8 @@
 // injects (or a state it is put in), the CloudError kind it must give, and how many requests the emulator saw.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CloudErrorKind } from '../../../../src/cloud/cloud-error.js';
-import type { CloudProvider, CloudTarget } from '../../../../src/cloud/cloud-provider.js';
+import type { CloudErrorKind } from '../../../../src/cloud/contract/error.js';
+import type { CloudProvider, CloudTarget } from '../../../../src/cloud/contract/provider.js';
 import type { FaultRule } from '../../../emulators/common/faults.js';
 import { cloudFailure, UUID } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CloudTarget } from '../../../../src/cloud/cloud-provider.js';
+import type { CloudTarget } from '../../../../src/cloud/contract/provider.js';
 import { SimulatedProvider } from '../../../../src/cloud/simulated/simulated-provider.js';
 import { cloudFailure } from './helpers.js';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import { rebootErrorTests, type RebootErrorRow } from './reboot-error-rows.js';
 import assert from 'node:assert/strict';
-import type { RebootMode } from '../../../../src/cloud/cloud-provider.js';
+import type { RebootMode } from '../../../../src/cloud/contract/provider.js';
 import {
   TencentProvider,
   type TencentProviderOptions,

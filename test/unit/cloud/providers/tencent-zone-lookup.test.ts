@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CloudIdentity } from '../../../../src/cloud/cloud-identity.js';
-import { resolveCloudLocation } from '../../../../src/cloud/cloud-location.js';
-import { locationLookups } from '../../../../src/cloud/cloud-provider.js';
-import { parseProviderID } from '../../../../src/cloud/provider-id.js';
+import type { CloudIdentity } from '../../../../src/cloud/contract/identity.js';
+import { resolveCloudLocation } from '../../../../src/cloud/registry/location.js';
+import { locationLookups } from '../../../../src/cloud/contract/provider.js';
+import { parseProviderID } from '../../../../src/cloud/registry/provider-id.js';
 import { TencentProvider } from '../../../../src/cloud/tencent/tencent-provider.js';
 import { TencentZoneLookup, type ZoneSource } from '../../../../src/cloud/tencent/tencent-zone-lookup.js';
 import { startTencentEmulator, type TencentEmulator } from '../../../emulators/tencent/tencent-emulator.js';

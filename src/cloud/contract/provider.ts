@@ -1,6 +1,6 @@
-import type { LocationLookups, ZoneInfo } from './cloud-definition.js';
-import type { ResolvedCloudIdentity } from './cloud-identity.js';
-import type { CloudName } from './clouds.js';
+import type { LocationLookups, ZoneInfo } from './definition.js';
+import type { ResolvedCloudIdentity } from './identity.js';
+import type { CloudName } from '../registry/clouds.js';
 
 /**
  * Soft asks the guest OS to reboot (or shut down); Hard power-cycles (or powers off); SoftFirst is soft with a fallback

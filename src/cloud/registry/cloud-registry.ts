@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { LocationLookups } from './cloud-definition.js';
-import { CloudError } from './cloud-error.js';
-import { CLOUD_OPTIONS, type CloudOptions } from './cloud-options.js';
-import { CLOUD_PROVIDERS, type CloudProvider, locationLookups } from './cloud-provider.js';
+import type { LocationLookups } from '../contract/definition.js';
+import { CloudError } from '../contract/error.js';
+import { CLOUD_OPTIONS, type CloudOptions } from './options.js';
+import { CLOUD_PROVIDERS, type CloudProvider, locationLookups } from '../contract/provider.js';
 import { CLOUD_NAMES, type CloudName, cloudNamed } from './clouds.js';
-import { pacedProvider } from './pacing/paced-provider.js';
+import { pacedProvider } from '../pacing/paced-provider.js';
 
 /**
  * The enabled cloud providers by cloud name, each behind pacing (pacing/paced-provider.ts): every caller's

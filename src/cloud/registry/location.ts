@@ -1,7 +1,7 @@
-import type { LocationLookups, NodeLabels, RegionResolution } from './cloud-definition.js';
-import type { CloudIdentity, ResolvedCloudIdentity } from './cloud-identity.js';
+import type { LocationLookups, NodeLabels, RegionResolution } from '../contract/definition.js';
+import type { CloudIdentity, ResolvedCloudIdentity } from '../contract/identity.js';
 import { type CloudName, cloudNamed } from './clouds.js';
-import { quote } from './provider-id-parts.js';
+import { quote } from '../provider-id-parts.js';
 
 export type CloudLocationResult =
   | { kind: 'resolved'; identity: ResolvedCloudIdentity }

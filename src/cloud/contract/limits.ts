@@ -1,7 +1,7 @@
 // What each cloud allows its mutating calls (cloud-apis.md item 18 and §1.4, and the pages cited below). A cloud
 // without an entry (the simulated one) is neither paced nor batched.
-import type { CloudName } from '../clouds.js';
-import type { RateLimits } from './call-pacer.js';
+import type { CloudName } from '../registry/clouds.js';
+import type { RateLimits } from '../pacing/call-pacer.js';
 
 export interface CloudLimits {
   rates: RateLimits;

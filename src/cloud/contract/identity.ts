@@ -1,5 +1,5 @@
-import type { InstanceLocator, RegionSource } from './cloud-definition.js';
-import type { CloudName } from './clouds.js';
+import type { InstanceLocator, RegionSource } from './definition.js';
+import type { CloudName } from '../registry/clouds.js';
 
 /** The VM behind a Node, as its spec.providerID names it. */
 export interface CloudIdentity extends InstanceLocator {

@@ -1,4 +1,4 @@
-import type { CloudName } from './clouds.js';
+import type { CloudName } from '../registry/clouds.js';
 
 /** What went wrong in a cloud call, independent of the cloud. Providers translate their SDK errors into these. */
 export type CloudErrorKind =

@@ -1,7 +1,7 @@
-import type { CloudDefinition } from './cloud-definition.js';
-import type { CloudIdentity } from './cloud-identity.js';
+import type { CloudDefinition } from '../contract/definition.js';
+import type { CloudIdentity } from '../contract/identity.js';
 import { type CloudName, cloudForScheme, SUPPORTED_CLOUDS } from './clouds.js';
-import { quote } from './provider-id-parts.js';
+import { quote } from '../provider-id-parts.js';
 import { recogniseUnsupportedCloud } from './unsupported-clouds.js';
 
 export type ProviderIDParseResult =

@@ -1,7 +1,7 @@
-import { awsCloud } from './aws/aws-cloud.js';
-import type { CloudDefinition } from './cloud-definition.js';
-import { simulatedCloud } from './simulated/simulated-cloud.js';
-import { tencentCloud } from './tencent/tencent-cloud.js';
+import { awsCloud } from '../aws/aws-cloud.js';
+import type { CloudDefinition } from '../contract/definition.js';
+import { simulatedCloud } from '../simulated/simulated-cloud.js';
+import { tencentCloud } from '../tencent/tencent-cloud.js';
 
 /** The supported clouds. Adding one is a folder implementing CloudDefinition plus its entry here. */
 export const SUPPORTED_CLOUDS = [awsCloud, tencentCloud, simulatedCloud] as const;

@@ -1,6 +1,6 @@
-import type { CallAborted } from './call-deadline.js';
-import { CloudError } from './cloud-error.js';
-import { type CloudName, cloudNamed } from './clouds.js';
+import type { CallAborted } from '../call-deadline.js';
+import { CloudError } from './error.js';
+import { type CloudName, cloudNamed } from '../registry/clouds.js';
 
 /** Retry-After for a throttled call: the cloud refused it, so repeating it is safe once its rate window has passed. */
 export const THROTTLED_RETRY_AFTER_SECONDS = 2;

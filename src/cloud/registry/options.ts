@@ -26,9 +26,9 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { parseDuration } from '../config/duration.js';
-import { parseCvmEndpoint } from './tencent/cvm-endpoint.js';
-import { tencentCredentialFiles } from './tencent/tencent-credential-files.js';
+import { parseDuration } from '../../config/duration.js';
+import { parseCvmEndpoint } from '../tencent/cvm-endpoint.js';
+import { tencentCredentialFiles } from '../tencent/tencent-credential-files.js';
 
 export interface CloudSwitch {
   enabled: boolean;
