@@ -1,13 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CLOUD_CALL_OBSERVER } from './contract/call.js';
-import { CLOUD_OPTIONS, type CloudOptions, cloudOptionsFromEnv } from './registry/options.js';
 import { CLOUD_PROVIDERS } from './contract/provider.js';
-import { createCloudProviders } from './cloud-providers.js';
-import { CloudRegistry } from './registry/cloud-registry.js';
+import { CloudRegistry, createCloudProviders } from './registry/cloud-registry.js';
+import { CLOUD_OPTIONS, type CloudOptions, cloudOptionsFromEnv } from './registry/options.js';
 
 /**
- * The cloud providers the configuration enables (cloud-options.ts), as the CLOUD_PROVIDERS list and through
- * CloudRegistry. Global, so any module can inject them once the root module imports CloudModule.forRoot(). A global
+ * The cloud providers the configuration enables (registry/options.ts and each cloud's settings), as the
+ * CLOUD_PROVIDERS list and through CloudRegistry. Global, so any module can inject them once the root module imports CloudModule.forRoot(). A global
  * CLOUD_CALL_OBSERVER, when one is provided (the metrics module), is told of every cloud API call.
  */
 @Module({})

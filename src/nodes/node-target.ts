@@ -5,7 +5,6 @@ import type { LocationLookups } from '../cloud/contract/definition.js';
 import type { CloudIdentity } from '../cloud/contract/identity.js';
 import { resolveCloudLocation } from '../cloud/registry/location.js';
 import type { CloudTarget } from '../cloud/contract/provider.js';
-import type { CloudName } from '../cloud/registry/clouds.js';
 import { parseProviderID } from '../cloud/registry/provider-id.js';
 import * as field from '../common/field-errors.js';
 
@@ -26,7 +25,7 @@ export type NodeTarget =
 /** `lookups` gives the cloud API lookups region resolution may use (none: built-in tables and labels only). */
 export async function nodeTarget(
   node: V1Node,
-  lookups: (cloud: CloudName) => LocationLookups = () => ({}),
+  lookups: (cloud: string) => LocationLookups = () => ({}),
 ): Promise<NodeTarget> {
   const providerID = node.spec?.providerID;
   const parsed = parseProviderID(providerID);

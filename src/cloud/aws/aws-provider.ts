@@ -25,6 +25,7 @@ import type {
   StopOptions,
 } from '../contract/provider.js';
 import { RegionalClients } from '../regional-clients.js';
+import { awsCloud } from './aws-cloud.js';
 import { ec2CloudError } from './aws-errors.js';
 import { ec2PowerState } from './ec2-state.js';
 import { retryOnlyUnexecuted } from './reboot-at-most-once.js';
@@ -36,7 +37,10 @@ export interface AwsProviderOptions {
   maxAttempts: number;
   /** EC2 endpoint URL. Without it the SDK reads AWS_ENDPOINT_URL_EC2, else uses the regional endpoint. */
   endpoint?: string;
-  /** Fixed credentials. Without them the SDK's default chain finds them (cloud-apis.md §1.7). */
+  /**
+   * Fixed credentials. Without them the SDK's default chain finds them (aws/aws-sdk-js-v3
+   * packages/credential-provider-node/src/defaultProvider.ts).
+   */
   credentials?: EC2ClientConfig['credentials'];
   /** Told of every EC2 call (metrics). */
   observer?: CloudCallObserver;
@@ -245,7 +249,8 @@ export class AwsProvider implements CloudProvider {
 
   #call(action: string, target: CloudTarget, mutating: boolean): CloudCall & { region: string } {
     return {
-      cloud: 'aws',
+      cloud: awsCloud.name,
+      displayName: awsCloud.displayName,
       action,
       instanceId: target.instanceId,
       region: target.region,

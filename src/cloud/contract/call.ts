@@ -1,13 +1,15 @@
 import type { CallAborted } from '../call-deadline.js';
 import { CloudError } from './error.js';
-import { type CloudName, cloudNamed } from '../registry/clouds.js';
 
 /** Retry-After for a throttled call: the cloud refused it, so repeating it is safe once its rate window has passed. */
 export const THROTTLED_RETRY_AFTER_SECONDS = 2;
 
 /** One cloud API call, as messages and error mapping need it. */
 export interface CloudCall {
-  cloud: CloudName;
+  /** The cloud's name (CloudDefinition.name), e.g. aws. */
+  cloud: string;
+  /** The cloud's display name (CloudDefinition.displayName), e.g. AWS EC2. */
+  displayName: string;
   /** The cloud's API action, e.g. RebootInstances. */
   action: string;
   instanceId?: string;
@@ -22,7 +24,7 @@ export interface CloudCall {
 export function describeCall(call: CloudCall): string {
   const instance = call.instanceId === undefined ? '' : ` for ${call.instanceId}`;
   const region = call.region === undefined || call.region === '' ? '' : ` in ${call.region}`;
-  return `${cloudNamed(call.cloud).displayName} ${call.action}${instance}${region}`;
+  return `${call.displayName} ${call.action}${instance}${region}`;
 }
 
 export function afterAttempts(call: CloudCall): string {

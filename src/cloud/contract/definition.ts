@@ -1,5 +1,4 @@
-// The contract each supported cloud's folder implements (aws/, tencent/, simulated/). The registry in clouds.ts
-// lists them; nothing here knows the cloud names, so a cloud's folder never depends on the registry.
+// How a cloud names its VMs in providerIDs and finds their region: the definition part of its plugin (plugin.ts).
 
 export type NodeLabels = Readonly<Record<string, string>>;
 

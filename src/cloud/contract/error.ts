@@ -1,5 +1,3 @@
-import type { CloudName } from '../registry/clouds.js';
-
 /** What went wrong in a cloud call, independent of the cloud. Providers translate their SDK errors into these. */
 export type CloudErrorKind =
   /** The instance does not exist (EC2 InvalidInstanceID.NotFound, CVM InvalidInstanceId.NotFound). */
@@ -44,7 +42,11 @@ export interface CloudErrorStatus {
   operatorHint?: string;
 }
 
-/** How the HTTP layer reports each kind as a Kubernetes Status (prior-art.md §10 error table). */
+/**
+ * How the HTTP layer reports each kind as a Kubernetes Status: the code and reason k8s.io/apimachinery's
+ * pkg/api/errors gives each (NewNotFound 404, NewConflict 409, NewTooManyRequests 429, NewServiceUnavailable 503,
+ * NewTimeoutError 504, NewBadRequest 400, NewInvalid 422, NewInternalError 500).
+ */
 export const CLOUD_ERROR_STATUS: Readonly<Record<CloudErrorKind, CloudErrorStatus>> = {
   InstanceNotFound: { code: 404, reason: 'NotFound' },
   InvalidState: { code: 409, reason: 'Conflict' },
@@ -71,7 +73,8 @@ export const CLOUD_ERROR_STATUS: Readonly<Record<CloudErrorKind, CloudErrorStatu
 
 export interface CloudErrorInit {
   kind: CloudErrorKind;
-  cloud: CloudName;
+  /** The cloud's name (CloudDefinition.name). */
+  cloud: string;
   message: string;
   /** The cloud's own error code, e.g. InvalidInstanceID.NotFound or UnsupportedOperation.InstanceStateStopped. */
   code?: string;
@@ -88,7 +91,7 @@ export interface CloudErrorInit {
 export class CloudError extends Error {
   override readonly name = 'CloudError';
   readonly kind: CloudErrorKind;
-  readonly cloud: CloudName;
+  readonly cloud: string;
   readonly code?: string;
   readonly requestId?: string;
   readonly retryAfterSeconds?: number;

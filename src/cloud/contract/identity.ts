@@ -1,9 +1,9 @@
 import type { InstanceLocator, RegionSource } from './definition.js';
-import type { CloudName } from '../registry/clouds.js';
 
 /** The VM behind a Node, as its spec.providerID names it. */
 export interface CloudIdentity extends InstanceLocator {
-  cloud: CloudName;
+  /** The cloud's name (CloudDefinition.name). */
+  cloud: string;
   /** The providerID this identity was parsed from. */
   providerID: string;
 }

@@ -1,6 +1,5 @@
 import type { LocationLookups, ZoneInfo } from './definition.js';
 import type { ResolvedCloudIdentity } from './identity.js';
-import type { CloudName } from '../registry/clouds.js';
 
 /**
  * Soft asks the guest OS to reboot (or shut down); Hard power-cycles (or powers off); SoftFirst is soft with a fallback
@@ -89,7 +88,8 @@ export interface InstanceDescription {
  * a failure that leaves their outcome unknown (a timeout, a 5xx) is never repeated.
  */
 export interface CloudProvider {
-  readonly cloud: CloudName;
+  /** The cloud's name (CloudDefinition.name). */
+  readonly cloud: string;
   /** Modes reboot() accepts; the restart service rejects the others before calling. */
   readonly rebootModes: readonly RebootMode[];
   reboot(target: CloudTarget, options: RebootOptions): Promise<RebootResult>;

@@ -2,12 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CallAborted } from '../call-deadline.js';
 import { type CloudCall, describeCall, THROTTLED_RETRY_AFTER_SECONDS } from '../contract/call.js';
 import { CloudError } from '../contract/error.js';
-import { type RateLimit, TokenBucket } from './token-bucket.js';
-
-export type MutatingAction = 'RebootInstances' | 'StopInstances' | 'StartInstances';
-
-/** One cloud's request rates by action; an action without one is not paced. */
-export type RateLimits = Partial<Record<MutatingAction, RateLimit>>;
+import type { MutatingAction, RateLimit, RateLimits } from '../contract/limits.js';
+import { TokenBucket } from './token-bucket.js';
 
 /** A mutating call to pace: its cloud, action and region pick the bucket. */
 export type PacedCall = CloudCall & { action: MutatingAction; region: string };

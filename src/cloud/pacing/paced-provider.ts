@@ -1,8 +1,9 @@
 // The provider every caller gets from the CloudRegistry: the cloud's own, with its mutating calls kept to the cloud's
 // rate limits and its reboots batched per region and mode. Reads and dry runs go straight through.
+import type { MutatingAction, RateLimits } from '../contract/limits.js';
+import type { CloudPlugin } from '../contract/plugin.js';
 import type { CloudProvider, CloudTarget, RebootResult } from '../contract/provider.js';
-import { budgetFrom, CallPacer, type MutatingAction, type RateLimits } from './call-pacer.js';
-import { CLOUD_LIMITS } from '../contract/limits.js';
+import { budgetFrom, CallPacer } from './call-pacer.js';
 import { type BatchRebooter, RebootCoalescer } from './reboot-coalescer.js';
 
 export interface PacingOptions {
@@ -18,14 +19,21 @@ function canBatch(provider: CloudProvider): provider is BatchRebooter {
   return provider.rebootMany !== undefined;
 }
 
-export function pacedProvider(provider: CloudProvider, options: PacingOptions): CloudProvider {
-  const limits = CLOUD_LIMITS[provider.cloud];
+/** What pacing needs of the provider's cloud: its display name for messages, and its limits. */
+export type PacedCloud = Pick<CloudPlugin, 'definition' | 'limits'>;
+
+export function pacedProvider(
+  provider: CloudProvider,
+  { definition: { displayName }, limits }: PacedCloud,
+  options: PacingOptions,
+): CloudProvider {
   const pacer = new CallPacer(options.rates ?? limits?.rates ?? {});
   const coalescer =
     canBatch(provider) && limits !== undefined && options.batchWindowMs > 0
       ? new RebootCoalescer(provider, pacer, {
           windowMs: options.batchWindowMs,
           maxBatch: limits.rebootBatch,
+          displayName,
         })
       : undefined;
 
@@ -37,7 +45,8 @@ export function pacedProvider(provider: CloudProvider, options: PacingOptions): 
     ) =>
     (target: CloudTarget, actOptions: O): Promise<R> => {
       if (actOptions.dryRun) return act.call(provider, target, actOptions);
-      const call = { cloud: provider.cloud, action, region: target.region, instanceId: target.instanceId };
+      const { region, instanceId } = target;
+      const call = { cloud: provider.cloud, displayName, action, region, instanceId };
       return pacer.run(
         { ...call, mutating: true, attempts: 1 },
         budgetFrom(options.timeoutMs),

@@ -16,6 +16,8 @@ export interface CoalescerOptions {
   windowMs: number;
   /** Most instances per call; a full group is sent at once. */
   maxBatch: number;
+  /** The cloud's display name, for messages. */
+  displayName: string;
 }
 
 interface Waiting {
@@ -92,6 +94,7 @@ export class RebootCoalescer {
     );
     const call = {
       cloud: this.provider.cloud,
+      displayName: this.options.displayName,
       action: 'RebootInstances' as const,
       region: targets[0]!.region,
       instanceId: batchTarget(targets).instanceId,

@@ -1,8 +1,4 @@
-/** A request rate: `perSecond` tokens refill a bucket of `burst`; each request takes one. */
-export interface RateLimit {
-  perSecond: number;
-  burst: number;
-}
+import type { RateLimit } from '../contract/limits.js';
 
 /**
  * A token bucket that hands out reservations: a taker that finds it empty still gets a token, due when the refill

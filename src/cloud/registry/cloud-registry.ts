@@ -1,10 +1,26 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { CloudCallObserver } from '../contract/call.js';
 import type { LocationLookups } from '../contract/definition.js';
 import { CloudError } from '../contract/error.js';
-import { CLOUD_OPTIONS, type CloudOptions } from './options.js';
+import type { CloudPlugin } from '../contract/plugin.js';
 import { CLOUD_PROVIDERS, type CloudProvider, locationLookups } from '../contract/provider.js';
-import { CLOUD_NAMES, type CloudName, cloudNamed } from './clouds.js';
 import { pacedProvider } from '../pacing/paced-provider.js';
+import { CLOUD_NAMES, CLOUD_PLUGINS, type CloudName, cloudNamed, cloudPlugin } from './clouds.js';
+import { CLOUD_OPTIONS, type CloudOptions, cloudSettings } from './options.js';
+
+/** A provider for each cloud the options enable, each made by its plugin; `observer` is told of their API calls. */
+export function createCloudProviders(
+  options: CloudOptions,
+  observer?: CloudCallObserver,
+): Promise<CloudProvider[]> {
+  const plugins: readonly CloudPlugin[] = CLOUD_PLUGINS;
+  return Promise.all(
+    plugins
+      .map((plugin) => ({ plugin, settings: cloudSettings(options, plugin.definition.name) }))
+      .filter(({ settings }) => settings.enabled)
+      .map(({ plugin, settings }) => plugin.createProvider(settings, options, observer)),
+  );
+}
 
 /**
  * The enabled cloud providers by cloud name, each behind pacing (pacing/paced-provider.ts): every caller's
@@ -12,7 +28,7 @@ import { pacedProvider } from '../pacing/paced-provider.js';
  */
 @Injectable()
 export class CloudRegistry implements OnModuleInit, OnApplicationShutdown {
-  readonly #providers: ReadonlyMap<CloudName, CloudProvider>;
+  readonly #providers: ReadonlyMap<string, CloudProvider>;
   readonly #logger = new Logger(CloudRegistry.name);
 
   constructor(
@@ -21,15 +37,18 @@ export class CloudRegistry implements OnModuleInit, OnApplicationShutdown {
   ) {
     const { timeoutMs, batchWindowMs } = options;
     this.#providers = new Map(
-      providers.map((provider) => [provider.cloud, pacedProvider(provider, { timeoutMs, batchWindowMs })]),
+      providers.map((provider) => [
+        provider.cloud,
+        pacedProvider(provider, cloudPlugin(provider.cloud), { timeoutMs, batchWindowMs }),
+      ]),
     );
   }
 
   /** The provider for `cloud`; a CloudError (Unsupported) saying how to enable it when it is not enabled. */
-  get(cloud: CloudName): CloudProvider {
+  get(cloud: string): CloudProvider {
     const provider = this.#providers.get(cloud);
     if (provider !== undefined) return provider;
-    const { reason, howToEnable } = this.options[cloud];
+    const { reason, howToEnable } = cloudSettings(this.options, cloud);
     throw new CloudError({
       kind: 'Unsupported',
       cloud,
@@ -39,7 +58,7 @@ export class CloudRegistry implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
-  find(cloud: CloudName): CloudProvider | undefined {
+  find(cloud: string): CloudProvider | undefined {
     return this.#providers.get(cloud);
   }
 
@@ -48,13 +67,13 @@ export class CloudRegistry implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** The cloud API lookups region resolution may use for `cloud` (none when it is not enabled). */
-  lookups(cloud: CloudName): LocationLookups {
+  lookups(cloud: string): LocationLookups {
     return locationLookups(this.#providers.get(cloud));
   }
 
   onModuleInit(): void {
     for (const cloud of CLOUD_NAMES) {
-      const { enabled, reason } = this.options[cloud];
+      const { enabled, reason } = cloudSettings(this.options, cloud);
       this.#logger.log(`cloud ${cloud}: ${enabled ? 'enabled' : 'disabled'} (${reason})`);
     }
   }

@@ -1,21 +1,45 @@
-import { awsCloud } from '../aws/aws-cloud.js';
+// The clouds this server supports: one line each. A cloud is a folder whose index.ts exports its CloudPlugin
+// (docs/architecture.md, "Adding a cloud"); nothing outside this file and the cloud's folder names it.
+import { awsPlugin } from '../aws/index.js';
 import type { CloudDefinition } from '../contract/definition.js';
-import { simulatedCloud } from '../simulated/simulated-cloud.js';
-import { tencentCloud } from '../tencent/tencent-cloud.js';
+import type { CloudPlugin, CloudSwitch } from '../contract/plugin.js';
+import { simulatedPlugin } from '../simulated/index.js';
+import { tencentPlugin } from '../tencent/index.js';
 
-/** The supported clouds. Adding one is a folder implementing CloudDefinition plus its entry here. */
-export const SUPPORTED_CLOUDS = [awsCloud, tencentCloud, simulatedCloud] as const;
+export const CLOUD_PLUGINS = [
+  awsPlugin,
+  tencentPlugin,
+  simulatedPlugin,
+] as const satisfies readonly CloudPlugin<string, CloudSwitch>[];
 
-export type CloudName = (typeof SUPPORTED_CLOUDS)[number]['name'];
+type SupportedPlugin = (typeof CLOUD_PLUGINS)[number];
 
-export const CLOUD_NAMES: readonly CloudName[] = SUPPORTED_CLOUDS.map((cloud) => cloud.name);
+export type CloudName = SupportedPlugin['definition']['name'];
 
-export function cloudForScheme(scheme: string): CloudDefinition<CloudName> | undefined {
+/** Each cloud's own settings, under its name. */
+export type CloudSettings = {
+  readonly [P in SupportedPlugin as P['definition']['name']]: ReturnType<P['settings']>;
+};
+
+export const CLOUD_NAMES: readonly CloudName[] = CLOUD_PLUGINS.map((plugin) => plugin.definition.name);
+
+export const SUPPORTED_CLOUDS: readonly CloudDefinition[] = CLOUD_PLUGINS.map((plugin) => plugin.definition);
+
+export function cloudForScheme(scheme: string): CloudDefinition | undefined {
   return SUPPORTED_CLOUDS.find((cloud) => cloud.schemes.includes(scheme));
 }
 
-export function cloudNamed(name: CloudName): CloudDefinition<CloudName> {
-  const cloud = SUPPORTED_CLOUDS.find((c) => c.name === name);
-  if (cloud === undefined) throw new Error(`unknown cloud ${JSON.stringify(name)}`);
-  return cloud;
+export function isCloudName(name: string): name is CloudName {
+  return (CLOUD_NAMES as readonly string[]).includes(name);
+}
+
+/** The plugin of a supported cloud; throws for any other name, which no providerID parse can give. */
+export function cloudPlugin(name: string): CloudPlugin {
+  const plugin: CloudPlugin | undefined = CLOUD_PLUGINS.find((p) => p.definition.name === name);
+  if (plugin === undefined) throw new Error(`unknown cloud ${JSON.stringify(name)}`);
+  return plugin;
+}
+
+export function cloudNamed(name: string): CloudDefinition {
+  return cloudPlugin(name).definition;
 }

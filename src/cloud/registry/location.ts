@@ -1,11 +1,11 @@
 import type { LocationLookups, NodeLabels, RegionResolution } from '../contract/definition.js';
 import type { CloudIdentity, ResolvedCloudIdentity } from '../contract/identity.js';
-import { type CloudName, cloudNamed } from './clouds.js';
+import { cloudNamed } from './clouds.js';
 import { quote } from '../provider-id-parts.js';
 
 export type CloudLocationResult =
   | { kind: 'resolved'; identity: ResolvedCloudIdentity }
-  | { kind: 'unresolved'; cloud: CloudName; reason: string; tried: string[] };
+  | { kind: 'unresolved'; cloud: string; reason: string; tried: string[] };
 
 const NO_RESOLVER: RegionResolution = { kind: 'unresolved', tried: ['providerID: no region'] };
 

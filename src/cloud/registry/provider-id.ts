@@ -1,6 +1,6 @@
 import type { CloudDefinition } from '../contract/definition.js';
 import type { CloudIdentity } from '../contract/identity.js';
-import { type CloudName, cloudForScheme, SUPPORTED_CLOUDS } from './clouds.js';
+import { cloudForScheme, SUPPORTED_CLOUDS } from './clouds.js';
 import { quote } from '../provider-id-parts.js';
 import { recogniseUnsupportedCloud } from './unsupported-clouds.js';
 
@@ -9,7 +9,7 @@ export type ProviderIDParseResult =
   /** spec.providerID is absent or blank. */
   | { kind: 'missing'; reason: string }
   /** A supported cloud's scheme with a malformed rest, or surrounding whitespace, uppercase or excess length. */
-  | { kind: 'invalid'; cloud: CloudName; reason: string }
+  | { kind: 'invalid'; cloud: string; reason: string }
   /** A known form this server cannot act on: another cloud, or an AWS Fargate node. */
   | { kind: 'unsupported'; cloud: string; reason: string }
   | { kind: 'unrecognised'; reason: string };
@@ -29,11 +29,7 @@ const MISSING =
   'the node has no spec.providerID, so its cloud VM is unknown; the cloud controller manager (or kubelet ' +
   '--provider-id) sets it';
 
-function parseForCloud(
-  cloud: CloudDefinition<CloudName>,
-  providerID: string,
-  scheme: string,
-): ProviderIDParseResult {
+function parseForCloud(cloud: CloudDefinition, providerID: string, scheme: string): ProviderIDParseResult {
   const invalid = (reason: string): ProviderIDParseResult => ({
     kind: 'invalid',
     cloud: cloud.name,

@@ -33,6 +33,7 @@ import { type Backoff, retrying } from '../retry.js';
 import { agentConnectingTo, type CvmClient, createCvmClient } from './cvm-client.js';
 import { DEFAULT_CVM_ENDPOINT, parseCvmEndpoint } from './cvm-endpoint.js';
 import { cvmPowerState } from './cvm-state.js';
+import { tencentCloud } from './tencent-cloud.js';
 import { fixedCredential, TencentCredentialChain } from './tencent-credentials.js';
 import { cvmCloudError, isTransient, provesNotExecuted } from './tencent-errors.js';
 import { TencentZoneLookup } from './tencent-zone-lookup.js';
@@ -312,7 +313,8 @@ export class TencentProvider implements CloudProvider {
   }
 
   #call(action: string, region: string, instanceId?: string, mutating = false): CloudCall {
-    return { cloud: 'tencent', action, region, instanceId, mutating, attempts: 1 };
+    const { name: cloud, displayName } = tencentCloud;
+    return { cloud, displayName, action, region, instanceId, mutating, attempts: 1 };
   }
 
   /**

@@ -1,7 +1,13 @@
 // The real providers against the emulators, behind the pacing every caller of the registry gets.
 import { AwsProvider } from '../../../../src/cloud/aws/aws-provider.js';
+import { awsPlugin } from '../../../../src/cloud/aws/index.js';
 import type { CloudProvider } from '../../../../src/cloud/contract/provider.js';
-import { pacedProvider, type PacingOptions } from '../../../../src/cloud/pacing/paced-provider.js';
+import {
+  type PacedCloud,
+  pacedProvider,
+  type PacingOptions,
+} from '../../../../src/cloud/pacing/paced-provider.js';
+import { tencentPlugin } from '../../../../src/cloud/tencent/index.js';
 import { TencentProvider } from '../../../../src/cloud/tencent/tencent-provider.js';
 import { startEc2Emulator } from '../../../emulators/ec2/ec2-emulator.js';
 import { startTencentEmulator } from '../../../emulators/tencent/tencent-emulator.js';
@@ -20,9 +26,10 @@ export const cvmId = (n: number) => `ins-${n.toString().padStart(8, '0')}`;
 const numbered = <T>(count: number, seed: (n: number) => T): T[] =>
   Array.from({ length: count }, (_, n) => seed(n + 1));
 
-/** The emulator, and the provider it makes behind pacing; both stopped after the test. */
+/** The emulator, and the provider it makes behind the cloud's pacing; both stopped after the test. */
 async function paced<E extends { stop(): Promise<void> }>(
   t: TestContext,
+  cloud: PacedCloud,
   started: Promise<E>,
   pacing: Partial<PacingOptions>,
   make: (emulator: E, timeoutMs: number) => CloudProvider,
@@ -30,7 +37,7 @@ async function paced<E extends { stop(): Promise<void> }>(
   const emulator = await started;
   t.after(() => emulator.stop());
   const options = { ...PACING, ...pacing };
-  const provider = pacedProvider(make(emulator, options.timeoutMs), options);
+  const provider = pacedProvider(make(emulator, options.timeoutMs), cloud, options);
   t.after(() => provider.close?.());
   return { emulator, provider };
 }
@@ -46,7 +53,7 @@ const cvmInstance = (n: number) => ({ instanceId: cvmId(n), region: 'ap-guangzho
 export async function pacedEc2(t: TestContext, count: number, pacing: Partial<PacingOptions> = {}) {
   const credentials = { [AWS_KEY.accessKeyId]: AWS_KEY.secretAccessKey };
   const started = startEc2Emulator({ credentials, instances: numbered(count, ec2Instance) });
-  const { emulator: ec2, provider: aws } = await paced(t, started, pacing, (ec2, timeoutMs) => {
+  const { emulator: ec2, provider: aws } = await paced(t, awsPlugin, started, pacing, (ec2, timeoutMs) => {
     return new AwsProvider({ timeoutMs, maxAttempts: 3, endpoint: ec2.url, credentials: AWS_KEY });
   });
   return { ec2, aws };
@@ -60,8 +67,14 @@ export async function pacedCvm(t: TestContext, count: number, pacing: Partial<Pa
     instances: numbered(count, cvmInstance),
     rebootMs: 300,
   });
-  const { emulator: cvm, provider: tencent } = await paced(t, started, pacing, (cvm, timeoutMs) => {
-    return new TencentProvider({ ...tencentEmulatorOptions(cvm.port), timeoutMs });
-  });
+  const { emulator: cvm, provider: tencent } = await paced(
+    t,
+    tencentPlugin,
+    started,
+    pacing,
+    (cvm, timeoutMs) => {
+      return new TencentProvider({ ...tencentEmulatorOptions(cvm.port), timeoutMs });
+    },
+  );
   return { cvm, tencent };
 }

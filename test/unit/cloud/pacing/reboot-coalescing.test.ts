@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CloudError } from '../../../../src/cloud/contract/error.js';
 import { pacedProvider } from '../../../../src/cloud/pacing/paced-provider.js';
+import { simulatedPlugin } from '../../../../src/cloud/simulated/index.js';
 import { SimulatedProvider } from '../../../../src/cloud/simulated/simulated-provider.js';
 import { awsTarget, isolateCloudEnvironment, tencentTarget, UUID } from '../providers/helpers.js';
 import { cvmId, ec2Id, pacedCvm, pacedEc2, PACING } from './paced-clouds.js';
@@ -185,7 +186,7 @@ test('dry runs are sent one by one', async (t) => {
 
 test('a provider without rebootMany gets each reboot as its own call', async (t) => {
   const simulated = new SimulatedProvider({ rebootMs: 60_000 });
-  const paced = pacedProvider(simulated, PACING);
+  const paced = pacedProvider(simulated, simulatedPlugin, PACING);
   t.after(() => paced.close?.());
   const target = (n: number) => ({ ...awsTarget(`sim-${n}`), cloud: 'simulated' as const, region: 'sim-1' });
   const results = await Promise.all(range(3).map((n) => paced.reboot(target(n), reboot)));
