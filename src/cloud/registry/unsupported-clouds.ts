@@ -1,6 +1,8 @@
 // providerID forms of clouds this server recognises but cannot act on yet, so that an operator is told which cloud
-// a node is on rather than "unrecognised". Sources: prior-art.md §9 table. Supported clouds (clouds.ts) are matched
-// first, so supporting one of these later needs no change here, though its row should then be removed.
+// a node is on rather than "unrecognised". Sources: the cloud controller managers, Cluster API providers and tools
+// named on each row; the rows without one are forms public providerID-detection code matches. Supported clouds
+// (clouds.ts) are matched first, so supporting one of these later needs no change here, though its row should then
+// be removed.
 
 export interface RecognisedCloud {
   /** Short name reported in the result, e.g. "gce". */

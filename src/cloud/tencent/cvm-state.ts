@@ -1,6 +1,7 @@
 import type { InstancePowerState } from '../contract/provider.js';
 
-// CVM InstanceState (cloud-apis.md §2.5). SHUTDOWN is stopped and awaiting release; the rescue and live-migration
+// CVM InstanceState (Instance.InstanceState in TencentCloud/tencentcloud-sdk-nodejs
+// src/services/cvm/v20170312/cvm_models.ts). SHUTDOWN is stopped and awaiting release; the rescue and live-migration
 // states are "other", as are states a newer API may add.
 const CVM_STATES: Readonly<Record<string, InstancePowerState>> = {
   PENDING: 'pending',

@@ -9,10 +9,11 @@ import {
 } from 'tencentcloud-sdk-nodejs-common';
 import { tencentCredentialFiles } from './tencent-credential-files.js';
 
-// The SDK's providers, in the order of cloud-apis.md §2.7 except that TKE OIDC comes before the CVM role: a pod given
-// its own role must not act with its node's. The SDK's DefaultCredentialProvider is not used: it asks the metadata
-// service first, logs every failing provider with console.error on every call, and its role providers remember a
-// failed fetch for ever.
+// The SDK's providers, in the order of its DefaultCredentialProvider (TencentCloud/tencentcloud-sdk-nodejs
+// src/common/credential.ts: environment, profile file, CVM role, TKE OIDC) except that TKE OIDC comes before the CVM
+// role: a pod given its own role must not act with its node's. That provider is not used: it asks the metadata
+// service before TKE OIDC, logs every failing provider with console.error on every call, and its role providers
+// remember a failed fetch for ever.
 
 export const TKE_OIDC_VARIABLES = [
   'TKE_ROLE_ARN',

@@ -14,8 +14,10 @@ import {
 import { isTencentRegion, tencentZoneToRegion } from './tencent-names.js';
 import { TENCENT_REGION_BY_OBSERVED_ZONE_ID_PREFIX, TENCENT_ZONE_BY_ID } from './tencent-zone-table.js';
 
-// TKE puts short codes, not API region names, in both region labels (prior-art.md §9 "TKE node labels"). Only the
-// codes seen on real TKE nodes are listed; other product docs show more (sz, sg, cq…) that are not verified for TKE.
+// TKE puts short codes, not API region names, in both region labels: the `kubectl get nodes --show-labels` example
+// of TKE's guide "Setting a Node Label" (tencentyun/intlcloud-documents) shows
+// failure-domain.beta.kubernetes.io/region=sh beside the numeric zone 200001. Only the codes seen on TKE nodes are
+// listed; other product docs show more (sz, sg, cq…) that are not verified for TKE.
 const TKE_REGION_CODES: Readonly<Record<string, string>> = {
   gz: 'ap-guangzhou',
   sh: 'ap-shanghai',

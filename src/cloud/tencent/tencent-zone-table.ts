@@ -2,7 +2,7 @@
 // DescribeZones is authoritative; these tables only cover zones known when they were written.
 
 /**
- * Zone id → zone, every pair in cloud-apis.md §2.8: from yunionio/cloudmux pkg/multicloud/qcloud
+ * Zone id → zone: the pairs in yunionio/cloudmux pkg/multicloud/qcloud
  * elasticcache_instance.go zoneMaps, tencentcloudstack/terraform-provider-tencentcloud extension_redis.go
  * REDIS_ZONE_ID2NAME, and the DescribeZones examples in TencentCloud/tencentcloud-cli.
  */
@@ -64,8 +64,8 @@ export const TENCENT_ZONE_BY_ID: Readonly<Record<string, string>> = {
 };
 
 /**
- * Observed, not documented: the first four digits of a six-digit zone id, for the regions prior-art.md §9 lists
- * (DescribeZones samples and real TKE node labels). Tencent publishes no such rule; it fills gaps in the table
+ * Observed, not documented: the first four digits of a six-digit zone id, for the regions whose zone ids the table
+ * above and TKE node labels show. Tencent publishes no such rule; it fills gaps in the table
  * above (e.g. a new ap-guangzhou zone) and is tried only after the table and the node labels.
  */
 export const TENCENT_REGION_BY_OBSERVED_ZONE_ID_PREFIX: Readonly<Record<string, string>> = {
