@@ -2,7 +2,7 @@
 // (docs/architecture.md, "Adding a cloud"); nothing outside this file and the cloud's folder names it.
 import { awsPlugin } from '../aws/index.js';
 import type { CloudDefinition } from '../contract/definition.js';
-import type { CloudPlugin, CloudSwitch } from '../contract/plugin.js';
+import type { CloudPlugin } from '../contract/plugin.js';
 import { simulatedPlugin } from '../simulated/index.js';
 import { tencentPlugin } from '../tencent/index.js';
 
@@ -10,7 +10,7 @@ export const CLOUD_PLUGINS = [
   awsPlugin,
   tencentPlugin,
   simulatedPlugin,
-] as const satisfies readonly CloudPlugin<string, CloudSwitch>[];
+] as const satisfies readonly CloudPlugin[];
 
 type SupportedPlugin = (typeof CLOUD_PLUGINS)[number];
 
