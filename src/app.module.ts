@@ -10,12 +10,12 @@ import { HealthModule } from './health/health.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AuthenticationGuard } from './auth/authentication.guard.js';
 import { AuthorizationGuard } from './auth/authorization.guard.js';
-import { DiscoveryModule } from './discovery/discovery.module.js';
+import { ApiDiscoveryModule } from './api-discovery/api-discovery.module.js';
 import { NodesModule } from './nodes/nodes.module.js';
 import { BatchesModule } from './batches/batches.module.js';
 import { CloudModule } from './cloud/cloud.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
-import { StatusFilter } from './common/status.filter.js';
+import { StatusFilter } from './apiserver/status.filter.js';
 
 @Module({})
 export class AppModule {
@@ -30,7 +30,7 @@ export class AppModule {
         MetricsModule,
         CloudModule.forRoot(),
         AuthModule,
-        DiscoveryModule,
+        ApiDiscoveryModule,
         NodesModule,
         BatchesModule,
       ],

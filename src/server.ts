@@ -21,14 +21,14 @@ import {
 } from './tls/serving-certificate.js';
 import { TlsContext, tlsOptions, type TlsMaterial } from './tls/tls-context.js';
 import { watchFiles } from './common/file-watch.js';
-import { isJsonBody } from './common/json-body.js';
+import { isJsonBody } from './apiserver/json-body.js';
 import { PinoNestLogger } from './logging/nest-logger.js';
 import { requestLog } from './logging/request-log.js';
 import { RequestMetrics } from './metrics/request-metrics.js';
-import { ReadFastPath } from './fast-path/read-fast-path.js';
+import { ReadFastPath } from './apiserver/read-fast-path.js';
 import { RequestAuthenticator } from './auth/request-authenticator.js';
 import { RequestAuthorizer } from './auth/request-authorizer.js';
-import { DiscoveryService } from './discovery/discovery.service.js';
+import { ApiDiscoveryService } from './api-discovery/api-discovery.service.js';
 import { NodesController } from './nodes/nodes.controller.js';
 import type { KeyPairPem } from './tls/pki.js';
 
@@ -57,7 +57,7 @@ function routeRequests(app: NestExpressApplication, log: PinoNestLogger): void {
   const fast = new ReadFastPath({
     authenticator: app.get(RequestAuthenticator),
     authorizer: app.get(RequestAuthorizer),
-    discovery: app.get(DiscoveryService),
+    discovery: app.get(ApiDiscoveryService),
     nodes: app.get(NodesController),
   });
   const logged = requestLog(log.pino, app.get(RequestMetrics).observe);

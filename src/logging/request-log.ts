@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { requestContext } from '../common/request-context.js';
+import { requestContext } from '../apiserver/request-context.js';
 
 const QUIET_PATHS = new Set(['/healthz', '/livez', '/readyz', '/metrics']);
 const ID = /^[\w.:-]{1,128}$/;

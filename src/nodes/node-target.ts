@@ -7,7 +7,7 @@ import { resolveCloudLocation } from '../cloud/cloud-location.js';
 import type { CloudTarget } from '../cloud/cloud-provider.js';
 import type { CloudName } from '../cloud/clouds.js';
 import { parseProviderID } from '../cloud/provider-id.js';
-import * as field from '../common/field-errors.js';
+import * as field from '../apiserver/field-errors.js';
 
 const PROVIDER_ID = 'spec.providerID';
 

@@ -1,13 +1,13 @@
 // GET /apis/GROUP/v1/nodes and /apis/GROUP/v1/nodes/NAME: thin — parse, ask the service, render.
 import { All, Controller, Get, Headers, Param, Query } from '@nestjs/common';
-import { StatusError, methodNotAllowed, notAcceptable, badRequest } from '../common/status.js';
+import { StatusError, methodNotAllowed, notAcceptable, badRequest } from '../apiserver/status.js';
 import { ServerOptions } from '../config/server-options.js';
 import { requireServedGroupVersion } from './group-version.js';
 import { NodesService, type ListQuery } from './nodes.service.js';
-import { negotiateRendering, type Rendering } from './rendering.js';
+import { negotiateRendering, type Rendering } from '../apiserver/negotiation.js';
 import { encodedNodeTable, partialObjectMetadata, type IncludeObject } from './node-table.js';
 import { encodedView } from './node-view.js';
-import { EncodedJson } from '../common/encoded-json.js';
+import { EncodedJson } from '../apiserver/encoded-json.js';
 
 const INCLUDE_OBJECT = ['None', 'Metadata', 'Object'];
 const RENDERINGS = [

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer, get, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { writeReply } from '../../../src/common/reply.js';
+import { writeReply } from '../../../src/apiserver/reply.js';
 
 /** A server answering every request with `reply`, and its response objects' write() sizes. */
 async function serve(body: readonly Buffer[]) {

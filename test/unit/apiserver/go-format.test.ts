@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareGoStrings, goByteLength, goJson, goQuote, isGoInt64 } from '../../../src/common/go-format.js';
+import {
+  compareGoStrings,
+  goByteLength,
+  goJson,
+  goQuote,
+  isGoInt64,
+} from '../../../src/apiserver/go-format.js';
 
 test('goQuote escapes like strconv.Quote', () => {
   const cases: [string, string][] = [

@@ -2,8 +2,8 @@
 // documents. Bodies are precomputed: the aggregator's availability probe must always answer fast.
 import { Injectable } from '@nestjs/common';
 import { ServerOptions } from '../config/server-options.js';
-import { acceptsPlainJson, parseAccept } from '../common/accept.js';
-import { StatusError, notAcceptable, notFound, type HttpReply } from '../common/status.js';
+import { acceptsPlainJson, parseAccept } from '../apiserver/accept.js';
+import { StatusError, notAcceptable, notFound, type HttpReply } from '../apiserver/status.js';
 import {
   AGGREGATED_GROUP,
   aggregatedContentType,
@@ -11,12 +11,12 @@ import {
   type Document,
 } from './discovery-documents.js';
 import { buildOpenApiDocuments } from './openapi.js';
-import { VERSION } from './resource-catalog.js';
+import { VERSION } from '../apiserver/resource-catalog.js';
 
 const JSON_TYPE = 'application/json';
 
 @Injectable()
-export class DiscoveryService {
+export class ApiDiscoveryService {
   private readonly docs;
   readonly openapi;
 

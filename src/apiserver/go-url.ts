@@ -4,7 +4,7 @@
 // Input strings are taken as bytes the way Node hands them over (req.url and header names are latin1, one
 // character per byte); a character above U+00FF is taken as its UTF-8 bytes. Decoded bytes are read as
 // UTF-8, an invalid sequence becoming U+FFFD where Go would keep the raw bytes.
-import { goQuote } from '../common/go-format.js';
+import { goQuote } from './go-format.js';
 
 export class UrlEscapeError extends Error {}
 

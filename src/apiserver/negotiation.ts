@@ -1,6 +1,6 @@
 // How to render a read: as our objects, as a Table for kubectl, or as PartialObjectMetadata for the
 // garbage collector's metadata client — chosen from the Accept header as k8s.io/apiserver does.
-import { acceptsPlainJson, asksFor, parseAccept } from '../common/accept.js';
+import { acceptsPlainJson, asksFor, parseAccept } from './accept.js';
 
 export type Rendering =
   { as: 'object' } | { as: 'table'; version: string } | { as: 'metadata'; version: string };

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as field from '../../../src/common/field-errors.js';
+import * as field from '../../../src/apiserver/field-errors.js';
 
 test('ErrorBody renders each error type and bad value as Go does', () => {
   const cases: [field.FieldError, string][] = [

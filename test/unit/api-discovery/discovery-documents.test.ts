@@ -4,10 +4,10 @@ import { createHash } from 'node:crypto';
 import {
   aggregatedContentType,
   buildDiscoveryDocuments,
-} from '../../../src/discovery/discovery-documents.js';
-import { DiscoveryService } from '../../../src/discovery/discovery.service.js';
+} from '../../../src/api-discovery/discovery-documents.js';
+import { ApiDiscoveryService } from '../../../src/api-discovery/api-discovery.service.js';
 import type { ServerOptions } from '../../../src/config/server-options.js';
-import { StatusError, type HttpReply } from '../../../src/common/status.js';
+import { StatusError, type HttpReply } from '../../../src/apiserver/status.js';
 
 const GROUP = 'infraops.michael.io';
 const V2 = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
@@ -19,7 +19,7 @@ interface Sent {
   body?: string;
 }
 
-const discovery = new DiscoveryService({ apiGroup: GROUP } as ServerOptions);
+const discovery = new ApiDiscoveryService({ apiGroup: GROUP } as ServerOptions);
 
 /** The reply as a client sees it: lower-case header names, no body on a 304. */
 function sent(reply: HttpReply): Sent {

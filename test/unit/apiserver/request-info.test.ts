@@ -5,7 +5,7 @@ import {
   RequestInfoError,
   newRequestInfo,
   parseRequestTarget,
-} from '../../../src/auth/request-info.js';
+} from '../../../src/apiserver/request-info.js';
 
 const G = 'infraops.michael.io';
 

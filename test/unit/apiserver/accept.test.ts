@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { acceptsPlainJson, asksFor, parseAccept } from '../../../src/common/accept.js';
+import { acceptsPlainJson, asksFor, parseAccept } from '../../../src/apiserver/accept.js';
 
 const TABLE_V1 = 'application/json;as=Table;v=v1;g=meta.k8s.io';
 

@@ -1,7 +1,7 @@
 // OpenAPI v2 and v3 documents for our group, with the x-kubernetes-* extensions kubectl explain and the
 // aggregator rely on (an object GVK on operations, a list of GVKs on schemas).
 import { createHash } from 'node:crypto';
-import { VERSION } from './resource-catalog.js';
+import { VERSION } from '../apiserver/resource-catalog.js';
 import { buildSchemas, schemaNames } from './openapi-schemas.js';
 
 type Json = Record<string, unknown>;

@@ -300,7 +300,7 @@ export function errorToStatus(err: unknown): Status {
   return failure(500, '', errorText(err));
 }
 
-/** A whole answer: what src/common/reply.ts writes. A body of kept chunks goes out without being joined. */
+/** A whole answer: what reply.ts writes. A body of kept chunks goes out without being joined. */
 export interface HttpReply {
   statusCode: number;
   headers: Record<string, string>;

@@ -5,11 +5,11 @@
 // path is taken (no trailing slash, no escapes, no body); any other request goes on to Express untouched.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
-import type { HttpReply } from '../common/status.js';
-import { jsonReply, writeError, writeReply } from '../common/reply.js';
+import type { HttpReply } from './status.js';
+import { jsonReply, writeError, writeReply } from './reply.js';
 import type { RequestAuthenticator } from '../auth/request-authenticator.js';
 import type { RequestAuthorizer } from '../auth/request-authorizer.js';
-import type { DiscoveryService } from '../discovery/discovery.service.js';
+import type { ApiDiscoveryService } from '../api-discovery/api-discovery.service.js';
 import type { NodesController } from '../nodes/nodes.controller.js';
 
 type Answer = (req: IncomingMessage, query: string) => HttpReply | Promise<HttpReply>;
@@ -17,7 +17,7 @@ type Answer = (req: IncomingMessage, query: string) => HttpReply | Promise<HttpR
 export interface ReadFastPathParts {
   authenticator: RequestAuthenticator;
   authorizer: RequestAuthorizer;
-  discovery: DiscoveryService;
+  discovery: ApiDiscoveryService;
   nodes: NodesController;
 }
 

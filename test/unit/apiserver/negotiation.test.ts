@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { negotiateRendering } from '../../../src/nodes/rendering.js';
+import { negotiateRendering } from '../../../src/apiserver/negotiation.js';
 
 const TABLE = (v: string) => `application/json;as=Table;v=${v};g=meta.k8s.io`;
 const POM = (kind: string, v = 'v1') => `application/json;as=${kind};v=${v};g=meta.k8s.io`;

@@ -1,8 +1,8 @@
 // A cloud failure as a metav1.Status: the code and reason its kind maps to, the operator's hint for
 // failures only they can fix, the cloud's request id, and Retry-After only when the cloud certainly did
 // not act (throttling) — client-go retries even a POST on Retry-After, which must never reboot twice.
-import type { CloudError } from '../cloud/cloud-error.js';
-import { failureStatus, type ResourceName, type Status } from './status.js';
+import type { CloudError } from './cloud-error.js';
+import { failureStatus, type ResourceName, type Status } from '../apiserver/status.js';
 
 export function cloudErrorStatus(err: CloudError, target?: ResourceName, prefix = ''): Status {
   const { code, reason, operatorHint } = err.status;

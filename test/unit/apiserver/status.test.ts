@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as field from '../../../src/common/field-errors.js';
+import * as field from '../../../src/apiserver/field-errors.js';
 import {
   NOSNIFF_HEADER,
   StatusError,
@@ -29,7 +29,7 @@ import {
   unsupportedMediaType,
   type AuthorizationTarget,
   type Status,
-} from '../../../src/common/status.js';
+} from '../../../src/apiserver/status.js';
 
 const GROUP = 'infraops.michael.io';
 const nodes = { group: GROUP, resource: 'nodes' };

@@ -1,14 +1,14 @@
-// /apis, /apis/GROUP, /apis/GROUP/v1 and the OpenAPI documents: thin, the answers are DiscoveryService's.
+// /apis, /apis/GROUP, /apis/GROUP/v1 and the OpenAPI documents: thin, the answers are ApiDiscoveryService's.
 import { Controller, Get, Header, Headers, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { writeReply } from '../common/reply.js';
-import { DiscoveryService } from './discovery.service.js';
+import { writeReply } from '../apiserver/reply.js';
+import { ApiDiscoveryService } from './api-discovery.service.js';
 
 const JSON_TYPE = 'application/json';
 
 @Controller()
-export class DiscoveryController {
-  constructor(private readonly discovery: DiscoveryService) {}
+export class ApiDiscoveryController {
+  constructor(private readonly discovery: ApiDiscoveryService) {}
 
   @Get('apis')
   apis(

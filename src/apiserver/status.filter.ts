@@ -1,5 +1,5 @@
 // The one exit for errors of the routes Nest serves: whatever was thrown leaves as a metav1.Status with the right
-// code and reason (src/common/error-status.ts).
+// code and reason (error-status.ts).
 import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { writeError } from './reply.js';

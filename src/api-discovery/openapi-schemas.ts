@@ -1,6 +1,6 @@
 // JSON schemas of our kinds, written once with `#/S/` refs; openapi.ts points the refs at
 // `#/definitions/` (v2) or `#/components/schemas/` (v3).
-import { VERSION } from './resource-catalog.js';
+import { VERSION } from '../apiserver/resource-catalog.js';
 
 type Schema = Record<string, unknown>;
 

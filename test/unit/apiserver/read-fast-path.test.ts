@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ReadFastPath, type ReadFastPathParts } from '../../../src/fast-path/read-fast-path.js';
+import { ReadFastPath, type ReadFastPathParts } from '../../../src/apiserver/read-fast-path.js';
 
 const G = 'infraops.michael.io';
 

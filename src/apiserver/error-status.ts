@@ -1,8 +1,6 @@
-// What any thrown error means as a metav1.Status: a StatusError from a service, a CloudError, Nest's own 404 for
-// an unknown route, a body-parser failure.
+// What any thrown error means as a metav1.Status: a StatusError from a service, an error that carries its own
+// Status (a cloud failure), Nest's own 404 for an unknown route, a body-parser failure.
 import { HttpException } from '@nestjs/common';
-import { isCloudError } from '../cloud/cloud-error.js';
-import { cloudErrorStatus } from './cloud-error-status.js';
 import { JSON_MEDIA_TYPES } from './json-body.js';
 import {
   StatusError,
@@ -50,9 +48,18 @@ function isParserError(err: unknown): err is ParserError {
   return typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && typeof e.message === 'string';
 }
 
+/** An error of a layer below that knows what it means as a Status (a cloud failure: src/cloud/cloud-error.ts). */
+export interface StatusCarrier {
+  toStatus(): Status;
+}
+
+function carriesStatus(err: unknown): err is StatusCarrier {
+  return err instanceof Error && typeof (err as Partial<StatusCarrier>).toStatus === 'function';
+}
+
 export function toStatus(err: unknown): Status {
   if (err instanceof StatusError) return err.status;
-  if (isCloudError(err)) return cloudErrorStatus(err);
+  if (carriesStatus(err)) return err.toStatus();
   // The Express adapter wraps body-parser's errors; the cause says what was wrong with the body.
   if (err instanceof HttpException)
     return isParserError(err.cause) ? parserStatus(err.cause) : httpExceptionStatus(err);

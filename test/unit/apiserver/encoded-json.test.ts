@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EncodedJson, encode, joined, listFrame } from '../../../src/common/encoded-json.js';
+import { EncodedJson, encode, joined, listFrame } from '../../../src/apiserver/encoded-json.js';
 
 test('a list framed around kept items is the text JSON.stringify writes', () => {
   const value = { kind: 'L', metadata: { note: 'a "quoted" [] ü' } };

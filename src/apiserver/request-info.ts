@@ -1,14 +1,10 @@
 // What a request asks for, as k8s.io/apiserver/pkg/endpoints/request/requestinfo.go NewRequestInfo reads it
 // from the method and URL (v0.36, AuthorizeWithSelectors on): resource or non-resource, the Kubernetes verb,
 // group, version, namespace, resource, subresource, name and the raw selectors authorization may use.
-import { goQuote, isGoInt64 } from '../common/go-format.js';
-import {
-  FieldSelectorError,
-  parseFieldSelector,
-  requiredExactMatch,
-} from '../common/selectors/field-selector.js';
+import { goQuote, isGoInt64 } from './go-format.js';
+import { FieldSelectorError, parseFieldSelector, requiredExactMatch } from './selectors/field-selector.js';
 import { parseQuery, pathUnescape, UrlEscapeError } from './go-url.js';
-import { LabelSelectorError, parseLabelSelector } from '../common/selectors/label-selector.js';
+import { LabelSelectorError, parseLabelSelector } from './selectors/label-selector.js';
 
 export interface RequestInfo {
   isResourceRequest: boolean;

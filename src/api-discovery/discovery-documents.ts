@@ -1,7 +1,7 @@
 // Discovery documents, built once from the resource catalog and served as precomputed bytes:
 // the aggregator probes /apis/GROUP/v1 every 30 s and downloads /apis every minute.
 import { createHash } from 'node:crypto';
-import { RESOURCES, VERSION } from './resource-catalog.js';
+import { RESOURCES, VERSION } from '../apiserver/resource-catalog.js';
 
 export interface Document {
   body: string;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { UrlEscapeError, parseQuery, pathUnescape, queryUnescape } from '../../../src/auth/go-url.js';
+import { UrlEscapeError, parseQuery, pathUnescape, queryUnescape } from '../../../src/apiserver/go-url.js';
 
 test('PathUnescape and QueryUnescape decode as net/url does', () => {
   const rows: [string, string, string][] = [

@@ -1,7 +1,7 @@
 // What the guards learn about a request (who, what, the decision), kept on the request object so the
 // controllers and the request log can use it without recomputing anything.
 import type { IncomingMessage } from 'node:http';
-import type { RequestInfo } from '../auth/request-info.js';
+import type { RequestInfo } from './request-info.js';
 
 export interface UserInfo {
   name: string;

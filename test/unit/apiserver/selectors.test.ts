@@ -4,12 +4,12 @@ import {
   FieldSelectorError,
   parseFieldSelector,
   requiredExactMatch,
-} from '../../../src/common/selectors/field-selector.js';
+} from '../../../src/apiserver/selectors/field-selector.js';
 import {
   LabelSelectorError,
   parseLabelSelector,
   type LabelRequirement,
-} from '../../../src/common/selectors/label-selector.js';
+} from '../../../src/apiserver/selectors/label-selector.js';
 
 test('field selectors parse as fields.ParseSelector: sorted terms, escapes, empty terms dropped', () => {
   const rows: [string, [string, string, string][]][] = [
