@@ -28,8 +28,7 @@ import { RequestMetrics } from './metrics/request-metrics.js';
 import { ReadFastPath } from './apiserver/read-fast-path.js';
 import { RequestAuthenticator } from './auth/request-authenticator.js';
 import { RequestAuthorizer } from './auth/request-authorizer.js';
-import { ApiDiscoveryService } from './api-discovery/api-discovery.service.js';
-import { NodesController } from './nodes/nodes.controller.js';
+import { ReadRoutes } from './apiserver/read-routes.module.js';
 import type { KeyPairPem } from './tls/pki.js';
 
 function parseOptions(argv: string[]): ServerOptions {
@@ -57,8 +56,7 @@ function routeRequests(app: NestExpressApplication, log: PinoNestLogger): void {
   const fast = new ReadFastPath({
     authenticator: app.get(RequestAuthenticator),
     authorizer: app.get(RequestAuthorizer),
-    discovery: app.get(ApiDiscoveryService),
-    nodes: app.get(NodesController),
+    routes: app.get(ReadRoutes).table,
   });
   const logged = requestLog(log.pino, app.get(RequestMetrics).observe);
   server.removeAllListeners('request');

@@ -1,28 +1,18 @@
-// The reads kube-apiserver, kubectl and controllers send most — discovery and GETs of our nodes — answered
-// without Express's router and Nest's per-request pipeline, which took a quarter to a third of these requests'
-// CPU (docs/benchmark.md). The steps are the ones Nest runs for the same route: authenticate, authorize, the
-// same service or controller method, the same bytes out (src/common/reply.ts). Only the canonical form of each
-// path is taken (no trailing slash, no escapes, no body); any other request goes on to Express untouched.
+// The reads kube-apiserver, kubectl and controllers send most — the routes of the read table (read-routes.ts) —
+// answered without Express's router and Nest's per-request pipeline, which took a quarter to a third of these
+// requests' CPU (docs/benchmark.md). The steps are the ones Nest runs for the same route: authenticate,
+// authorize, the route's answer, the same bytes out (reply.ts). Only the canonical form of each path is taken
+// (no trailing slash, no escapes, no body); any other request goes on to Express untouched.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parse as parseQuery } from 'node:querystring';
-import type { HttpReply } from './status.js';
-import { jsonReply, writeError, writeReply } from './reply.js';
-import type { RequestAuthenticator } from '../auth/request-authenticator.js';
-import type { RequestAuthorizer } from '../auth/request-authorizer.js';
-import type { ApiDiscoveryService } from '../api-discovery/api-discovery.service.js';
-import type { NodesController } from '../nodes/nodes.controller.js';
+import { writeError, writeReply } from './reply.js';
+import { queryOf, type Answer, type ReadRouteTable } from './read-routes.js';
 
-type Answer = (req: IncomingMessage, query: string) => HttpReply | Promise<HttpReply>;
-
+/** The same authenticator and authorizer the guards run (src/auth). */
 export interface ReadFastPathParts {
-  authenticator: RequestAuthenticator;
-  authorizer: RequestAuthorizer;
-  discovery: ApiDiscoveryService;
-  nodes: NodesController;
+  authenticator: { authenticate(req: IncomingMessage): Promise<unknown> };
+  authorizer: { authorize(req: IncomingMessage, target: string): Promise<unknown> };
+  routes: ReadRouteTable;
 }
-
-/** Express 5's default ("simple") query parser, so each parameter reads as it does through Nest's @Query(). */
-const queryOf = (raw: string) => parseQuery(raw) as Record<string, string | undefined>;
 
 function hasBody(req: IncomingMessage): boolean {
   const length = req.headers['content-length'];
@@ -37,33 +27,10 @@ export class ReadFastPath {
     if (req.method !== 'GET' || hasBody(req)) return false;
     const target = req.url ?? '';
     const q = target.indexOf('?');
-    const path = q === -1 ? target : target.slice(0, q);
-    const answer = this.route(path);
-    if (!answer) return false;
-    void this.serve(req, res, target, answer, q === -1 ? '' : target.slice(q + 1));
+    const route = this.parts.routes.match(q === -1 ? target : target.slice(0, q));
+    if (!route) return false;
+    void this.serve(req, res, target, route.answer, route.params);
     return true;
-  }
-
-  private route(path: string): Answer | undefined {
-    if (!path.startsWith('/apis') || path.includes('%') || path.endsWith('/')) return undefined;
-    const s = path.split('/');
-    if (s[1] !== 'apis' || s.includes('', 2) || s.length > 6) return undefined;
-    const { discovery, nodes } = this.parts;
-    const [, , group = '', version = '', resource, name] = s;
-    switch (s.length) {
-      case 2:
-        return (req) => discovery.apis(req.headers.accept, req.headers['if-none-match']);
-      case 3:
-        return (req) => discovery.group(group, req.headers.accept);
-      case 4:
-        return (req) => discovery.resources(group, version, req.headers.accept);
-    }
-    if (resource !== 'nodes') return undefined;
-    if (name === undefined)
-      return async (req, query) =>
-        jsonReply(await nodes.list(group, version, req.headers.accept, queryOf(query)));
-    return async (req, query) =>
-      jsonReply(await nodes.get(group, version, name, req.headers.accept, queryOf(query).includeObject));
   }
 
   private async serve(
@@ -71,12 +38,12 @@ export class ReadFastPath {
     res: ServerResponse,
     target: string,
     answer: Answer,
-    query: string,
+    params: Record<string, string>,
   ): Promise<void> {
     try {
       await this.parts.authenticator.authenticate(req);
       await this.parts.authorizer.authorize(req, target);
-      writeReply(res, await answer(req, query));
+      writeReply(res, await answer({ params, query: queryOf(target), headers: req.headers }));
     } catch (err) {
       writeError(res, err);
     }

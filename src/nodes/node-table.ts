@@ -2,9 +2,8 @@
 // PartialObjectMetadata (so -L, --show-labels and sorting work as for built-in resources).
 import { EncodedJson, encode, joined, listFrame } from '../apiserver/encoded-json.js';
 import { humanDuration } from '../common/human-duration.js';
+import type { IncludeObject } from '../apiserver/negotiation.js';
 import { encodedView, type NodeView } from './node-view.js';
-
-export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
 interface Column {
   name: string;

@@ -1,35 +1,40 @@
-// Which requests the read fast path takes: only the canonical GETs of discovery and of our nodes; every
-// other form goes on to Express (test/e2e/fast-path.test.ts checks both answer alike).
+// Which requests the read fast path takes: only the canonical GETs of the declared read routes (discovery and
+// our nodes); every other form goes on to Express (test/e2e/fast-path.test.ts checks both answer alike).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ReadFastPath, type ReadFastPathParts } from '../../../src/apiserver/read-fast-path.js';
+import { ReadFastPath } from '../../../src/apiserver/read-fast-path.js';
+import { ReadRouteTable, type ApiRequest } from '../../../src/apiserver/read-routes.js';
+import { DISCOVERY_ROUTES } from '../../../src/api-discovery/discovery-routes.js';
+import { NODE_ROUTES } from '../../../src/nodes/node-reads.js';
 
 const G = 'infraops.michael.io';
 
-/** Records what the fast path asked for; authentication and authorization always pass. */
+/** What each declared route was asked, as a line. */
+const RECORDED: Record<string, (r: ApiRequest) => string> = {
+  apis: () => 'apis',
+  'apis/:group': ({ params }) => `group ${params.group}`,
+  'apis/:group/:version': ({ params }) => `resources ${params.group} ${params.version}`,
+  'apis/:group/:version/nodes': ({ params, query }) =>
+    `list ${params.group} ${params.version} ${JSON.stringify(query)}`,
+  'apis/:group/:version/nodes/:name': ({ params, query }) =>
+    `get ${params.group} ${params.version} ${params.name} ${String(query.includeObject)}`,
+};
+
+/** The declared routes, each recording what it was asked; authentication and authorization always pass. */
 function fastPath() {
   const calls: string[] = [];
-  const reply = (what: string) => {
-    calls.push(what);
+  const paths = [...DISCOVERY_ROUTES, ...NODE_ROUTES].map((r) => r.path);
+  const answers = paths.map((path) => (req: ApiRequest) => {
+    calls.push(RECORDED[path]!(req));
     return { statusCode: 200, headers: {}, body: '{}' };
-  };
-  const parts = {
+  });
+  const fast = new ReadFastPath({
     authenticator: { authenticate: async () => undefined },
     authorizer: { authorize: async () => undefined },
-    discovery: {
-      apis: () => reply('apis'),
-      group: (g: string) => reply(`group ${g}`),
-      resources: (g: string, v: string) => reply(`resources ${g} ${v}`),
-    },
-    nodes: {
-      list: async (g: string, v: string, _a: unknown, q: Record<string, unknown>) =>
-        reply(`list ${g} ${v} ${JSON.stringify(q)}`),
-      get: async (g: string, v: string, name: string, _a: unknown, include: unknown) =>
-        reply(`get ${g} ${v} ${name} ${String(include)}`),
-    },
-  } as unknown as ReadFastPathParts;
-  return { fast: new ReadFastPath(parts), calls };
+    routes: new ReadRouteTable(answers, paths),
+  });
+  return { fast, calls };
 }
 
 function request(url: string, method = 'GET', headers: Record<string, string> = {}) {
