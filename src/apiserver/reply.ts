@@ -1,12 +1,12 @@
-// Answers written on Node's own response object, so that the routes Nest serves and the read fast path
-// (src/fast-path) send the same bytes.
+// Answers written on Node's own response object, so that a read sends the same bytes whether Nest or the read
+// fast path serves it, and every error leaves the same way (writeError).
 import type { ServerResponse } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { EncodedJson } from './encoded-json.js';
 import { toStatus } from './error-status.js';
 import { StatusError, statusResponse, type HttpReply } from './status.js';
 
-/** Express 5's res.json: the same Content-Type, charset included, and the same text. */
+/** A JSON answer with the Content-Type Express's res.json gives the controllers' answers, charset included. */
 export function jsonReply(value: unknown): HttpReply {
   return {
     statusCode: 200,
