@@ -17,7 +17,7 @@ import { ModuleRef } from '@nestjs/core';
 import type { Request } from 'express';
 import type { ServerResponse } from 'node:http';
 import { writeReply } from './reply.js';
-import { ReadRouteTable, queryOf, type ReadRoute } from './read-routes.js';
+import { ReadRouteTable, queryOf, type ApiRequest, type ReadRoute } from './read-routes.js';
 
 const ROUTES = Symbol('read routes');
 
@@ -34,7 +34,7 @@ export class ReadRoutes implements OnModuleInit {
   onModuleInit(): void {
     const answers = this.routes.map((route) => {
       const service: unknown = this.moduleRef.get(route.service, { strict: false });
-      return (req: Parameters<ReadRoute['answer']>[1]) => route.answer(service, req);
+      return (req: ApiRequest) => route.answer(service, req);
     });
     this.table = new ReadRouteTable(
       answers,

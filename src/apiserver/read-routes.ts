@@ -1,6 +1,6 @@
 // The API's reads, each declared once: a path shape, the service that answers it and how. Nest serves every
 // form of these paths from the table (read-routes.module.ts), and the read fast path takes their canonical form
-// from the same table (read-fast-path.ts), so both run the same answer. Writes stay Nest controllers: they need
+// from the same table (read-fast-path.ts), so both give the same answer. Writes stay Nest controllers: they need
 // a body, validation and Nest's pipeline, and are sent far less often.
 import type { IncomingHttpHeaders } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
@@ -11,7 +11,10 @@ import type { HttpReply } from './status.js';
 export interface ApiRequest {
   /** The path's parameters, by the names in the route's path (`:group`), decoded. */
   params: Readonly<Record<string, string>>;
-  /** The query, parsed by node:querystring (Express 5's default parser): a repeated parameter is an array. */
+  /**
+   * The query, parsed by node:querystring (Express 5's default parser). A repeated parameter arrives as an array,
+   * which the answers' checks refuse as text (`invalid value for limit: "1,2"`), as they did behind @Query().
+   */
   query: Readonly<Record<string, string | undefined>>;
   headers: IncomingHttpHeaders;
 }
