@@ -1,5 +1,5 @@
-// Wires the modules; nothing else. A request goes: AuthenticationGuard → AuthorizationGuard → controller
-// → service → cloud provider, and every error leaves through StatusFilter as a metav1.Status.
+// Wires the modules; nothing else. A request goes: AuthenticationGuard → AuthorizationGuard → a read route or a
+// controller → service → cloud provider, and every error leaves through StatusFilter as a metav1.Status.
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ServerConfigModule } from './config/config.module.js';
@@ -10,12 +10,15 @@ import { HealthModule } from './health/health.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AuthenticationGuard } from './auth/authentication.guard.js';
 import { AuthorizationGuard } from './auth/authorization.guard.js';
-import { DiscoveryModule } from './discovery/discovery.module.js';
+import { ApiDiscoveryModule } from './api-discovery/api-discovery.module.js';
+import { DISCOVERY_ROUTES } from './api-discovery/discovery-routes.js';
+import { ReadRoutesModule } from './apiserver/read-routes.module.js';
 import { NodesModule } from './nodes/nodes.module.js';
+import { NODE_ROUTES } from './nodes/node-reads.js';
 import { BatchesModule } from './batches/batches.module.js';
 import { CloudModule } from './cloud/cloud.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
-import { StatusFilter } from './common/status.filter.js';
+import { StatusFilter } from './apiserver/status.filter.js';
 
 @Module({})
 export class AppModule {
@@ -30,7 +33,9 @@ export class AppModule {
         MetricsModule,
         CloudModule.forRoot(),
         AuthModule,
-        DiscoveryModule,
+        // The reads (GETs) of every resource, in one table; before the modules that answer other methods.
+        ReadRoutesModule.forRoutes([...DISCOVERY_ROUTES, ...NODE_ROUTES]),
+        ApiDiscoveryModule,
         NodesModule,
         BatchesModule,
       ],

@@ -21,15 +21,16 @@ import {
 } from './tls/serving-certificate.js';
 import { TlsContext, tlsOptions, type TlsMaterial } from './tls/tls-context.js';
 import { watchFiles } from './common/file-watch.js';
-import { isJsonBody } from './common/json-body.js';
-import { PinoNestLogger } from './logging/nest-logger.js';
+import { isJsonBody } from './apiserver/json-body.js';
+import { Logger } from 'nestjs-pino';
+import type { Logger as PinoLogger } from 'pino';
+import { BASE_LOGGER } from './logging/logging.module.js';
 import { requestLog } from './logging/request-log.js';
 import { RequestMetrics } from './metrics/request-metrics.js';
-import { ReadFastPath } from './fast-path/read-fast-path.js';
+import { ReadFastPath } from './apiserver/read-fast-path.js';
 import { RequestAuthenticator } from './auth/request-authenticator.js';
 import { RequestAuthorizer } from './auth/request-authorizer.js';
-import { DiscoveryService } from './discovery/discovery.service.js';
-import { NodesController } from './nodes/nodes.controller.js';
+import { ReadRoutes } from './apiserver/read-routes.module.js';
 import type { KeyPairPem } from './tls/pki.js';
 
 function parseOptions(argv: string[]): ServerOptions {
@@ -51,16 +52,15 @@ function parseOptions(argv: string[]): ServerOptions {
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** Every request is logged, then answered by the read fast path or by Express (and Nest behind it). */
-function routeRequests(app: NestExpressApplication, log: PinoNestLogger): void {
+function routeRequests(app: NestExpressApplication): void {
   const server = app.getHttpServer() as Server;
   const [express] = server.listeners('request') as Listener[];
   const fast = new ReadFastPath({
     authenticator: app.get(RequestAuthenticator),
     authorizer: app.get(RequestAuthorizer),
-    discovery: app.get(DiscoveryService),
-    nodes: app.get(NodesController),
+    routes: app.get(ReadRoutes).table,
   });
-  const logged = requestLog(log.pino, app.get(RequestMetrics).observe);
+  const logged = requestLog(app.get<symbol, PinoLogger>(BASE_LOGGER), app.get(RequestMetrics).observe);
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) =>
     logged(req, res, () => fast.handle(req, res) || express!(req, res)),
@@ -91,7 +91,7 @@ export async function bootstrap(argv = process.argv.slice(2)): Promise<NestExpre
       bufferLogs: true,
     },
   );
-  const log = app.get(PinoNestLogger);
+  const log = app.get(Logger);
   app.useLogger(log);
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -125,7 +125,7 @@ export async function bootstrap(argv = process.argv.slice(2)): Promise<NestExpre
     app.get(HealthService).onShutdown(stop);
   }
   await app.init();
-  routeRequests(app, log);
+  routeRequests(app);
   await app.listen(options.securePort, options.bindAddress);
   tls.update({ clientCas: caPems() });
   log.log(`serving ${options.apiGroup} on https://${options.bindAddress}:${options.securePort}`);

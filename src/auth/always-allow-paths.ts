@@ -1,7 +1,7 @@
 // --authorization-always-allow-paths as k8s.io/apiserver/pkg/authorization/path/path.go matches them: an
 // entry is an exact path or, ending in `*`, a prefix; the leading `/` is optional on both sides. Only
 // non-resource requests are matched; the caller checks that.
-import { goQuote } from '../common/go-format.js';
+import { goQuote } from '../apiserver/go-format.js';
 
 /** NewAuthorizer's validation: a `*` anywhere but at the end is an error. */
 export function validateAlwaysAllowPaths(paths: readonly string[]): void {

@@ -5,9 +5,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AuthorizationV1Api } from '@kubernetes/client-node';
 import { ServerOptions } from '../config/server-options.js';
 import { TtlCache } from '../common/ttl-cache.js';
-import type { UserInfo } from '../common/request-context.js';
+import type { UserInfo } from '../apiserver/request-context.js';
 import { AUTHORIZATION_API } from '../kube/kube.tokens.js';
-import type { RequestInfo } from './request-info.js';
+import type { RequestInfo } from '../apiserver/request-info.js';
 import { matchesAlwaysAllowPaths } from './always-allow-paths.js';
 import {
   buildSubjectAccessReview,

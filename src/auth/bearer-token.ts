@@ -1,6 +1,6 @@
 // Bearer token authentication delegated to kube-apiserver: the Authorization header as
 // request/bearertoken/bearertoken.go reads it, and the TokenReview of plugin/pkg/authenticator/token/webhook.
-import { goJson } from '../common/go-format.js';
+import { goJson } from '../apiserver/go-format.js';
 import type { AuthenticationResult } from './user-info.js';
 
 /** Go's strings.TrimSpace on an ASCII header value. */

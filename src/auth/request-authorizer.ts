@@ -2,10 +2,10 @@
 // Fails closed: a review that cannot be made refuses the request, and no handler runs.
 import { Injectable, Logger } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
-import { requestContext } from '../common/request-context.js';
-import { NOSNIFF_HEADER, StatusError, badRequest, internalError } from '../common/status.js';
+import { requestContext } from '../apiserver/request-context.js';
+import { NOSNIFF_HEADER, StatusError, badRequest, internalError } from '../apiserver/status.js';
 import { Authorizer } from './authorizer.js';
-import { InvalidRequestUriError, newRequestInfo, type RequestInfo } from './request-info.js';
+import { InvalidRequestUriError, newRequestInfo, type RequestInfo } from '../apiserver/request-info.js';
 import { forbiddenStatus } from './subject-access-review.js';
 
 /** Allows the authenticated request (recording the decision in requestContext) or throws a StatusError. */

@@ -2,7 +2,7 @@
 // chain to the requestheader CA for client auth (x509.go Verifier) and, when names are configured, carry an
 // allowed CN; only then is the user read from the X-Remote-* headers (headerrequest/requestheader.go).
 // Headers come in Node's req.headersDistinct shape: lowercase names, one array entry per header line.
-import { pathUnescape, UrlEscapeError } from './go-url.js';
+import { pathUnescape, UrlEscapeError } from '../apiserver/go-url.js';
 import type { UserInfo } from './user-info.js';
 
 export { verifyClientCertificate, type VerifyOptions, type VerifyResult } from './x509-verify.js';

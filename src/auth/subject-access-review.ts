@@ -1,15 +1,15 @@
 // The SubjectAccessReview k8s.io/apiserver's webhook authorizer sends for a request
 // (plugin/pkg/authorizer/webhook/webhook.go, v0.36, AuthorizeWithSelectors on), its cache rules, how its
 // answer becomes a decision, and the 403 of a denial.
-import { goByteLength, goJson } from '../common/go-format.js';
-import { authorizationForbidden, type Status } from '../common/status.js';
-import { FieldSelectorError, parseFieldSelector } from '../common/selectors/field-selector.js';
+import { goByteLength, goJson } from '../apiserver/go-format.js';
+import { authorizationForbidden, type Status } from '../apiserver/status.js';
+import { FieldSelectorError, parseFieldSelector } from '../apiserver/selectors/field-selector.js';
 import {
   LabelSelectorError,
   parseLabelSelector,
   type LabelOperator,
-} from '../common/selectors/label-selector.js';
-import type { RequestInfo } from './request-info.js';
+} from '../apiserver/selectors/label-selector.js';
+import type { RequestInfo } from '../apiserver/request-info.js';
 import type { UserInfo } from './user-info.js';
 
 export interface FieldSelectorRequirement {

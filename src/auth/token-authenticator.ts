@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { AuthenticationV1Api } from '@kubernetes/client-node';
 import { ServerOptions } from '../config/server-options.js';
 import { TtlCache } from '../common/ttl-cache.js';
-import type { UserInfo } from '../common/request-context.js';
+import type { UserInfo } from '../apiserver/request-context.js';
 import { AUTHENTICATION_API } from '../kube/kube.tokens.js';
 import { tokenReviewRequest, userFromTokenReview } from './bearer-token.js';
 import { withTimeout } from './review-timeout.js';

@@ -1,6 +1,6 @@
 // Users as k8s.io/apiserver/pkg/authentication names and completes them (user/user.go,
 // group/authenticated_group_adder.go, request/anonymous/anonymous.go).
-import type { UserInfo } from '../common/request-context.js';
+import type { UserInfo } from '../apiserver/request-context.js';
 
 export type { UserInfo };
 

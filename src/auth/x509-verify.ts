@@ -4,7 +4,7 @@
 // error texts. Name constraints and certificate policies are not enforced: the identity comes from the
 // subject, which neither limits.
 import type { X509Certificate } from 'node:crypto';
-import { goQuote } from '../common/go-format.js';
+import { goQuote } from '../apiserver/go-format.js';
 import { parseCertificate, type ParsedCertificate } from './x509-certificate.js';
 
 export type VerifyResult = { ok: true } | { ok: false; error: string };

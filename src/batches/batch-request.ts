@@ -2,10 +2,10 @@
 // (or generateName, completed with five random characters as the API server does), and the spec, whose
 // restart options are decoded exactly as a single restart's.
 import { randomBytes } from 'node:crypto';
-import * as field from '../common/field-errors.js';
-import { LabelSelectorError, parseLabelSelector } from '../common/selectors/label-selector.js';
-import { StatusError, badRequest, invalid } from '../common/status.js';
-import { VERSION } from '../discovery/resource-catalog.js';
+import * as field from '../apiserver/field-errors.js';
+import { LabelSelectorError, parseLabelSelector } from '../apiserver/selectors/label-selector.js';
+import { StatusError, badRequest, invalid } from '../apiserver/status.js';
+import { VERSION } from '../apiserver/resource-catalog.js';
 import { parseRestartOptions, type RestartOptions } from '../nodes/restart/restart-options.js';
 
 export const BATCH_KIND = 'RestartBatch';

@@ -4,7 +4,7 @@
 // nodes claimed in one pass start together, so the cloud gets their reboots in one call.
 import { RepeatingPass } from '../common/repeating-pass.js';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { StatusError } from '../common/status.js';
+import { StatusError } from '../apiserver/status.js';
 import { RestartService } from '../nodes/restart/restart.service.js';
 import { OperationStore, isHttpStatus } from '../operations/operation-store.js';
 import { isFinished, rfc3339 } from '../operations/restart-operation.js';

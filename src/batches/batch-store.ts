@@ -2,7 +2,7 @@
 // resourceVersion, so two replicas cannot both start the same node of a batch.
 import { Inject, Injectable } from '@nestjs/common';
 import type { CoordinationV1Api, KubeConfig } from '@kubernetes/client-node';
-import { StatusError, alreadyExists } from '../common/status.js';
+import { StatusError, alreadyExists } from '../apiserver/status.js';
 import { ServerOptions } from '../config/server-options.js';
 import { COORDINATION_API, KUBE_CONFIG } from '../kube/kube.tokens.js';
 import { LeaseRecords, type LeaseRecord } from '../operations/lease-records.js';

@@ -1,5 +1,5 @@
 // The RestartBatch object as the API returns it, rendered from its record.
-import { VERSION } from '../discovery/resource-catalog.js';
+import { VERSION } from '../apiserver/resource-catalog.js';
 import { BATCH_KIND } from './batch-request.js';
 import type { BatchNode, BatchPhase, RestartBatchRecord } from './restart-batch.js';
 

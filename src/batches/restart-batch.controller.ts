@@ -2,9 +2,9 @@
 // nodes it selects), get and list. Thin: decode, call the service, answer 201 as any create does.
 import { All, Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { hasUndecodedBody, JSON_MEDIA_TYPES } from '../common/json-body.js';
-import { requestContext } from '../common/request-context.js';
-import { StatusError, methodNotAllowed, unsupportedMediaType } from '../common/status.js';
+import { hasUndecodedBody, JSON_MEDIA_TYPES } from '../apiserver/json-body.js';
+import { requestContext } from '../apiserver/request-context.js';
+import { StatusError, methodNotAllowed, unsupportedMediaType } from '../apiserver/status.js';
 import { ServerOptions } from '../config/server-options.js';
 import { requireServedGroupVersion } from '../nodes/group-version.js';
 import { dryRunFromQuery } from '../nodes/action-options.js';

@@ -1,7 +1,7 @@
 // A RestartBatch: the nodes matching a label selector restarted at most maxUnavailable at a time, each as its own
 // restart operation. Like operations it lives on a Lease (one per batch), so any replica carries it on.
 import type { V1Lease } from '@kubernetes/client-node';
-import type { UserInfo } from '../common/request-context.js';
+import type { UserInfo } from '../apiserver/request-context.js';
 import type { RestartOptions } from '../nodes/restart/restart-options.js';
 import { LEASE_LABELS } from '../operations/restart-operation.js';
 

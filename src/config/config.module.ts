@@ -1,7 +1,6 @@
-// Makes the validated ServerOptions injectable everywhere, and exposes them through @nestjs/config's
-// ConfigService for modules that prefer it.
+// Makes the validated ServerOptions injectable everywhere, by their class: each module asks for the typed options
+// it reads (docs/architecture.md says why not @nestjs/config's ConfigService).
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import { ServerOptions } from './server-options.js';
 
 @Global()
@@ -10,7 +9,6 @@ export class ServerConfigModule {
   static forRoot(options: ServerOptions): DynamicModule {
     return {
       module: ServerConfigModule,
-      imports: [ConfigModule.forRoot({ ignoreEnvFile: true, load: [() => ({ server: options })] })],
       providers: [{ provide: ServerOptions, useValue: options }],
       exports: [ServerOptions],
     };

@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import { IsIn, IsInt, IsIP, Matches, Max, Min, validateSync } from 'class-validator';
 import { parseFlags, type FlagSpec, type FlagValue } from './flags.js';
-import { parseLabelSelector } from '../common/selectors/label-selector.js';
+import { parseLabelSelector } from '../apiserver/selectors/label-selector.js';
 
 export const FLAGS: FlagSpec[] = [
   { name: 'secure-port', kind: 'int', default: '8443', help: 'The port on which to serve HTTPS.' },

@@ -2,8 +2,8 @@
 // MonitorRequest gives them (endpoints/metrics/metrics.go and the scopes of endpoints/installer.go, v0.36).
 // Go labels only the routes it serves; so do we: a request for anything else, resource or not, has
 // subresource="other" and empty group, version and resource, so no client can add label values.
-import type { RequestInfo } from '../auth/request-info.js';
-import { RESOURCES, VERSION } from '../discovery/resource-catalog.js';
+import type { RequestInfo } from '../apiserver/request-info.js';
+import { RESOURCES, VERSION } from '../apiserver/resource-catalog.js';
 
 export interface RequestLabels {
   verb: string;

@@ -4,8 +4,8 @@
 import { Injectable } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Counter, Histogram } from 'prom-client';
-import { newRequestInfo, type RequestInfo } from '../auth/request-info.js';
-import { requestContext } from '../common/request-context.js';
+import { newRequestInfo, type RequestInfo } from '../apiserver/request-info.js';
+import { requestContext } from '../apiserver/request-context.js';
 import { ServerOptions } from '../config/server-options.js';
 import { MetricsRegistry } from './metrics-registry.js';
 import { REQUEST_LABEL_NAMES, RequestLabeler } from './request-labels.js';

@@ -1,9 +1,9 @@
 // What every action subresource's controller does around its service: check the group and version, refuse a body
 // that is not JSON, find the user; then answer 202 Accepted, or 200 for a dry run, which changed nothing.
 import type { Request, Response } from 'express';
-import { hasUndecodedBody, JSON_MEDIA_TYPES } from '../common/json-body.js';
-import { requestContext, type UserInfo } from '../common/request-context.js';
-import { StatusError, methodNotAllowed, unsupportedMediaType } from '../common/status.js';
+import { hasUndecodedBody, JSON_MEDIA_TYPES } from '../apiserver/json-body.js';
+import { requestContext, type UserInfo } from '../apiserver/request-context.js';
+import { StatusError, methodNotAllowed, unsupportedMediaType } from '../apiserver/status.js';
 import { requireServedGroupVersion } from './group-version.js';
 import type { ActionRequest } from './action-options.js';
 

@@ -3,10 +3,10 @@
 // are 400s, values outside what the API accepts are a 422 Invalid naming each field.
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
-import * as field from '../common/field-errors.js';
-import { goByteLength } from '../common/go-format.js';
-import { StatusError, badRequest, invalid } from '../common/status.js';
-import { VERSION } from '../discovery/resource-catalog.js';
+import * as field from '../apiserver/field-errors.js';
+import { goByteLength } from '../apiserver/go-format.js';
+import { StatusError, badRequest, invalid } from '../apiserver/status.js';
+import { VERSION } from '../apiserver/resource-catalog.js';
 
 const DRY_RUN_VALUES = ['All'];
 const MAX_REASON_BYTES = 1024;

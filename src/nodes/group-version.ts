@@ -1,5 +1,5 @@
-import { StatusError, notFound } from '../common/status.js';
-import { VERSION } from '../discovery/resource-catalog.js';
+import { StatusError, notFound } from '../apiserver/status.js';
+import { VERSION } from '../apiserver/resource-catalog.js';
 
 /** Routes take the group and version as parameters; anything but ours is a 404, as for an unknown path. */
 export function requireServedGroupVersion(servedGroup: string, group: string, version: string): void {

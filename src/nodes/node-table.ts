@@ -1,10 +1,9 @@
 // Server-side printing for `kubectl get nodes.GROUP`: a meta.k8s.io/v1 Table whose rows carry
 // PartialObjectMetadata (so -L, --show-labels and sorting work as for built-in resources).
-import { EncodedJson, encode, joined, listFrame } from '../common/encoded-json.js';
+import { EncodedJson, encode, joined, listFrame } from '../apiserver/encoded-json.js';
 import { humanDuration } from '../common/human-duration.js';
+import type { IncludeObject } from '../apiserver/negotiation.js';
 import { encodedView, type NodeView } from './node-view.js';
-
-export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
 interface Column {
   name: string;

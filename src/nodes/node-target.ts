@@ -6,7 +6,7 @@ import type { CloudIdentity } from '../cloud/contract/identity.js';
 import { resolveCloudLocation } from '../cloud/registry/location.js';
 import type { CloudTarget } from '../cloud/contract/provider.js';
 import { parseProviderID } from '../cloud/registry/provider-id.js';
-import * as field from '../common/field-errors.js';
+import * as field from '../apiserver/field-errors.js';
 
 const PROVIDER_ID = 'spec.providerID';
 

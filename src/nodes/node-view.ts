@@ -1,8 +1,8 @@
 // Our `nodes` resource: a core Node seen through its cloud. Views are cached per Node object (the informer
 // replaces the object on every change), so listing thousands of nodes re-derives nothing.
 import type { V1Node } from '@kubernetes/client-node';
-import { encode } from '../common/encoded-json.js';
-import { VERSION } from '../discovery/resource-catalog.js';
+import { encode } from '../apiserver/encoded-json.js';
+import { VERSION } from '../apiserver/resource-catalog.js';
 import { nodeTarget } from './node-target.js';
 import { powerState, readPowerMark, type PowerMark } from './power/power-mark.js';
 import { readRestartMark, type RestartMark } from './restart/restart-mark.js';
@@ -96,7 +96,7 @@ export async function nodeView(node: V1Node, group: string): Promise<NodeView> {
   return view;
 }
 
-/** The view as JSON, encoded once: lists and GETs send these bytes (src/common/encoded-json.ts). */
+/** The view as JSON, encoded once: lists and GETs send these bytes (src/apiserver/encoded-json.ts). */
 export function encodedView(view: NodeView): Buffer {
   let bytes = encoded.get(view);
   if (!bytes) encoded.set(view, (bytes = encode(view)));

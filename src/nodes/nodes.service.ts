@@ -2,11 +2,11 @@
 import { Injectable } from '@nestjs/common';
 import { ServerOptions } from '../config/server-options.js';
 import { NodeCache } from '../kube/node-cache.js';
-import { StatusError, badRequest, notFound } from '../common/status.js';
-import { VERSION } from '../discovery/resource-catalog.js';
+import { StatusError, badRequest, notFound } from '../apiserver/status.js';
+import { VERSION } from '../apiserver/resource-catalog.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
 import { parseNodeSelection, selects } from './node-selection.js';
-import { EncodedJson, joined, listFrame } from '../common/encoded-json.js';
+import { EncodedJson, joined, listFrame } from '../apiserver/encoded-json.js';
 import { encodedView, nodeView, type NodeView } from './node-view.js';
 
 export interface ListQuery {

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiException, type CoordinationV1Api, type KubeConfig, type V1Lease } from '@kubernetes/client-node';
-import { StatusError, conflict } from '../common/status.js';
+import { StatusError, conflict } from '../apiserver/status.js';
 import { ServerOptions } from '../config/server-options.js';
 import { COORDINATION_API, KUBE_CONFIG } from '../kube/kube.tokens.js';
 import { LeaseRecords } from './lease-records.js';

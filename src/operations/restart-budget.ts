@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { CoordinationV1Api, V1Lease } from '@kubernetes/client-node';
-import { StatusError, failureStatus } from '../common/status.js';
+import { StatusError, failureStatus } from '../apiserver/status.js';
 import { ServerOptions } from '../config/server-options.js';
 import { COORDINATION_API } from '../kube/kube.tokens.js';
 import { OperationStore, isHttpStatus } from './operation-store.js';

@@ -2,8 +2,8 @@
 // from the server becomes "Error from server (Reason): message", except an Invalid one, which kubectl lists by its
 // causes; a body that is not a Status gets client-go's generic message for its HTTP code (apimachinery
 // errors.NewGenericServerResponse).
-import { goQuote } from '../common/go-format.js';
-import type { Status } from '../common/status.js';
+import { goQuote } from '../apiserver/go-format.js';
+import type { Status } from '../apiserver/status.js';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';

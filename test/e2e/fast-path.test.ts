@@ -1,4 +1,4 @@
-// The read fast path (src/fast-path) against the route Nest serves for the same request: each read is sent in
+// The read fast path (src/apiserver/read-fast-path.ts) against the route Nest serves for the same request: each read is sent in
 // its canonical form (taken by the fast path) and with a trailing slash (which the fast path leaves to Express,
 // whose routing accepts it); both must answer the same status, headers and body — successes, 304s, and every
 // Status error from authentication, authorization, negotiation and the handlers. Sent as kube-apiserver's front

@@ -1,3 +1,6 @@
+import { cloudErrorStatus } from './error-status.js';
+import type { Status } from '../../apiserver/status.js';
+
 /** What went wrong in a cloud call, independent of the cloud. Providers translate their SDK errors into these. */
 export type CloudErrorKind =
   /** The instance does not exist (EC2 InvalidInstanceID.NotFound, CVM InvalidInstanceId.NotFound). */
@@ -107,6 +110,11 @@ export class CloudError extends Error {
 
   get status(): CloudErrorStatus {
     return CLOUD_ERROR_STATUS[this.kind];
+  }
+
+  /** What the failure means to the client: the HTTP layer answers any error that has this method with it. */
+  toStatus(): Status {
+    return cloudErrorStatus(this);
   }
 }
 

@@ -1,7 +1,7 @@
 // The NodePowerAction object stop and start requests answer with: what was asked, the VM it resolved to, and the
 // cloud's request id, so the caller can always tell whether the cloud was asked.
 import type { CloudTarget, DryRunCheck, PowerResult } from '../../cloud/contract/provider.js';
-import { VERSION } from '../../discovery/resource-catalog.js';
+import { VERSION } from '../../apiserver/resource-catalog.js';
 import type { PowerAction, PowerOptions } from './power-options.js';
 
 export interface NodePowerAction {

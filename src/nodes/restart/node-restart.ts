@@ -2,7 +2,7 @@
 // the VM it resolved to, where the operation stands, and the cloud's request id — so the caller can always
 // tell whether a reboot was requested.
 import type { DryRunCheck } from '../../cloud/contract/provider.js';
-import { VERSION } from '../../discovery/resource-catalog.js';
+import { VERSION } from '../../apiserver/resource-catalog.js';
 import type { OperationDrain, OperationPhase, RestartOperation } from '../../operations/restart-operation.js';
 import { RESTART_OPTIONS_KIND } from './restart-options.js';
 

@@ -4,7 +4,7 @@
 // with the request, and a later one may succeed.
 import { Inject, Injectable } from '@nestjs/common';
 import type { CoreV1Api, V1Pod } from '@kubernetes/client-node';
-import { StatusError, conflict } from '../../common/status.js';
+import { StatusError, conflict } from '../../apiserver/status.js';
 import { ServerOptions } from '../../config/server-options.js';
 import { CORE_API } from '../../kube/kube.tokens.js';
 

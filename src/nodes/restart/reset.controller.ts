@@ -3,7 +3,7 @@
 // nodes/NAME/restart). Its body is RestartOptions; a mode other than Hard is a 422.
 import { All, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import * as field from '../../common/field-errors.js';
+import * as field from '../../apiserver/field-errors.js';
 import { ServerOptions } from '../../config/server-options.js';
 import { actionCall, answered, otherMethod } from '../action-call.js';
 import { throwIfInvalid } from '../action-options.js';

@@ -5,7 +5,7 @@ import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { REBOOT_MODES, type RebootMode } from '../../cloud/contract/provider.js';
-import type * as field from '../../common/field-errors.js';
+import type * as field from '../../apiserver/field-errors.js';
 import { type ActionKind, type ActionRequest, actionFieldErrors, parseAction } from '../action-options.js';
 import {
   DrainOptionsBody,

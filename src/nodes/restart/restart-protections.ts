@@ -6,12 +6,12 @@
 import { Injectable } from '@nestjs/common';
 import type { V1Node } from '@kubernetes/client-node';
 import { Authorizer } from '../../auth/authorizer.js';
-import { newRequestInfo } from '../../auth/request-info.js';
+import { newRequestInfo } from '../../apiserver/request-info.js';
 import type { RebootMode } from '../../cloud/contract/provider.js';
-import type { UserInfo } from '../../common/request-context.js';
-import { StatusError, authorizationForbidden, forbidden } from '../../common/status.js';
+import type { UserInfo } from '../../apiserver/request-context.js';
+import { StatusError, authorizationForbidden, forbidden } from '../../apiserver/status.js';
 import { ServerOptions } from '../../config/server-options.js';
-import { VERSION } from '../../discovery/resource-catalog.js';
+import { VERSION } from '../../apiserver/resource-catalog.js';
 
 export const OPT_OUT_LABEL = 'infraops.michael.io/restart';
 export const CONTROL_PLANE_SUBRESOURCE = 'restart-control-plane';

@@ -3,7 +3,7 @@
 import type { V1Node } from '@kubernetes/client-node';
 import type { CloudTarget } from '../../cloud/contract/provider.js';
 import type { CloudRegistry } from '../../cloud/registry/cloud-registry.js';
-import { StatusError, invalid } from '../../common/status.js';
+import { StatusError, invalid } from '../../apiserver/status.js';
 import { nodeTarget } from '../node-target.js';
 
 export async function restartTarget(

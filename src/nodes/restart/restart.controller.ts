@@ -2,9 +2,9 @@
 // ask the service, answer 202 — or 200 for a dry run, which changed nothing.
 import { All, Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { hasUndecodedBody, JSON_MEDIA_TYPES } from '../../common/json-body.js';
-import { requestContext } from '../../common/request-context.js';
-import { StatusError, methodNotAllowed, notFound, unsupportedMediaType } from '../../common/status.js';
+import { hasUndecodedBody, JSON_MEDIA_TYPES } from '../../apiserver/json-body.js';
+import { requestContext } from '../../apiserver/request-context.js';
+import { StatusError, methodNotAllowed, notFound, unsupportedMediaType } from '../../apiserver/status.js';
 import { ServerOptions } from '../../config/server-options.js';
 import { requireServedGroupVersion } from '../group-version.js';
 import type { NodeRestart } from './node-restart.js';

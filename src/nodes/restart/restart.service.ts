@@ -12,8 +12,8 @@ import {
   type CloudTarget,
   type DryRunCheck,
 } from '../../cloud/contract/provider.js';
-import { cloudErrorStatus } from '../../common/cloud-error-status.js';
-import { StatusError, failureStatus, notFound } from '../../common/status.js';
+import { cloudErrorStatus } from '../../cloud/contract/error-status.js';
+import { StatusError, failureStatus, notFound } from '../../apiserver/status.js';
 import { ServerOptions } from '../../config/server-options.js';
 import { NodeCache } from '../../kube/node-cache.js';
 import { NodeEvents } from '../../operations/node-events.js';
@@ -28,7 +28,7 @@ import { RestartProtections } from './restart-protections.js';
 import { NodeWorkloads } from './node-workloads.js';
 import { RestartRunner } from './restart-runner.js';
 import { restartTarget } from './restart-target.js';
-import type { UserInfo } from '../../common/request-context.js';
+import type { UserInfo } from '../../apiserver/request-context.js';
 
 @Injectable()
 export class RestartService {

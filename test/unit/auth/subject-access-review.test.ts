@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newRequestInfo } from '../../../src/auth/request-info.js';
+import { newRequestInfo } from '../../../src/apiserver/request-info.js';
 import {
   buildSubjectAccessReview,
   decisionFromReview,

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parseBatchRequest } from '../../../src/batches/batch-request.js';
 import { batchSummary } from '../../../src/batches/batch-view.js';
 import { finalPhase } from '../../../src/batches/restart-batch.js';
-import { StatusError, type Status } from '../../../src/common/status.js';
+import { StatusError, type Status } from '../../../src/apiserver/status.js';
 
 const GROUP = 'infraops.michael.io';
 

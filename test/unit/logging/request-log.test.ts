@@ -4,7 +4,7 @@ import { createServer, request, type IncomingMessage, type ServerResponse } from
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { requestLog } from '../../../src/logging/request-log.js';
-import { requestContext } from '../../../src/common/request-context.js';
+import { requestContext } from '../../../src/apiserver/request-context.js';
 
 async function serve(
   level: string,

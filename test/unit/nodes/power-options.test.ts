@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePowerOptions, type PowerAction } from '../../../src/nodes/power/power-options.js';
-import { StatusError, type Status } from '../../../src/common/status.js';
+import { StatusError, type Status } from '../../../src/apiserver/status.js';
 
 const GROUP = 'infraops.michael.io';
 const parse = (action: PowerAction, body: unknown, dryRunQuery?: unknown) =>

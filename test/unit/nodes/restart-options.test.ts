@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseRestartOptions } from '../../../src/nodes/restart/restart-options.js';
-import { StatusError, type Status } from '../../../src/common/status.js';
+import { StatusError, type Status } from '../../../src/apiserver/status.js';
 
 const GROUP = 'infraops.michael.io';
 const parse = (body: unknown, dryRunQuery?: unknown) =>

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { apiError } from '../../../src/plugin/api-error.js';
-import * as field from '../../../src/common/field-errors.js';
-import { forbidden, invalid } from '../../../src/common/status.js';
+import * as field from '../../../src/apiserver/field-errors.js';
+import { forbidden, invalid } from '../../../src/apiserver/status.js';
 
 const target = { group: 'infraops.michael.io', kind: 'RestartBatch', name: 'restart-x2k4v' };
 const display = (body: object) => apiError(422, body, JSON.stringify(body)).display;

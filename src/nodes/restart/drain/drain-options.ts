@@ -1,7 +1,7 @@
 // RestartOptions.drain: evict the node's pods through the Eviction API (so PodDisruptionBudgets hold) before
 // the reboot, as `kubectl drain` does, within a time limit and with a choice of what to do when it runs out.
 import { IsInt, IsOptional, IsString } from 'class-validator';
-import * as field from '../../../common/field-errors.js';
+import * as field from '../../../apiserver/field-errors.js';
 
 export const DRAIN_ON_TIMEOUT = ['Fail', 'Proceed'] as const;
 export type DrainOnTimeout = (typeof DRAIN_ON_TIMEOUT)[number];

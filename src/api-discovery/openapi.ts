@@ -1,0 +1,227 @@
+// OpenAPI v2 and v3 documents for our group, with the x-kubernetes-* extensions kubectl explain and the
+// aggregator rely on (an object GVK on operations, a list of GVKs on schemas).
+import { createHash } from 'node:crypto';
+import { VERSION } from '../apiserver/resource-catalog.js';
+import { buildSchemas, schemaNames } from './openapi-schemas.js';
+
+type Json = Record<string, unknown>;
+
+function operations(group: string, refTo: (name: string) => Json, v3: boolean): Json {
+  const n = schemaNames(group);
+  const base = `/apis/${group}/${VERSION}`;
+  const gvk = (kind: string) => ({ group, version: VERSION, kind });
+  const opId = (verb: string, kind: string) =>
+    `${verb}${group.replace(/[^a-zA-Z0-9]/g, '')}${VERSION}${kind}`;
+  const ok = (schema: Json, code = '200') =>
+    v3
+      ? { [code]: { description: 'OK', content: { 'application/json': { schema } } } }
+      : { [code]: { description: 'OK', schema } };
+  const unauthorized = v3
+    ? { '401': { description: 'Unauthorized' } }
+    : { '401': { description: 'Unauthorized' } };
+  const param = (name: string, inWhere: 'query' | 'path', description: string, type = 'string') =>
+    v3
+      ? { name, in: inWhere, description, required: inWhere === 'path', schema: { type } }
+      : { name, in: inWhere, description, required: inWhere === 'path', type };
+  const nameParam = param('name', 'path', 'Name of the Node.');
+  const common = {
+    consumes: v3 ? undefined : ['application/json'],
+    produces: v3 ? undefined : ['application/json'],
+  };
+  const dryRun = param('dryRun', 'query', 'When All, everything is checked and nothing is changed.');
+  /** POST on an action subresource: its options in the body, 202 with the outcome (200 for a dry run). */
+  const create = (action: {
+    op: string;
+    kind: string;
+    schema: string;
+    options: string;
+    description: string;
+  }) => ({
+    ...common,
+    description: action.description,
+    operationId: opId('create', action.op),
+    tags: [`${group}_${VERSION}`],
+    ...(v3
+      ? {
+          parameters: [dryRun],
+          requestBody: { content: { 'application/json': { schema: refTo(action.options) } } },
+        }
+      : { parameters: [dryRun, { name: 'body', in: 'body', schema: refTo(action.options) }] }),
+    responses: { ...ok(refTo(action.schema)), ...ok(refTo(action.schema), '202'), ...unauthorized },
+    'x-kubernetes-action': 'post',
+    'x-kubernetes-group-version-kind': gvk(action.kind),
+  });
+  const power = (action: 'Stop' | 'Start', description: string) => ({
+    parameters: [nameParam],
+    post: create({
+      op: `Node${action}`,
+      kind: 'NodePowerAction',
+      schema: n.nodePowerAction,
+      options: action === 'Stop' ? n.stopOptions : n.startOptions,
+      description,
+    }),
+  });
+  return {
+    [`${base}/nodes`]: {
+      get: {
+        ...common,
+        description: 'list Nodes',
+        operationId: opId('list', 'Node'),
+        tags: [`${group}_${VERSION}`],
+        parameters: [
+          param('labelSelector', 'query', 'Select Nodes by label.'),
+          param('fieldSelector', 'query', 'Select Nodes by field (metadata.name).'),
+          param('limit', 'query', 'Maximum number of Nodes to return.', 'integer'),
+          param('continue', 'query', 'Token from the previous page.'),
+        ],
+        responses: { ...ok(refTo(n.nodeList)), ...unauthorized },
+        'x-kubernetes-action': 'list',
+        'x-kubernetes-group-version-kind': gvk('Node'),
+      },
+    },
+    [`${base}/nodes/{name}`]: {
+      parameters: [nameParam],
+      get: {
+        ...common,
+        description: 'read the specified Node',
+        operationId: opId('read', 'Node'),
+        tags: [`${group}_${VERSION}`],
+        responses: { ...ok(refTo(n.node)), ...unauthorized },
+        'x-kubernetes-action': 'get',
+        'x-kubernetes-group-version-kind': gvk('Node'),
+      },
+    },
+    [`${base}/nodes/{name}/restart`]: {
+      parameters: [nameParam],
+      get: {
+        ...common,
+        description: 'read the latest restart of the specified Node',
+        operationId: opId('read', 'NodeRestart'),
+        tags: [`${group}_${VERSION}`],
+        responses: { ...ok(refTo(n.nodeRestart)), ...unauthorized },
+        'x-kubernetes-action': 'get',
+        'x-kubernetes-group-version-kind': gvk('NodeRestart'),
+      },
+      post: create({
+        op: 'NodeRestart',
+        kind: 'NodeRestart',
+        schema: n.nodeRestart,
+        options: n.restartOptions,
+        description: 'restart the cloud VM behind the specified Node',
+      }),
+    },
+    [`${base}/nodes/{name}/reset`]: {
+      parameters: [nameParam],
+      post: create({
+        op: 'NodeReset',
+        kind: 'NodeRestart',
+        schema: n.nodeRestart,
+        options: n.restartOptions,
+        description: 'reset the cloud VM behind the specified Node at once: a restart in mode Hard',
+      }),
+    },
+    [`${base}/nodes/{name}/stop`]: power('Stop', 'stop (power off) the cloud VM behind the specified Node'),
+    [`${base}/nodes/{name}/start`]: power('Start', 'start the stopped cloud VM behind the specified Node'),
+    ...batchOperations(group, refTo, v3),
+  };
+}
+
+/** /restartbatches: create, list, and read one. */
+function batchOperations(group: string, refTo: (name: string) => Json, v3: boolean): Json {
+  const n = schemaNames(group);
+  const base = `/apis/${group}/${VERSION}/restartbatches`;
+  const gvk = { group, version: VERSION, kind: 'RestartBatch' };
+  const opId = (verb: string) => `${verb}${group.replace(/[^a-zA-Z0-9]/g, '')}${VERSION}RestartBatch`;
+  const ok = (schema: Json, code: string) =>
+    v3
+      ? { [code]: { description: 'OK', content: { 'application/json': { schema } } } }
+      : { [code]: { description: 'OK', schema } };
+  const schemaParam = (schema: Json) =>
+    v3 ? { schema } : { type: (schema as { type?: string }).type ?? 'string' };
+  const pathName = {
+    name: 'name',
+    in: 'path',
+    required: true,
+    description: 'Name of the RestartBatch.',
+    ...schemaParam({ type: 'string' }),
+  };
+  const dryRun = {
+    name: 'dryRun',
+    in: 'query',
+    description: 'When All, nothing is stored or restarted.',
+    ...schemaParam({ type: 'string' }),
+  };
+  const body = v3
+    ? { requestBody: { content: { 'application/json': { schema: refTo(n.restartBatch) } } } }
+    : { parameters: [dryRun, { name: 'body', in: 'body', schema: refTo(n.restartBatch) }] };
+  const tags = [`${group}_${VERSION}`];
+  return {
+    [base]: {
+      get: {
+        description: 'list RestartBatches',
+        operationId: opId('list'),
+        tags,
+        responses: ok(refTo(n.restartBatchList), '200'),
+        'x-kubernetes-action': 'list',
+        'x-kubernetes-group-version-kind': gvk,
+      },
+      post: {
+        description: 'create a RestartBatch',
+        operationId: opId('create'),
+        tags,
+        ...(v3 ? { parameters: [dryRun] } : {}),
+        ...body,
+        responses: ok(refTo(n.restartBatch), '201'),
+        'x-kubernetes-action': 'post',
+        'x-kubernetes-group-version-kind': gvk,
+      },
+    },
+    [`${base}/{name}`]: {
+      parameters: [pathName],
+      get: {
+        description: 'read the specified RestartBatch',
+        operationId: opId('read'),
+        tags,
+        responses: ok(refTo(n.restartBatch), '200'),
+        'x-kubernetes-action': 'get',
+        'x-kubernetes-group-version-kind': gvk,
+      },
+    },
+  };
+}
+
+function withRefs(schemas: Json, prefix: string): Json {
+  return JSON.parse(JSON.stringify(schemas).replaceAll('"#/S/', `"${prefix}`)) as Json;
+}
+
+export interface OpenApiDocuments {
+  v2: string;
+  v3Root: string;
+  v3Group: string;
+  v3GroupPath: string;
+}
+
+export function buildOpenApiDocuments(group: string): OpenApiDocuments {
+  const schemas = buildSchemas(group);
+  const info = { title: group, version: VERSION };
+  const v2 = {
+    swagger: '2.0',
+    info,
+    paths: operations(group, (name) => ({ $ref: `#/definitions/${name}` }), false),
+    definitions: withRefs(schemas, '#/definitions/'),
+  };
+  const v3Group = JSON.stringify({
+    openapi: '3.0.0',
+    info,
+    paths: operations(group, (name) => ({ $ref: `#/components/schemas/${name}` }), true),
+    components: { schemas: withRefs(schemas, '#/components/schemas/') },
+  });
+  const key = `apis/${group}/${VERSION}`;
+  const hash = createHash('sha512').update(v3Group).digest('hex').slice(0, 128).toUpperCase();
+  return {
+    v2: JSON.stringify(v2),
+    v3Group,
+    v3GroupPath: `/openapi/v3/${key}`,
+    v3Root: JSON.stringify({ paths: { [key]: { serverRelativeURL: `/openapi/v3/${key}?hash=${hash}` } } }),
+  };
+}
