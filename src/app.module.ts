@@ -12,7 +12,7 @@ import { AuthenticationGuard } from './auth/authentication.guard.js';
 import { AuthorizationGuard } from './auth/authorization.guard.js';
 import { DiscoveryModule } from './discovery/discovery.module.js';
 import { NodesModule } from './nodes/nodes.module.js';
-import { BatchesModule } from './batches/batches.module.js';
+import { RestartsModule } from './restarts/restarts.module.js';
 import { CloudModule } from './cloud/cloud.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { StatusFilter } from './common/status.filter.js';
@@ -31,8 +31,9 @@ export class AppModule {
         CloudModule.forRoot(),
         AuthModule,
         DiscoveryModule,
+        // Before NodesModule, whose catch-all for unknown node subresources must be the last route.
+        RestartsModule,
         NodesModule,
-        BatchesModule,
       ],
       providers: [
         { provide: APP_GUARD, useExisting: AuthenticationGuard },

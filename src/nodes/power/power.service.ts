@@ -14,12 +14,12 @@ import { ServerOptions } from '../../config/server-options.js';
 import { NodeCache } from '../../kube/node-cache.js';
 import { CORE_API } from '../../kube/kube.tokens.js';
 import { annotateNode } from '../../kube/node-annotations.js';
-import { NodeEvents } from '../../operations/node-events.js';
-import { OperationStore } from '../../operations/operation-store.js';
-import { rfc3339 } from '../../operations/restart-operation.js';
-import { NodeWorkloads } from '../restart/node-workloads.js';
-import { RestartProtections } from '../restart/restart-protections.js';
-import { restartTarget } from '../restart/restart-target.js';
+import { NodeEvents } from '../../restarts/operations/node-events.js';
+import { OperationStore } from '../../restarts/operations/operation-store.js';
+import { rfc3339 } from '../../restarts/operations/restart-operation.js';
+import { NodeWorkloads } from '../../restarts/request/node-workloads.js';
+import { RestartProtections } from '../../restarts/request/restart-protections.js';
+import { actionTarget } from '../node-target.js';
 import { nodePowerAction, powerVerbs, type NodePowerAction } from './node-power-action.js';
 import { POWER_ANNOTATION, type PowerMark } from './power-mark.js';
 import type { PowerOptions } from './power-options.js';
@@ -46,7 +46,7 @@ export class PowerService {
     await this.protections.check(node, user, { allowControlPlane: options.allowControlPlane });
     // Blocking pods, and this server's only ready replica, hold a stop as they hold a restart.
     if (options.action === 'Stop') await this.workloads.check(nodeName);
-    const target = await restartTarget(node, this.options.apiGroup, this.clouds);
+    const target = await actionTarget(node, this.options.apiGroup, this.clouds);
     const running = await this.store.running(nodeName);
     if (running) throw this.store.conflictError(nodeName, running.op);
     const result = await this.callCloud(target, options, user.name);

@@ -1,0 +1,128 @@
+// Restart operations on Leases, one per node: creating the Lease is the lock (etcd lets exactly one
+// replica create it), replacing it with its resourceVersion is how a finished or expired one is taken
+// over or moved to its next phase. Reads come from a watch of those Leases, never a round trip.
+import { readFileSync } from 'node:fs';
+import { Inject, Injectable } from '@nestjs/common';
+import { ApiException, type CoordinationV1Api, type KubeConfig, type V1Lease } from '@kubernetes/client-node';
+import { StatusError, conflict } from '../../common/status.js';
+import { ServerOptions } from '../../config/server-options.js';
+import { COORDINATION_API, KUBE_CONFIG } from '../../kube/kube.tokens.js';
+import { LeaseRecords } from './lease-records.js';
+import {
+  LEASE_SELECTOR,
+  isRunning,
+  leaseName,
+  operationFromLease,
+  operationLease,
+  type RestartOperation,
+} from './restart-operation.js';
+
+const SERVICE_ACCOUNT_NAMESPACE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
+
+/** The flag, else the pod's own namespace, else the one our manifests create. */
+export function operationsNamespace(flag: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (flag) return flag;
+  if (env['POD_NAMESPACE']) return env['POD_NAMESPACE'];
+  try {
+    return readFileSync(SERVICE_ACCOUNT_NAMESPACE, 'utf8').trim() || 'k8s-cloud-node-manager';
+  } catch {
+    return 'k8s-cloud-node-manager';
+  }
+}
+
+export const isHttpStatus = (err: unknown, code: number) => err instanceof ApiException && err.code === code;
+
+export interface StoredOperation {
+  op: RestartOperation;
+  resourceVersion: string;
+}
+
+@Injectable()
+export class OperationStore extends LeaseRecords<RestartOperation> {
+  private readonly group: string;
+
+  constructor(
+    @Inject(KUBE_CONFIG) kc: KubeConfig,
+    @Inject(COORDINATION_API) private readonly api: CoordinationV1Api,
+    options: ServerOptions,
+  ) {
+    const namespace = operationsNamespace(options.operationsNamespace);
+    super('restart operation leases', kc, namespace, LEASE_SELECTOR, operationFromLease);
+    this.group = options.apiGroup;
+  }
+
+  /** The latest operation of a node, as last seen by the watch. */
+  latest(node: string): RestartOperation | undefined {
+    return this.recordNamed(leaseName(node))?.record;
+  }
+
+  /** Every recorded operation as last seen by the watch (finished ones too, until a new one replaces them). */
+  all(): StoredOperation[] {
+    return this.allRecords().map(({ record, resourceVersion }) => ({ op: record, resourceVersion }));
+  }
+
+  /** The operation in progress on the node, read from kube-apiserver (a lock decision needs the truth). */
+  async running(node: string): Promise<StoredOperation | undefined> {
+    const stored = await this.read(node);
+    return stored && isRunning(stored.op) ? stored : undefined;
+  }
+
+  /**
+   * Records a new operation as the node's one, or throws a 409 naming the operation in progress. Two
+   * requests racing for one node, on any replicas, cannot both get here: one create or replace wins.
+   */
+  async begin(op: RestartOperation): Promise<StoredOperation> {
+    try {
+      return this.stored(
+        await this.api.createNamespacedLease({ namespace: this.namespace, body: this.lease(op) }),
+      );
+    } catch (err) {
+      if (!isHttpStatus(err, 409)) throw err;
+    }
+    const current = await this.read(op.node);
+    if (current && isRunning(current.op)) throw this.conflictError(op.node, current.op);
+    try {
+      return await this.replace(op, current?.resourceVersion);
+    } catch (err) {
+      if (!isHttpStatus(err, 409)) throw err;
+      const winner = await this.read(op.node);
+      throw this.conflictError(op.node, winner?.op);
+    }
+  }
+
+  /** Writes the operation's next state; a 409 means another replica moved it first. */
+  async replace(op: RestartOperation, resourceVersion?: string): Promise<StoredOperation> {
+    const body = this.lease(op, resourceVersion);
+    return this.stored(
+      await this.api.replaceNamespacedLease({ name: leaseName(op.node), namespace: this.namespace, body }),
+    );
+  }
+
+  private async read(node: string): Promise<StoredOperation | undefined> {
+    try {
+      const lease = await this.api.readNamespacedLease({ name: leaseName(node), namespace: this.namespace });
+      return this.stored(lease);
+    } catch (err) {
+      if (isHttpStatus(err, 404)) return undefined;
+      throw err;
+    }
+  }
+
+  private stored(lease: V1Lease): StoredOperation {
+    const op = operationFromLease(lease);
+    if (!op) throw new Error(`lease ${lease.metadata?.name} holds no restart operation`);
+    return { op, resourceVersion: lease.metadata!.resourceVersion! };
+  }
+
+  private lease(op: RestartOperation, resourceVersion?: string): V1Lease {
+    return operationLease(op, this.namespace, resourceVersion);
+  }
+
+  /** The 409 for a node that is already restarting. */
+  conflictError(node: string, running: RestartOperation | undefined): StatusError {
+    const what = running
+      ? `restart ${running.id} (${running.phase}, requested by ${running.requestedBy} at ${running.startedAt}) is in progress`
+      : 'another restart started at the same moment';
+    return new StatusError(conflict({ group: this.group, resource: 'nodes', name: node }, what));
+  }
+}
