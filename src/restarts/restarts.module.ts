@@ -6,7 +6,10 @@ import { BatchStore } from './batches/batch-store.js';
 import { RestartBatchController } from './batches/restart-batch.controller.js';
 import { RestartBatchService } from './batches/restart-batch.service.js';
 import { NodeDrain } from './drain/node-drain.js';
-import { NodeEvents } from './operations/node-events.js';
+import { ApiLeases, Leases } from './cluster/leases.js';
+import { ApiNodeEvents, NodeEvents } from './cluster/node-events.js';
+import { ApiNodeGateway, NodeGateway } from './cluster/node-gateway.js';
+import { ApiPodGateway, PodGateway } from './cluster/pod-gateway.js';
 import { OperationStore } from './operations/operation-store.js';
 import { RestartBudget } from './operations/restart-budget.js';
 import { NodeWorkloads } from './request/node-workloads.js';
@@ -26,9 +29,13 @@ import { RestartRunner } from './workflow/restart-runner.js';
   imports: [AuthModule],
   controllers: [RestartController, ResetController, RestartBatchController],
   providers: [
+    // Every Kubernetes write of the feature goes through these (tests give in-memory ones).
+    { provide: Leases, useClass: ApiLeases },
+    { provide: NodeGateway, useClass: ApiNodeGateway },
+    { provide: PodGateway, useClass: ApiPodGateway },
+    { provide: NodeEvents, useClass: ApiNodeEvents },
     OperationStore,
     RestartBudget,
-    NodeEvents,
     RestartService,
     RestartProtections,
     NodeWorkloads,
@@ -39,7 +46,7 @@ import { RestartRunner } from './workflow/restart-runner.js';
     BatchRunner,
     RestartBatchService,
   ],
-  exports: [OperationStore, NodeEvents, RestartProtections, NodeWorkloads],
+  exports: [OperationStore, NodeEvents, NodeGateway, RestartProtections, NodeWorkloads],
 })
 export class RestartsModule {
   constructor(store: OperationStore, health: HealthService) {

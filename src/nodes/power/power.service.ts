@@ -1,8 +1,7 @@
 // POST nodes/NAME/stop and nodes/NAME/start: Node from the cache → the protections a restart has (for a stop also
 // the node's workloads) → the VM behind it → one cloud call, refused while a restart of the node runs. The outcome is an Event on the Node, a log line,
 // and, once the cloud accepted, the Node's power-action annotation (power-mark.ts). A dry run writes nothing.
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { CoreV1Api } from '@kubernetes/client-node';
+import { Injectable, Logger } from '@nestjs/common';
 import { CloudError, isCloudError } from '../../cloud/cloud-error.js';
 import type { CloudProvider, CloudTarget, PowerResult } from '../../cloud/cloud-provider.js';
 import { CloudRegistry } from '../../cloud/cloud-registry.js';
@@ -12,9 +11,8 @@ import type { UserInfo } from '../../common/request-context.js';
 import { StatusError, notFound } from '../../common/status.js';
 import { ServerOptions } from '../../config/server-options.js';
 import { NodeCache } from '../../kube/node-cache.js';
-import { CORE_API } from '../../kube/kube.tokens.js';
-import { annotateNode } from '../../kube/node-annotations.js';
-import { NodeEvents } from '../../restarts/operations/node-events.js';
+import { NodeEvents } from '../../restarts/cluster/node-events.js';
+import { NodeGateway } from '../../restarts/cluster/node-gateway.js';
 import { OperationStore } from '../../restarts/operations/operation-store.js';
 import { rfc3339 } from '../../restarts/operations/restart-operation.js';
 import { NodeWorkloads } from '../../restarts/request/node-workloads.js';
@@ -36,7 +34,7 @@ export class PowerService {
     private readonly protections: RestartProtections,
     private readonly workloads: NodeWorkloads,
     private readonly options: ServerOptions,
-    @Inject(CORE_API) private readonly core: CoreV1Api,
+    private readonly nodeWrites: NodeGateway,
   ) {}
 
   async act(nodeName: string, options: PowerOptions, user: UserInfo): Promise<NodePowerAction> {
@@ -121,7 +119,7 @@ export class PowerService {
   /** Best effort, as Events are: the cloud has acted, so a failed write is logged and the request still succeeds. */
   private async mark(nodeName: string, mark: PowerMark): Promise<void> {
     try {
-      await annotateNode(this.core, nodeName, { [POWER_ANNOTATION]: JSON.stringify(mark) });
+      await this.nodeWrites.annotate(nodeName, { [POWER_ANNOTATION]: JSON.stringify(mark) });
     } catch (err) {
       this.log.warn(
         `recording the ${mark.action} of node ${nodeName} on it failed: ${(err as Error).message}`,

@@ -1,12 +1,10 @@
 // RestartBatch records on Leases in the operations namespace, read from a watch and written with their
 // resourceVersion, so two replicas cannot both start the same node of a batch.
-import { Inject, Injectable } from '@nestjs/common';
-import type { CoordinationV1Api, KubeConfig } from '@kubernetes/client-node';
+import { Injectable } from '@nestjs/common';
 import { StatusError, alreadyExists } from '../../common/status.js';
 import { ServerOptions } from '../../config/server-options.js';
-import { COORDINATION_API, KUBE_CONFIG } from '../../kube/kube.tokens.js';
+import { Leases, isHttpStatus } from '../cluster/leases.js';
 import { LeaseRecords, type LeaseRecord } from '../operations/lease-records.js';
-import { OperationStore, isHttpStatus } from '../operations/operation-store.js';
 import {
   BATCH_SELECTOR,
   batchFromLease,
@@ -23,12 +21,10 @@ export interface StoredBatch {
 @Injectable()
 export class BatchStore extends LeaseRecords<RestartBatchRecord> {
   constructor(
-    @Inject(KUBE_CONFIG) kc: KubeConfig,
-    @Inject(COORDINATION_API) private readonly api: CoordinationV1Api,
-    operations: OperationStore,
+    leases: Leases,
     private readonly options: ServerOptions,
   ) {
-    super('restart batch leases', kc, operations.namespace, BATCH_SELECTOR, batchFromLease);
+    super('restart batch leases', leases, BATCH_SELECTOR, batchFromLease);
   }
 
   get(name: string): StoredBatch | undefined {
@@ -37,16 +33,8 @@ export class BatchStore extends LeaseRecords<RestartBatchRecord> {
 
   /** The batch as kube-apiserver has it now, not as the watch last saw it (after a 409). */
   async read(name: string): Promise<StoredBatch | undefined> {
-    try {
-      const lease = await this.api.readNamespacedLease({
-        name: batchLeaseName(name),
-        namespace: this.namespace,
-      });
-      return this.stored(this.recordOf(lease));
-    } catch (err) {
-      if (isHttpStatus(err, 404)) return undefined;
-      throw err;
-    }
+    const lease = await this.leases.read(batchLeaseName(name));
+    return lease && this.stored(this.recordOf(lease));
   }
 
   all(): StoredBatch[] {
@@ -55,9 +43,8 @@ export class BatchStore extends LeaseRecords<RestartBatchRecord> {
 
   /** Records a new batch; a name in use is a 409 AlreadyExists, as for any object. */
   async create(batch: RestartBatchRecord): Promise<StoredBatch> {
-    const namespace = this.namespace;
     try {
-      const lease = await this.api.createNamespacedLease({ namespace, body: batchLease(batch, namespace) });
+      const lease = await this.leases.create(batchLease(batch, this.namespace));
       return this.stored(this.recordOf(lease))!;
     } catch (err) {
       if (!isHttpStatus(err, 409)) throw err;
@@ -68,13 +55,7 @@ export class BatchStore extends LeaseRecords<RestartBatchRecord> {
 
   /** Writes the batch's next state; a 409 means another replica moved it first. */
   async replace(batch: RestartBatchRecord, resourceVersion: string): Promise<StoredBatch> {
-    const namespace = this.namespace;
-    const body = batchLease(batch, namespace, resourceVersion);
-    const lease = await this.api.replaceNamespacedLease({
-      name: batchLeaseName(batch.name),
-      namespace,
-      body,
-    });
+    const lease = await this.leases.replace(batchLease(batch, this.namespace, resourceVersion));
     return this.stored(this.recordOf(lease))!;
   }
 

@@ -2,16 +2,17 @@
 // this user (create on nodes/restart, by name unless allowed for all), recorded as a batch that the
 // BatchRunner carries out. GET reads batches back.
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Authorizer } from '../../auth/authorizer.js';
-import { newRequestInfo } from '../../auth/request-info.js';
 import * as field from '../../common/field-errors.js';
 import type { UserInfo } from '../../common/request-context.js';
 import { matchesLabels, parseLabelSelector } from '../../common/selectors/label-selector.js';
 import { StatusError, authorizationForbidden, invalid, notFound } from '../../common/status.js';
 import { ServerOptions } from '../../config/server-options.js';
 import { VERSION } from '../../discovery/resource-catalog.js';
+import { createOnNode } from '../request/restart-protections.js';
 import { NodeCache } from '../../kube/node-cache.js';
+import type { NodeReader } from '../cluster/node-reader.js';
 import { rfc3339 } from '../operations/restart-operation.js';
 import { BatchRunner } from './batch-runner.js';
 import { BatchStore } from './batch-store.js';
@@ -25,7 +26,7 @@ const REVIEWS_AT_ONCE = 8;
 @Injectable()
 export class RestartBatchService {
   constructor(
-    private readonly nodes: NodeCache,
+    @Inject(NodeCache) private readonly nodes: NodeReader,
     private readonly authorizer: Authorizer,
     private readonly store: BatchStore,
     private readonly runner: BatchRunner,
@@ -85,8 +86,8 @@ export class RestartBatchService {
 
   /** One review for all nodes; failing that, one per node (cached), and the first refusal is the answer. */
   private async authorizeAll(user: UserInfo, names: string[]): Promise<void> {
-    const base = `/apis/${this.options.apiGroup}/${VERSION}/nodes`;
-    const review = (name: string) => newRequestInfo('POST', `${base}/${encodeURIComponent(name)}/restart`);
+    const review = (name: string) => createOnNode(this.options.apiGroup, name, 'restart');
+    // Every node: no name, as a review of a collection has none.
     const all = { ...review('-'), name: '' };
     if ((await this.authorizer.authorize(user, all)).decision === 'allow') return;
     for (let i = 0; i < names.length; i += REVIEWS_AT_ONCE) {

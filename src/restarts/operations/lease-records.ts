@@ -1,8 +1,8 @@
-// Records kept on Leases (one label selector, one namespace), each decoded from the Lease, read from a watch:
-// the base of the stores of restart operations and restart batches, with their lifecycle.
+// Records kept on Leases (one label selector), each decoded from the Lease, read from a watch: the base of the
+// stores of restart operations and restart batches, with their lifecycle.
 import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import type { KubeConfig, V1Lease } from '@kubernetes/client-node';
-import { WatchedList } from '../../kube/watched-list.js';
+import type { V1Lease } from '@kubernetes/client-node';
+import type { Leases, WatchedLeases } from '../cluster/leases.js';
 
 export interface LeaseRecord<T> {
   record: T;
@@ -10,34 +10,32 @@ export interface LeaseRecord<T> {
 }
 
 export abstract class LeaseRecords<T> implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly leases: WatchedList<V1Lease>;
+  private readonly watched: WatchedLeases;
   private readonly listeners: (() => void)[] = [];
 
   constructor(
     what: string,
-    kc: KubeConfig,
-    readonly namespace: string,
+    protected readonly leases: Leases,
     selector: string,
     private readonly decode: (lease: V1Lease) => T | undefined,
   ) {
-    this.leases = new WatchedList(
-      what,
-      kc,
-      `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases`,
-      selector,
-    );
+    this.watched = leases.watch(what, selector);
+  }
+
+  get namespace(): string {
+    return this.leases.namespace;
   }
 
   get synced(): boolean {
-    return this.leases.synced;
+    return this.watched.synced;
   }
 
   onApplicationBootstrap(): void {
-    this.leases.start(() => this.listeners.forEach((listener) => listener()));
+    this.watched.start(() => this.listeners.forEach((listener) => listener()));
   }
 
   onModuleDestroy(): Promise<void> {
-    return this.leases.stop();
+    return this.watched.stop();
   }
 
   onChange(listener: () => void): void {
@@ -46,12 +44,12 @@ export abstract class LeaseRecords<T> implements OnApplicationBootstrap, OnModul
 
   /** The record on the named Lease, as last seen by the watch. */
   protected recordNamed(leaseName: string): LeaseRecord<T> | undefined {
-    const lease = this.leases.get(leaseName, this.namespace);
+    const lease = this.watched.get(leaseName);
     return lease && this.recordOf(lease);
   }
 
   protected allRecords(): LeaseRecord<T>[] {
-    return this.leases.list(this.namespace).flatMap((lease) => this.recordOf(lease) ?? []);
+    return this.watched.list().flatMap((lease) => this.recordOf(lease) ?? []);
   }
 
   protected recordOf(lease: V1Lease): LeaseRecord<T> | undefined {

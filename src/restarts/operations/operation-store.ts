@@ -1,12 +1,11 @@
 // Restart operations on Leases, one per node: creating the Lease is the lock (etcd lets exactly one
 // replica create it), replacing it with its resourceVersion is how a finished or expired one is taken
 // over or moved to its next phase. Reads come from a watch of those Leases, never a round trip.
-import { readFileSync } from 'node:fs';
-import { Inject, Injectable } from '@nestjs/common';
-import { ApiException, type CoordinationV1Api, type KubeConfig, type V1Lease } from '@kubernetes/client-node';
+import { Injectable } from '@nestjs/common';
+import type { V1Lease } from '@kubernetes/client-node';
 import { StatusError, conflict } from '../../common/status.js';
 import { ServerOptions } from '../../config/server-options.js';
-import { COORDINATION_API, KUBE_CONFIG } from '../../kube/kube.tokens.js';
+import { Leases, isHttpStatus } from '../cluster/leases.js';
 import { LeaseRecords } from './lease-records.js';
 import {
   LEASE_SELECTOR,
@@ -17,21 +16,6 @@ import {
   type RestartOperation,
 } from './restart-operation.js';
 
-const SERVICE_ACCOUNT_NAMESPACE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
-
-/** The flag, else the pod's own namespace, else the one our manifests create. */
-export function operationsNamespace(flag: string, env: NodeJS.ProcessEnv = process.env): string {
-  if (flag) return flag;
-  if (env['POD_NAMESPACE']) return env['POD_NAMESPACE'];
-  try {
-    return readFileSync(SERVICE_ACCOUNT_NAMESPACE, 'utf8').trim() || 'k8s-cloud-node-manager';
-  } catch {
-    return 'k8s-cloud-node-manager';
-  }
-}
-
-export const isHttpStatus = (err: unknown, code: number) => err instanceof ApiException && err.code === code;
-
 export interface StoredOperation {
   op: RestartOperation;
   resourceVersion: string;
@@ -41,13 +25,8 @@ export interface StoredOperation {
 export class OperationStore extends LeaseRecords<RestartOperation> {
   private readonly group: string;
 
-  constructor(
-    @Inject(KUBE_CONFIG) kc: KubeConfig,
-    @Inject(COORDINATION_API) private readonly api: CoordinationV1Api,
-    options: ServerOptions,
-  ) {
-    const namespace = operationsNamespace(options.operationsNamespace);
-    super('restart operation leases', kc, namespace, LEASE_SELECTOR, operationFromLease);
+  constructor(leases: Leases, options: ServerOptions) {
+    super('restart operation leases', leases, LEASE_SELECTOR, operationFromLease);
     this.group = options.apiGroup;
   }
 
@@ -73,9 +52,7 @@ export class OperationStore extends LeaseRecords<RestartOperation> {
    */
   async begin(op: RestartOperation): Promise<StoredOperation> {
     try {
-      return this.stored(
-        await this.api.createNamespacedLease({ namespace: this.namespace, body: this.lease(op) }),
-      );
+      return this.stored(await this.leases.create(this.lease(op)));
     } catch (err) {
       if (!isHttpStatus(err, 409)) throw err;
     }
@@ -92,20 +69,12 @@ export class OperationStore extends LeaseRecords<RestartOperation> {
 
   /** Writes the operation's next state; a 409 means another replica moved it first. */
   async replace(op: RestartOperation, resourceVersion?: string): Promise<StoredOperation> {
-    const body = this.lease(op, resourceVersion);
-    return this.stored(
-      await this.api.replaceNamespacedLease({ name: leaseName(op.node), namespace: this.namespace, body }),
-    );
+    return this.stored(await this.leases.replace(this.lease(op, resourceVersion)));
   }
 
   private async read(node: string): Promise<StoredOperation | undefined> {
-    try {
-      const lease = await this.api.readNamespacedLease({ name: leaseName(node), namespace: this.namespace });
-      return this.stored(lease);
-    } catch (err) {
-      if (isHttpStatus(err, 404)) return undefined;
-      throw err;
-    }
+    const lease = await this.leases.read(leaseName(node));
+    return lease && this.stored(lease);
   }
 
   private stored(lease: V1Lease): StoredOperation {

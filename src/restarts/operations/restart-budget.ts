@@ -3,12 +3,12 @@
 // of each limit. A slot whose holder has finished (or expired) is free again by itself, so
 // nothing has to release it — a replica that dies mid-restart cannot leak one.
 import { createHash } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import type { CoordinationV1Api, V1Lease } from '@kubernetes/client-node';
+import { Injectable } from '@nestjs/common';
+import type { V1Lease } from '@kubernetes/client-node';
 import { StatusError, failureStatus } from '../../common/status.js';
 import { ServerOptions } from '../../config/server-options.js';
-import { COORDINATION_API } from '../../kube/kube.tokens.js';
-import { OperationStore, isHttpStatus } from './operation-store.js';
+import { Leases, isHttpStatus } from '../cluster/leases.js';
+import { OperationStore } from './operation-store.js';
 import { NODE_ANNOTATION, POOL_ANNOTATION, isRunning, type RestartOperation } from './restart-operation.js';
 
 const SLOT_LABELS = {
@@ -33,7 +33,7 @@ export class RestartBudget {
   private readonly poolLabel: string;
 
   constructor(
-    @Inject(COORDINATION_API) private readonly api: CoordinationV1Api,
+    private readonly leases: Leases,
     private readonly store: OperationStore,
     options: ServerOptions,
   ) {
@@ -87,21 +87,20 @@ export class RestartBudget {
   }
 
   private async take(limit: Limit, op: RestartOperation): Promise<boolean> {
-    const namespace = this.store.namespace;
     for (let i = 0; i < limit.max; i++) {
       const name = `${limit.slotPrefix}-${i}`;
       const body = this.slot(name, op);
       try {
-        await this.api.createNamespacedLease({ namespace, body });
+        await this.leases.create(body);
         return true;
       } catch (err) {
         if (!isHttpStatus(err, 409)) throw err;
       }
-      const current = await this.api.readNamespacedLease({ name, namespace });
-      if (await this.holds(current)) continue;
+      const current = await this.leases.read(name);
+      if (current && (await this.holds(current))) continue;
       try {
-        body.metadata!.resourceVersion = current.metadata!.resourceVersion;
-        await this.api.replaceNamespacedLease({ name, namespace, body });
+        body.metadata!.resourceVersion = current?.metadata!.resourceVersion;
+        await this.leases.replace(body);
         return true;
       } catch (err) {
         if (!isHttpStatus(err, 409)) throw err;
@@ -133,7 +132,7 @@ export class RestartBudget {
       kind: 'Lease',
       metadata: {
         name,
-        namespace: this.store.namespace,
+        namespace: this.leases.namespace,
         labels: SLOT_LABELS,
         annotations: {
           [NODE_ANNOTATION]: op.node,

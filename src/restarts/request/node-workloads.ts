@@ -2,11 +2,11 @@
 // --blocking-pod-selector), and this server itself when no other ready replica could follow the restart
 // through — the request would reboot the replica that answered it. Both are a 409: the node's state conflicts
 // with the request, and a later one may succeed.
-import { Inject, Injectable } from '@nestjs/common';
-import type { CoreV1Api, V1Pod } from '@kubernetes/client-node';
+import { Injectable } from '@nestjs/common';
+import type { V1Pod } from '@kubernetes/client-node';
 import { StatusError, conflict } from '../../common/status.js';
 import { ServerOptions } from '../../config/server-options.js';
-import { CORE_API } from '../../kube/kube.tokens.js';
+import { PodGateway } from '../cluster/pod-gateway.js';
 
 /** Where this server runs, from the downward API variables our Deployment sets; absent out of a cluster. */
 export interface OwnPod {
@@ -32,7 +32,7 @@ export class NodeWorkloads {
   private readonly self = ownPod();
 
   constructor(
-    @Inject(CORE_API) private readonly core: CoreV1Api,
+    private readonly pods: PodGateway,
     private readonly options: ServerOptions,
   ) {}
 
@@ -55,24 +55,20 @@ export class NodeWorkloads {
   private async blockingPods(node: string): Promise<string[]> {
     const labelSelector = this.options.blockingPodSelector;
     if (!labelSelector) return [];
-    const list = await this.core.listPodForAllNamespaces({
-      labelSelector,
-      fieldSelector: `spec.nodeName=${node}`,
-    });
-    return list.items.filter(isActive).map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`);
+    const pods = await this.pods.list({ labelSelector, node });
+    return pods.filter(isActive).map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`);
   }
 
   private async anotherReplicaReady(self: OwnPod): Promise<boolean> {
     // A list by name, as the server may list pods but not get them.
-    const fieldSelector = `metadata.name=${self.name}`;
-    const own = await this.core.listNamespacedPod({ namespace: self.namespace, fieldSelector });
-    const labelSelector = Object.entries(own.items[0]?.metadata?.labels ?? {})
+    const own = await this.pods.list({ namespace: self.namespace, name: self.name });
+    const labelSelector = Object.entries(own[0]?.metadata?.labels ?? {})
       .filter(([key]) => !PER_REPLICA_SET_LABELS.has(key))
       .map(([key, value]) => `${key}=${value}`)
       .join(',');
     if (!labelSelector) return false;
-    const replicas = await this.core.listNamespacedPod({ namespace: self.namespace, labelSelector });
-    return replicas.items.some(
+    const replicas = await this.pods.list({ namespace: self.namespace, labelSelector });
+    return replicas.some(
       (pod) =>
         pod.metadata?.name !== self.name && pod.spec?.nodeName !== self.node && isActive(pod) && isReady(pod),
     );

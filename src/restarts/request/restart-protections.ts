@@ -6,7 +6,7 @@
 import { Injectable } from '@nestjs/common';
 import type { V1Node } from '@kubernetes/client-node';
 import { Authorizer } from '../../auth/authorizer.js';
-import { newRequestInfo } from '../../auth/request-info.js';
+import type { RequestInfo } from '../../auth/request-info.js';
 import type { RebootMode } from '../../cloud/cloud-provider.js';
 import type { UserInfo } from '../../common/request-context.js';
 import { StatusError, authorizationForbidden, forbidden } from '../../common/status.js';
@@ -17,6 +17,28 @@ export const OPT_OUT_LABEL = 'infraops.michael.io/restart';
 export const CONTROL_PLANE_SUBRESOURCE = 'restart-control-plane';
 export const RESET_SUBRESOURCE = 'reset';
 const CONTROL_PLANE_LABELS = ['node-role.kubernetes.io/control-plane', 'node-role.kubernetes.io/master'];
+
+/**
+ * What authorization is asked about `create` on nodes/SUBRESOURCE of a node: the attributes RequestInfo reads from a
+ * POST to /apis/GROUP/v1/nodes/NAME/SUBRESOURCE, so the review is the one kube-apiserver would send for that request.
+ */
+export function createOnNode(group: string, name: string, subresource: string): RequestInfo {
+  return {
+    isResourceRequest: true,
+    path: `/apis/${group}/${VERSION}/nodes/${name}/${subresource}`,
+    verb: 'create',
+    apiPrefix: 'apis',
+    apiGroup: group,
+    apiVersion: VERSION,
+    namespace: '',
+    resource: 'nodes',
+    subresource,
+    name,
+    parts: ['nodes', name, subresource],
+    fieldSelector: '',
+    labelSelector: '',
+  };
+}
 
 @Injectable()
 export class RestartProtections {
@@ -50,10 +72,7 @@ export class RestartProtections {
 
   /** A SubjectAccessReview for create on nodes/SUBRESOURCE, refused with kube-apiserver's own Forbidden text. */
   private async requireCreate(user: UserInfo, name: string, subresource: string): Promise<void> {
-    const info = newRequestInfo(
-      'POST',
-      `/apis/${this.options.apiGroup}/${VERSION}/nodes/${encodeURIComponent(name)}/${subresource}`,
-    );
+    const info = createOnNode(this.options.apiGroup, name, subresource);
     const decision = await this.authorizer.authorize(user, info);
     if (decision.decision !== 'allow') {
       throw new StatusError(authorizationForbidden(user.name, info, decision.reason));

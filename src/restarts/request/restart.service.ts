@@ -3,7 +3,7 @@
 // time) and a budget slot until the node is back. A dry run checks all of it and writes nothing. GET reads the
 // node's latest operation.
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { isCloudError } from '../../cloud/cloud-error.js';
 import { CloudRegistry } from '../../cloud/cloud-registry.js';
 import {
@@ -16,8 +16,10 @@ import { cloudErrorStatus } from '../../common/cloud-error-status.js';
 import { StatusError, failureStatus, notFound } from '../../common/status.js';
 import { ServerOptions } from '../../config/server-options.js';
 import { NodeCache } from '../../kube/node-cache.js';
-import { NodeEvents } from '../operations/node-events.js';
-import { OperationStore, isHttpStatus, type StoredOperation } from '../operations/operation-store.js';
+import type { NodeReader } from '../cluster/node-reader.js';
+import { NodeEvents } from '../cluster/node-events.js';
+import { isHttpStatus } from '../cluster/leases.js';
+import { OperationStore, type StoredOperation } from '../operations/operation-store.js';
 import { RestartBudget } from '../operations/restart-budget.js';
 import { rfc3339, type RestartOperation } from '../operations/restart-operation.js';
 import { describeDrain } from '../drain/drain-pods.js';
@@ -35,7 +37,7 @@ export class RestartService {
   private readonly log = new Logger(RestartService.name);
 
   constructor(
-    private readonly cache: NodeCache,
+    @Inject(NodeCache) private readonly cache: NodeReader,
     private readonly clouds: CloudRegistry,
     private readonly store: OperationStore,
     private readonly budget: RestartBudget,

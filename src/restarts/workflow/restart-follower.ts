@@ -2,9 +2,17 @@
 // written with the Lease's resourceVersion, so it (and its Event) happens once. Node changes drive the phases
 // after the reboot; a timer drives drains and deadlines, which pass even when nothing changes.
 import { RepeatingPass } from '../../common/repeating-pass.js';
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { NodeCache } from '../../kube/node-cache.js';
-import { OperationStore, isHttpStatus, type StoredOperation } from '../operations/operation-store.js';
+import type { NodeReader } from '../cluster/node-reader.js';
+import { isHttpStatus } from '../cluster/leases.js';
+import { OperationStore, type StoredOperation } from '../operations/operation-store.js';
 import { isFinished } from '../operations/restart-operation.js';
 import { nextTransition } from './restart-progress.js';
 import { RestartRunner } from './restart-runner.js';
@@ -24,7 +32,7 @@ export class RestartFollower implements OnApplicationBootstrap, OnModuleDestroy 
 
   constructor(
     private readonly store: OperationStore,
-    private readonly nodes: NodeCache,
+    @Inject(NodeCache) private readonly nodes: NodeReader,
     private readonly runner: RestartRunner,
   ) {}
 

@@ -2,15 +2,14 @@
 // outcome is written to the operation's Lease (with its resourceVersion, so two replicas cannot both take it)
 // and told as an Event before the next step, so any replica can carry on where another stopped.
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { CoreV1Api } from '@kubernetes/client-node';
 import { isCloudError } from '../../cloud/cloud-error.js';
 import { CloudRegistry } from '../../cloud/cloud-registry.js';
 import type { CloudProvider, CloudTarget, RebootResult } from '../../cloud/cloud-provider.js';
 import { ServerOptions } from '../../config/server-options.js';
 import { NodeCache } from '../../kube/node-cache.js';
-import { CORE_API } from '../../kube/kube.tokens.js';
-import { annotateNode } from '../../kube/node-annotations.js';
-import { NodeEvents, type EventType } from '../operations/node-events.js';
+import type { NodeReader } from '../cluster/node-reader.js';
+import { NodeEvents, type EventType } from '../cluster/node-events.js';
+import { NodeGateway } from '../cluster/node-gateway.js';
 import { OperationStore, type StoredOperation } from '../operations/operation-store.js';
 import { rfc3339, type RestartOperation } from '../operations/restart-operation.js';
 import { describeDrain } from '../drain/drain-pods.js';
@@ -29,12 +28,12 @@ export class RestartRunner {
 
   constructor(
     private readonly store: OperationStore,
-    private readonly nodes: NodeCache,
+    @Inject(NodeCache) private readonly nodes: NodeReader,
     private readonly clouds: CloudRegistry,
     private readonly nodeDrain: NodeDrain,
     private readonly events: NodeEvents,
     private readonly options: ServerOptions,
-    @Inject(CORE_API) private readonly core: CoreV1Api,
+    private readonly nodeWrites: NodeGateway,
   ) {}
 
   /** Writes the operation's next state, then tells it (log and Event). A 409 means another replica moved first. */
@@ -47,9 +46,11 @@ export class RestartRunner {
     const op: RestartOperation = { ...stored.op, ...next, updatedAt: rfc3339(Date.now()) };
     const saved = await this.store.replace(op, stored.resourceVersion);
     this.log.log({ event: `restart.${op.phase}`, node: op.node, operation: op.id }, op.message);
-    await annotateNode(this.core, op.node, { [RESTART_ANNOTATION]: JSON.stringify(restartMark(op)) }).catch(
-      (err: Error) => this.log.warn(`marking restart ${op.id} on node ${op.node} failed: ${err.message}`),
-    );
+    await this.nodeWrites
+      .annotate(op.node, { [RESTART_ANNOTATION]: JSON.stringify(restartMark(op)) })
+      .catch((err: Error) =>
+        this.log.warn(`marking restart ${op.id} on node ${op.node} failed: ${err.message}`),
+      );
     const eventType = type ?? (op.phase === 'Failed' ? 'Warning' : 'Normal');
     await this.events.record(
       op.node,

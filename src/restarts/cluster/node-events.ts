@@ -1,5 +1,6 @@
-// Kubernetes Events on the Node for every decision and phase of a restart, as `kubectl describe node`
-// shows them (it looks for involvedObject.uid equal to the node name, as the kubelet records them).
+// Kubernetes Events on the Node for every decision and phase of a restart (and each power action), as
+// `kubectl describe node` shows them (it looks for involvedObject.uid equal to the node name, as the kubelet records
+// them). ApiNodeEvents is the real one.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -11,13 +12,19 @@ const EVENT_NAMESPACE = 'default';
 
 export type EventType = 'Normal' | 'Warning';
 
+export abstract class NodeEvents {
+  /** Best effort: a failure to record is logged, and never fails the restart it describes. */
+  abstract record(node: string, type: EventType, reason: string, message: string): Promise<void>;
+}
+
 @Injectable()
-export class NodeEvents {
+export class ApiNodeEvents extends NodeEvents {
   private readonly log = new Logger(NodeEvents.name);
 
-  constructor(@Inject(CORE_API) private readonly core: CoreV1Api) {}
+  constructor(@Inject(CORE_API) private readonly core: CoreV1Api) {
+    super();
+  }
 
-  /** Best effort: a failure to record is logged, and never fails the restart it describes. */
   async record(node: string, type: EventType, reason: string, message: string): Promise<void> {
     const now = new Date();
     try {
