@@ -41,7 +41,10 @@ export abstract class Leases {
   abstract create(lease: V1Lease): Promise<V1Lease>;
   /** The Lease as kube-apiserver has it now; undefined when there is none. */
   abstract read(name: string): Promise<V1Lease | undefined>;
-  /** Replaces the Lease; 409 (Conflict) unless metadata.resourceVersion is still its current one, 404 when gone. */
+  /**
+   * Replaces the Lease; 409 (Conflict) unless metadata.resourceVersion is still its current one (none: whatever it
+   * is). A missing Lease is created, as Leases allow create on update.
+   */
   abstract replace(lease: V1Lease): Promise<V1Lease>;
   abstract watch(what: string, labelSelector: string): WatchedLeases;
 }

@@ -1,10 +1,12 @@
 // Leases kept in memory with kube-apiserver's rules for them: a create of a taken name is 409 AlreadyExists, a
-// replace of a missing Lease 404, a replace carrying another resourceVersion 409 Conflict (none: unconditional, as
-// Leases allow); every write gets a new resourceVersion and is seen by the watches at once.
+// replace carrying another resourceVersion 409 Conflict (none: unconditional), and a replace of a missing Lease
+// creates it, as Leases allow create on update (kubernetes pkg/registry/coordination/lease/strategy.go,
+// AllowCreateOnUpdate; k8s.io/apiserver pkg/registry/generic/registry/store.go Update). Every write gets a new
+// resourceVersion and is seen by the watches at once. test/e2e/restart-gateways.test.ts holds it to the real one.
 import type { V1Lease } from '@kubernetes/client-node';
 import { matchesLabels, parseLabelSelector } from '../../../src/common/selectors/label-selector.js';
 import { Leases, type WatchedLeases } from '../../../src/restarts/cluster/leases.js';
-import { alreadyExists, apiError, conflict, copy, notFound, Revisions } from './api-errors.js';
+import { alreadyExists, apiError, conflict, copy, Revisions } from './api-errors.js';
 
 const KIND = 'leases.coordination.k8s.io';
 
@@ -40,9 +42,8 @@ export class InMemoryLeases extends Leases {
     this.writes.replace++;
     const name = lease.metadata!.name!;
     const current = this.leases.get(name);
-    if (!current) throw notFound(KIND, name);
     const expected = lease.metadata?.resourceVersion;
-    if (expected && expected !== current.metadata!.resourceVersion) throw conflict(KIND, name);
+    if (current && expected && expected !== current.metadata!.resourceVersion) throw conflict(KIND, name);
     return this.store(lease);
   }
 
