@@ -15,7 +15,7 @@ import { DISCOVERY_ROUTES } from './api-discovery/discovery-routes.js';
 import { ReadRoutesModule } from './apiserver/read-routes.module.js';
 import { NodesModule } from './nodes/nodes.module.js';
 import { NODE_ROUTES } from './nodes/node-reads.js';
-import { BatchesModule } from './batches/batches.module.js';
+import { RestartsModule } from './restarts/restarts.module.js';
 import { CloudModule } from './cloud/cloud.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { StatusFilter } from './apiserver/status.filter.js';
@@ -36,8 +36,9 @@ export class AppModule {
         // The reads (GETs) of every resource, in one table; before the modules that answer other methods.
         ReadRoutesModule.forRoutes([...DISCOVERY_ROUTES, ...NODE_ROUTES]),
         ApiDiscoveryModule,
+        // Before NodesModule, whose catch-all for unknown node subresources must be the last route.
+        RestartsModule,
         NodesModule,
-        BatchesModule,
       ],
       providers: [
         { provide: APP_GUARD, useExisting: AuthenticationGuard },

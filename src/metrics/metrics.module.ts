@@ -4,7 +4,7 @@
 import { Global, Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { CLOUD_CALL_OBSERVER } from '../cloud/contract/call.js';
-import { OperationsModule } from '../operations/operations.module.js';
+import { RestartsModule } from '../restarts/restarts.module.js';
 import { AuthMetrics } from './auth-metrics.js';
 import { cloudCallMetrics } from './cloud-call-metrics.js';
 import { MetricsController } from './metrics.controller.js';
@@ -14,7 +14,7 @@ import { RequestMetrics } from './request-metrics.js';
 
 @Global()
 @Module({
-  imports: [AuthModule, OperationsModule],
+  imports: [AuthModule, RestartsModule],
   controllers: [MetricsController],
   providers: [
     MetricsRegistry,

@@ -3,8 +3,8 @@
 // sum the finished counter over replicas.
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
-import { OperationStore } from '../operations/operation-store.js';
-import { isFinished, type OperationPhase } from '../operations/restart-operation.js';
+import { OperationStore } from '../restarts/operations/operation-store.js';
+import { isFinished, type OperationPhase } from '../restarts/operations/restart-operation.js';
 import { MetricsRegistry } from './metrics-registry.js';
 
 // Always exported, at 0 when no operation is in them, so a phase's series does not vanish. A record, so that a

@@ -5,8 +5,10 @@ import type { LocationLookups } from '../cloud/contract/definition.js';
 import type { CloudIdentity } from '../cloud/contract/identity.js';
 import { resolveCloudLocation } from '../cloud/registry/location.js';
 import type { CloudTarget } from '../cloud/contract/provider.js';
+import type { CloudRegistry } from '../cloud/registry/cloud-registry.js';
 import { parseProviderID } from '../cloud/registry/provider-id.js';
 import * as field from '../apiserver/field-errors.js';
+import { StatusError, invalid } from '../apiserver/status.js';
 
 const PROVIDER_ID = 'spec.providerID';
 
@@ -44,4 +46,18 @@ export async function nodeTarget(
     return { kind: 'unusable', cloud: identity.cloud, identity, error, reason: located.reason };
   }
   return { kind: 'resolved', target: { ...located.identity, nodeName: node.metadata!.name! } };
+}
+
+/**
+ * The VM an action (restart, stop, start) acts on, with the cloud's own lookups for its region (e.g. Tencent
+ * DescribeZones), or a 422 on the Node naming the field and why it cannot be used.
+ */
+export async function actionTarget(
+  node: V1Node,
+  group: string,
+  registry: CloudRegistry,
+): Promise<CloudTarget> {
+  const found = await nodeTarget(node, (cloud) => registry.lookups(cloud));
+  if (found.kind === 'resolved') return found.target;
+  throw new StatusError(invalid({ group, kind: 'Node', name: node.metadata!.name! }, [found.error]));
 }

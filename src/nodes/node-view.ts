@@ -5,7 +5,7 @@ import { encode } from '../apiserver/encoded-json.js';
 import { VERSION } from '../apiserver/resource-catalog.js';
 import { nodeTarget } from './node-target.js';
 import { powerState, readPowerMark, type PowerMark } from './power/power-mark.js';
-import { readRestartMark, type RestartMark } from './restart/restart-mark.js';
+import { readRestartMark, type RestartMark } from '../restarts/operations/restart-mark.js';
 
 export interface NodeView {
   apiVersion: string;

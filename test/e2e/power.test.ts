@@ -7,7 +7,7 @@ import { waitFor } from '../control-plane/processes.js';
 import { actionPath, assertStatus, postAction } from '../support/actions.js';
 import { startCloudEmulators, type CloudEmulators } from '../support/clouds.js';
 import { useControlPlane } from '../support/control-plane.js';
-import { viaApiserver } from '../support/direct.js';
+import { direct, viaApiserver } from '../support/direct.js';
 import { kubeClients } from '../support/kube.js';
 import { bootAgain, createNode, deleteNodes } from '../support/nodes.js';
 import { startServer, GROUP, type RunningServer } from '../support/server.js';
@@ -243,4 +243,21 @@ test('protections and bad options: opt-out 403, a mode on a start 400, an unknow
   );
   const get = await viaApiserver(cp, { path: actionPath('p-sim', 'stop') });
   assert.equal(get.status, 405, get.body);
+});
+
+test('a node subresource nobody serves is a 404, answered after the guards like every route of ours', async () => {
+  assertStatus(
+    await postAction(cp, 'p-sim', 'frobnicate'),
+    404,
+    'NotFound',
+    'the server could not find the requested resource',
+  );
+  // Straight to our server without credentials: refused by the guards, as a served subresource is, not a 404.
+  const anonymous = (subresource: string) =>
+    direct(server.url, server.servingCa.certPem, { method: 'POST', path: actionPath('p-sim', subresource) });
+  const unknown = await anonymous('frobnicate');
+  const served = await anonymous('stop');
+  assert.notEqual(unknown.status, 404, unknown.body);
+  const refusal = (res: typeof served) => [res.status, res.json()['reason']];
+  assert.deepEqual(refusal(unknown), refusal(served));
 });

@@ -3,7 +3,7 @@
 import { All, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ServerOptions } from '../../config/server-options.js';
-import { actionCall, answered, otherMethod } from '../action-call.js';
+import { actionCall, answered, otherMethod } from '../action-http.js';
 import type { NodePowerAction } from './node-power-action.js';
 import { parsePowerOptions, type PowerAction } from './power-options.js';
 import { PowerService } from './power.service.js';

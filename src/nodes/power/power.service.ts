@@ -1,8 +1,7 @@
 // POST nodes/NAME/stop and nodes/NAME/start: Node from the cache → the protections a restart has (for a stop also
 // the node's workloads) → the VM behind it → one cloud call, refused while a restart of the node runs. The outcome is an Event on the Node, a log line,
 // and, once the cloud accepted, the Node's power-action annotation (power-mark.ts). A dry run writes nothing.
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { CoreV1Api } from '@kubernetes/client-node';
+import { Injectable, Logger } from '@nestjs/common';
 import { CloudError, isCloudError } from '../../cloud/contract/error.js';
 import type { CloudProvider, CloudTarget, PowerResult } from '../../cloud/contract/provider.js';
 import { CloudRegistry } from '../../cloud/registry/cloud-registry.js';
@@ -12,14 +11,13 @@ import type { UserInfo } from '../../apiserver/request-context.js';
 import { StatusError, notFound } from '../../apiserver/status.js';
 import { ServerOptions } from '../../config/server-options.js';
 import { NodeCache } from '../../kube/node-cache.js';
-import { CORE_API } from '../../kube/kube.tokens.js';
-import { annotateNode } from '../../kube/node-annotations.js';
-import { NodeEvents } from '../../operations/node-events.js';
-import { OperationStore } from '../../operations/operation-store.js';
-import { rfc3339 } from '../../operations/restart-operation.js';
-import { NodeWorkloads } from '../restart/node-workloads.js';
-import { RestartProtections } from '../restart/restart-protections.js';
-import { restartTarget } from '../restart/restart-target.js';
+import { NodeEvents } from '../../restarts/cluster/node-events.js';
+import { NodeGateway } from '../../restarts/cluster/node-gateway.js';
+import { OperationStore } from '../../restarts/operations/operation-store.js';
+import { rfc3339 } from '../../restarts/operations/restart-operation.js';
+import { NodeWorkloads } from '../../restarts/request/node-workloads.js';
+import { RestartProtections } from '../../restarts/request/restart-protections.js';
+import { actionTarget } from '../node-target.js';
 import { nodePowerAction, powerVerbs, type NodePowerAction } from './node-power-action.js';
 import { POWER_ANNOTATION, type PowerMark } from './power-mark.js';
 import type { PowerOptions } from './power-options.js';
@@ -36,7 +34,7 @@ export class PowerService {
     private readonly protections: RestartProtections,
     private readonly workloads: NodeWorkloads,
     private readonly options: ServerOptions,
-    @Inject(CORE_API) private readonly core: CoreV1Api,
+    private readonly nodeWrites: NodeGateway,
   ) {}
 
   async act(nodeName: string, options: PowerOptions, user: UserInfo): Promise<NodePowerAction> {
@@ -46,7 +44,7 @@ export class PowerService {
     await this.protections.check(node, user, { allowControlPlane: options.allowControlPlane });
     // Blocking pods, and this server's only ready replica, hold a stop as they hold a restart.
     if (options.action === 'Stop') await this.workloads.check(nodeName);
-    const target = await restartTarget(node, this.options.apiGroup, this.clouds);
+    const target = await actionTarget(node, this.options.apiGroup, this.clouds);
     const running = await this.store.running(nodeName);
     if (running) throw this.store.conflictError(nodeName, running.op);
     const result = await this.callCloud(target, options, user.name);
@@ -121,7 +119,7 @@ export class PowerService {
   /** Best effort, as Events are: the cloud has acted, so a failed write is logged and the request still succeeds. */
   private async mark(nodeName: string, mark: PowerMark): Promise<void> {
     try {
-      await annotateNode(this.core, nodeName, { [POWER_ANNOTATION]: JSON.stringify(mark) });
+      await this.nodeWrites.annotate(nodeName, { [POWER_ANNOTATION]: JSON.stringify(mark) });
     } catch (err) {
       this.log.warn(
         `recording the ${mark.action} of node ${nodeName} on it failed: ${(err as Error).message}`,

@@ -16,8 +16,8 @@ import { AuthMetrics } from '../../../src/metrics/auth-metrics.js';
 import { MetricsRegistry } from '../../../src/metrics/metrics-registry.js';
 import { OperationMetrics } from '../../../src/metrics/operation-metrics.js';
 import { RequestMetrics } from '../../../src/metrics/request-metrics.js';
-import type { OperationStore, StoredOperation } from '../../../src/operations/operation-store.js';
-import type { OperationPhase } from '../../../src/operations/restart-operation.js';
+import type { OperationStore, StoredOperation } from '../../../src/restarts/operations/operation-store.js';
+import type { OperationPhase } from '../../../src/restarts/operations/restart-operation.js';
 import { parseMetrics, sampleValue } from '../../support/metrics.js';
 
 Logger.overrideLogger(false); // the TokenAuthenticator logs the failed review this file provokes

@@ -1,0 +1,100 @@
+// The body of POST restartbatches, checked as kube-apiserver checks an object it creates: type meta, a name
+// (or generateName, completed with five random characters as the API server does), and the spec, whose
+// restart options are decoded exactly as a single restart's.
+import { randomBytes } from 'node:crypto';
+import * as field from '../../apiserver/field-errors.js';
+import { LabelSelectorError, parseLabelSelector } from '../../apiserver/selectors/label-selector.js';
+import { StatusError, badRequest, invalid } from '../../apiserver/status.js';
+import { VERSION } from '../../apiserver/resource-catalog.js';
+import { parseRestartOptions, type RestartOptions } from '../request/restart-options.js';
+
+export const BATCH_KIND = 'RestartBatch';
+const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const MAX_NAME = 63 - 'batch-'.length;
+const TOP_FIELDS = new Set(['apiVersion', 'kind', 'metadata', 'spec']);
+const SPEC_FIELDS = new Set(['labelSelector', 'maxUnavailable', 'options']);
+
+export interface BatchRequest {
+  name: string;
+  labelSelector: string;
+  maxUnavailable: number;
+  options: Omit<RestartOptions, 'dryRun'>;
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** k8s.io/apiserver's SimpleNameGenerator: five characters from an alphabet without vowels or look-alikes. */
+function generatedName(prefix: string): string {
+  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
+  const suffix = [...randomBytes(5)].map((b) => alphabet[b % alphabet.length]).join('');
+  return `${prefix.slice(0, MAX_NAME - 5)}${suffix}`;
+}
+
+function unknownFields(object: Json, allowed: Set<string>, prefix: string): string[] {
+  return Object.keys(object)
+    .filter((k) => !allowed.has(k))
+    .map((k) => `unknown field "${prefix}${k}"`);
+}
+
+export function parseBatchRequest(group: string, body: unknown): BatchRequest {
+  if (!isObject(body))
+    throw new StatusError(badRequest(`json: cannot unmarshal into Go value of type v1.${BATCH_KIND}`));
+  const spec = isObject(body['spec']) ? body['spec'] : {};
+  const metadata = isObject(body['metadata']) ? body['metadata'] : {};
+  const unknown = [...unknownFields(body, TOP_FIELDS, ''), ...unknownFields(spec, SPEC_FIELDS, 'spec.')];
+  if (unknown.length > 0) throw new StatusError(badRequest(`strict decoding error: ${unknown.join(', ')}`));
+  const expected = `${group}/${VERSION}`;
+  if ((body['apiVersion'] ?? expected) !== expected || (body['kind'] ?? BATCH_KIND) !== BATCH_KIND) {
+    throw new StatusError(badRequest(`the object is not a ${BATCH_KIND} of ${expected}`));
+  }
+  const errors: field.FieldError[] = [];
+  const given = metadata['name'];
+  const prefix = metadata['generateName'];
+  const name =
+    typeof given === 'string' && given
+      ? given
+      : typeof prefix === 'string' && prefix
+        ? generatedName(prefix)
+        : '';
+  if (!name) errors.push(field.required('metadata.name', 'name or generateName is required'));
+  else if (!NAME.test(name) || name.length > MAX_NAME) {
+    errors.push(
+      field.invalid(
+        'metadata.name',
+        name,
+        `must be a lowercase RFC 1123 label of at most ${MAX_NAME} characters`,
+      ),
+    );
+  }
+  const labelSelector = spec['labelSelector'];
+  if (typeof labelSelector !== 'string' || labelSelector.trim() === '') {
+    errors.push(field.required('spec.labelSelector', 'the nodes to restart, e.g. pool=batch'));
+  } else {
+    try {
+      parseLabelSelector(labelSelector);
+    } catch (err) {
+      if (!(err instanceof LabelSelectorError)) throw err;
+      errors.push(field.invalid('spec.labelSelector', labelSelector, err.message));
+    }
+  }
+  const maxUnavailable = spec['maxUnavailable'] ?? 1;
+  if (!Number.isInteger(maxUnavailable) || (maxUnavailable as number) < 1) {
+    errors.push(field.invalid('spec.maxUnavailable', maxUnavailable, 'must be an integer of at least 1'));
+  }
+  if (errors.length > 0) throw new StatusError(invalid({ group, kind: BATCH_KIND, name }, errors));
+  const { dryRun, ...options } = parseRestartOptions({
+    group,
+    nodeName: name,
+    body: spec['options'],
+    dryRunQuery: undefined,
+  });
+  if (dryRun) {
+    throw new StatusError(
+      invalid({ group, kind: BATCH_KIND, name }, [
+        field.forbidden('spec.options.dryRun', 'use the dryRun query parameter'),
+      ]),
+    );
+  }
+  return { name, labelSelector: labelSelector as string, maxUnavailable: maxUnavailable as number, options };
+}

@@ -1,0 +1,197 @@
+// Carries every running batch on, on whichever replica gets there first: notes how its nodes' restarts
+// ended, and starts the next ones while fewer than maxUnavailable are restarting. A node is claimed on the
+// batch's Lease (written with its resourceVersion) before its restart is asked for, so it is started once; the
+// nodes claimed in one pass start together, so the cloud gets their reboots in one call.
+import { RepeatingPass } from '../../common/repeating-pass.js';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { StatusError } from '../../apiserver/status.js';
+import { RestartService } from '../request/restart.service.js';
+import { isHttpStatus } from '../cluster/leases.js';
+import { OperationStore } from '../operations/operation-store.js';
+import { isFinished, rfc3339 } from '../operations/restart-operation.js';
+import { BatchStore, type StoredBatch } from './batch-store.js';
+import { batchMessage } from './batch-view.js';
+import { finalPhase, type BatchNode, type RestartBatchRecord } from './restart-batch.js';
+
+const TICK_MS = 2000;
+/** A claim whose replica never recorded the operation it started is looked at again after this. */
+const CLAIM_TIMEOUT_MS = 30_000;
+/** Writes of one node's outcome, when other replicas keep moving the batch. */
+const RECORD_ATTEMPTS = 5;
+
+interface Claim {
+  name: string;
+  claimedAt: string;
+}
+
+@Injectable()
+export class BatchRunner implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly log = new Logger(BatchRunner.name);
+  private readonly passes = new RepeatingPass(() => this.runAll());
+
+  constructor(
+    private readonly batches: BatchStore,
+    private readonly operations: OperationStore,
+    private readonly restarts: RestartService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const kick = () => void this.kick();
+    this.batches.onChange(kick);
+    this.operations.onChange(kick);
+    this.passes.start(TICK_MS);
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.passes.stop();
+  }
+
+  kick(): Promise<void> {
+    return this.passes.kick();
+  }
+
+  private async runAll(): Promise<void> {
+    if (!this.batches.synced || !this.operations.synced) return;
+    for (const stored of this.batches.all()) {
+      if (stored.batch.phase !== 'Running') continue;
+      try {
+        await this.run(stored);
+      } catch (err) {
+        if (!isHttpStatus(err, 409))
+          this.log.warn(`restart batch ${stored.batch.name}: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  /**
+   * Claims every node there is room for, one write at a time, then starts their restarts together (so that their
+   * reboots can share a cloud call), and records how each start ended, one node per write.
+   */
+  private async run(stored: StoredBatch): Promise<void> {
+    const observed = this.observe(stored.batch);
+    if (observed !== stored.batch) stored = await this.save(stored, observed);
+    for (;;) {
+      const { claimed, claims } = await this.claim(stored);
+      if (claims.length === 0) return;
+      const outcomes = await Promise.all(
+        claims.map(async (c) => ({ ...c, outcome: await this.start(claimed.batch, c.name) })),
+      );
+      stored = claimed;
+      for (const { name, claimedAt, outcome } of outcomes)
+        stored = await this.record(stored, name, claimedAt, outcome);
+      if (outcomes.some((o) => o.outcome.phase === 'Pending')) return; // over a budget: try again later
+    }
+  }
+
+  /** Claims Pending nodes while fewer than maxUnavailable restart; stops at the first write that fails. */
+  private async claim(stored: StoredBatch): Promise<{ claimed: StoredBatch; claims: Claim[] }> {
+    const claims: Claim[] = [];
+    for (;;) {
+      const { batch } = stored;
+      const restarting = batch.nodes.filter((n) => n.phase === 'Restarting').length;
+      const next = batch.nodes.find((n) => n.phase === 'Pending');
+      if (!next || restarting >= batch.maxUnavailable) return { claimed: stored, claims };
+      const claimedAt = rfc3339(Date.now());
+      try {
+        stored = await this.save(stored, this.withNode(batch, next.name, { phase: 'Restarting', claimedAt }));
+      } catch (err) {
+        if (claims.length === 0) throw err;
+        // The nodes claimed so far are this replica's to start.
+        if (!isHttpStatus(err, 409)) this.log.warn(`restart batch ${batch.name}: ${(err as Error).message}`);
+        return { claimed: stored, claims };
+      }
+      claims.push({ name: next.name, claimedAt });
+    }
+  }
+
+  /**
+   * Writes how a node's start ended. A 409 means another replica moved the batch meanwhile: the write is made again
+   * on the batch as it is now, as long as the node is still this replica's claim.
+   */
+  private async record(
+    stored: StoredBatch,
+    name: string,
+    claimedAt: string,
+    outcome: Partial<BatchNode>,
+  ): Promise<StoredBatch> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.save(stored, this.withNode(stored.batch, name, outcome));
+      } catch (err) {
+        const why = `restart batch ${stored.batch.name}: recording node ${name} failed`;
+        if (!isHttpStatus(err, 409) || attempt >= RECORD_ATTEMPTS) {
+          this.log.warn(`${why}: ${(err as Error).message}`);
+          return stored;
+        }
+        const fresh = await this.batches.read(stored.batch.name).catch(() => undefined);
+        const node = fresh?.batch.nodes.find((n) => n.name === name);
+        if (fresh === undefined || node?.phase !== 'Restarting' || node.claimedAt !== claimedAt) {
+          this.log.warn(`${why}: another replica has taken the node on`);
+          return fresh ?? stored;
+        }
+        stored = fresh;
+      }
+    }
+  }
+
+  /** Asks for one node's restart as the batch's user; a budget refusal leaves it Pending. */
+  private async start(batch: RestartBatchRecord, node: string): Promise<Partial<BatchNode>> {
+    const reason = batch.options.reason ?? `restart batch ${batch.name}`;
+    try {
+      const answer = await this.restarts.restart(
+        node,
+        { ...batch.options, reason, dryRun: false },
+        batch.user,
+      );
+      return { operationID: answer.status.operationID, message: answer.status.message };
+    } catch (err) {
+      const status = err instanceof StatusError ? err.status : undefined;
+      const message = status ? `${status.code} ${status.reason}: ${status.message}` : (err as Error).message;
+      return status?.code === 429
+        ? { phase: 'Pending', claimedAt: undefined, message }
+        : { phase: 'Failed', message };
+    }
+  }
+
+  /** The batch with its restarting nodes updated from their operations; the same object when nothing changed. */
+  private observe(batch: RestartBatchRecord): RestartBatchRecord {
+    let changed = false;
+    const nodes = batch.nodes.map((node): BatchNode => {
+      if (node.phase !== 'Restarting') return node;
+      const op = this.operations.latest(node.name);
+      if (node.operationID === undefined) {
+        // Claimed by a replica that stopped before it recorded the operation: adopt the one it started, if any.
+        if (Date.now() - Date.parse(node.claimedAt ?? '') < CLAIM_TIMEOUT_MS) return node;
+        changed = true;
+        const started = op && op.startedAt >= (node.claimedAt ?? '');
+        return started
+          ? { ...node, operationID: op.id }
+          : { ...node, phase: 'Pending', claimedAt: undefined };
+      }
+      if (op?.id !== node.operationID) {
+        changed = true;
+        return { ...node, phase: 'Failed', message: `its restart ${node.operationID} is no longer recorded` };
+      }
+      if (!isFinished(op)) return node;
+      changed = true;
+      return { ...node, phase: op.phase === 'Succeeded' ? 'Succeeded' : 'Failed', message: op.message };
+    });
+    const phase = finalPhase(nodes) ?? 'Running';
+    if (!changed && phase === batch.phase) return batch;
+    return {
+      ...batch,
+      nodes,
+      phase,
+      message: batchMessage(nodes, batch.maxUnavailable),
+    };
+  }
+
+  private withNode(batch: RestartBatchRecord, name: string, change: Partial<BatchNode>): RestartBatchRecord {
+    const nodes = batch.nodes.map((n) => (n.name === name ? { ...n, ...change } : n));
+    return { ...batch, nodes, message: batchMessage(nodes, batch.maxUnavailable) };
+  }
+
+  private save(stored: StoredBatch, batch: RestartBatchRecord): Promise<StoredBatch> {
+    return this.batches.replace({ ...batch, updatedAt: rfc3339(Date.now()) }, stored.resourceVersion);
+  }
+}

@@ -1,0 +1,102 @@
+// POST restartbatches: the nodes the selector matches now, each checked as a single restart would be for
+// this user (create on nodes/restart, by name unless allowed for all), recorded as a batch that the
+// BatchRunner carries out. GET reads batches back.
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { Authorizer } from '../../auth/authorizer.js';
+import * as field from '../../apiserver/field-errors.js';
+import type { UserInfo } from '../../apiserver/request-context.js';
+import { matchesLabels, parseLabelSelector } from '../../apiserver/selectors/label-selector.js';
+import { StatusError, authorizationForbidden, invalid, notFound } from '../../apiserver/status.js';
+import { ServerOptions } from '../../config/server-options.js';
+import { VERSION } from '../../apiserver/resource-catalog.js';
+import { createOnNode } from '../request/restart-protections.js';
+import { NodeCache } from '../../kube/node-cache.js';
+import type { NodeReader } from '../cluster/node-reader.js';
+import { rfc3339 } from '../operations/restart-operation.js';
+import { BatchRunner } from './batch-runner.js';
+import { BatchStore } from './batch-store.js';
+import { BATCH_KIND, parseBatchRequest } from './batch-request.js';
+import { batchObject, batchMessage, type RestartBatchObject } from './batch-view.js';
+import type { RestartBatchRecord } from './restart-batch.js';
+
+/** SubjectAccessReviews in flight at once when a user may restart only some nodes by name. */
+const REVIEWS_AT_ONCE = 8;
+
+@Injectable()
+export class RestartBatchService {
+  constructor(
+    @Inject(NodeCache) private readonly nodes: NodeReader,
+    private readonly authorizer: Authorizer,
+    private readonly store: BatchStore,
+    private readonly runner: BatchRunner,
+    private readonly options: ServerOptions,
+  ) {}
+
+  async create(body: unknown, user: UserInfo, dryRun: boolean): Promise<RestartBatchObject> {
+    const group = this.options.apiGroup;
+    const request = parseBatchRequest(group, body);
+    const selector = parseLabelSelector(request.labelSelector);
+    const names = this.nodes
+      .list()
+      .filter((node) => matchesLabels(selector, node.metadata?.labels))
+      .map((node) => node.metadata!.name!);
+    if (names.length === 0) {
+      const error = field.invalid('spec.labelSelector', request.labelSelector, 'matches no nodes');
+      throw new StatusError(invalid({ group, kind: BATCH_KIND, name: request.name }, [error]));
+    }
+    await this.authorizeAll(user, names);
+    const now = rfc3339(Date.now());
+    const nodes = names.map((name) => ({ name, phase: 'Pending' as const }));
+    const batch: RestartBatchRecord = {
+      ...request,
+      uid: randomUUID(),
+      user,
+      phase: 'Running',
+      nodes,
+      startedAt: now,
+      updatedAt: now,
+      message: batchMessage(nodes, request.maxUnavailable),
+    };
+    if (dryRun) return batchObject(group, batch);
+    const stored = await this.store.create(batch);
+    void this.runner.kick();
+    return batchObject(group, stored.batch);
+  }
+
+  get(name: string): RestartBatchObject {
+    const stored = this.store.get(name);
+    if (!stored)
+      throw new StatusError(notFound({ group: this.options.apiGroup, resource: 'restartbatches', name }));
+    return batchObject(this.options.apiGroup, stored.batch);
+  }
+
+  list(): { apiVersion: string; kind: string; metadata: object; items: RestartBatchObject[] } {
+    const items = this.store
+      .all()
+      .map(({ batch }) => batchObject(this.options.apiGroup, batch))
+      .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+    return {
+      apiVersion: `${this.options.apiGroup}/${VERSION}`,
+      kind: `${BATCH_KIND}List`,
+      metadata: {},
+      items,
+    };
+  }
+
+  /** One review for all nodes; failing that, one per node (cached), and the first refusal is the answer. */
+  private async authorizeAll(user: UserInfo, names: string[]): Promise<void> {
+    const review = (name: string) => createOnNode(this.options.apiGroup, name, 'restart');
+    // Every node: no name, as a review of a collection has none.
+    const all = { ...review('-'), name: '' };
+    if ((await this.authorizer.authorize(user, all)).decision === 'allow') return;
+    for (let i = 0; i < names.length; i += REVIEWS_AT_ONCE) {
+      const infos = names.slice(i, i + REVIEWS_AT_ONCE).map(review);
+      const decisions = await Promise.all(infos.map((info) => this.authorizer.authorize(user, info)));
+      const denied = decisions.findIndex((d) => d.decision !== 'allow');
+      if (denied >= 0) {
+        throw new StatusError(authorizationForbidden(user.name, infos[denied]!, decisions[denied]!.reason));
+      }
+    }
+  }
+}

@@ -1,0 +1,75 @@
+// A RestartBatch: the nodes matching a label selector restarted at most maxUnavailable at a time, each as its own
+// restart operation. Like operations it lives on a Lease (one per batch), so any replica carries it on.
+import type { V1Lease } from '@kubernetes/client-node';
+import type { UserInfo } from '../../apiserver/request-context.js';
+import type { RestartOptions } from '../request/restart-options.js';
+import { LEASE_LABELS } from '../operations/restart-operation.js';
+
+export type BatchPhase = 'Running' | 'Succeeded' | 'Failed';
+/** Pending: not started. Restarting: its operation runs. Then how that operation ended. */
+export type BatchNodePhase = 'Pending' | 'Restarting' | 'Succeeded' | 'Failed';
+
+export interface BatchNode {
+  name: string;
+  phase: BatchNodePhase;
+  /** When a replica claimed the node to start its restart (RFC 3339). */
+  claimedAt?: string;
+  operationID?: string;
+  message?: string;
+}
+
+export interface RestartBatchRecord {
+  name: string;
+  uid: string;
+  labelSelector: string;
+  maxUnavailable: number;
+  options: Omit<RestartOptions, 'dryRun'>;
+  /** Who asked: each node's restart is checked (control-plane rules included) as this user's. */
+  user: UserInfo;
+  phase: BatchPhase;
+  nodes: BatchNode[];
+  startedAt: string;
+  updatedAt: string;
+  message: string;
+}
+
+export const BATCH_ANNOTATION = 'infraops.michael.io/restart-batch';
+export const BATCH_LABELS = { ...LEASE_LABELS, 'app.kubernetes.io/component': 'restart-batch' };
+export const BATCH_SELECTOR = Object.entries(BATCH_LABELS)
+  .map(([k, v]) => `${k}=${v}`)
+  .join(',');
+
+// Not restart-…: those are the nodes' operation Leases.
+export const batchLeaseName = (name: string) => `batch-${name}`;
+
+export function batchLease(batch: RestartBatchRecord, namespace: string, resourceVersion?: string): V1Lease {
+  return {
+    apiVersion: 'coordination.k8s.io/v1',
+    kind: 'Lease',
+    metadata: {
+      name: batchLeaseName(batch.name),
+      namespace,
+      labels: BATCH_LABELS,
+      annotations: { [BATCH_ANNOTATION]: JSON.stringify(batch) },
+      ...(resourceVersion === undefined ? {} : { resourceVersion }),
+    },
+    spec: { holderIdentity: batch.uid },
+  };
+}
+
+export function batchFromLease(lease: V1Lease | undefined): RestartBatchRecord | undefined {
+  const text = lease?.metadata?.annotations?.[BATCH_ANNOTATION];
+  if (!text) return undefined;
+  try {
+    const batch = JSON.parse(text) as RestartBatchRecord;
+    return typeof batch.name === 'string' && Array.isArray(batch.nodes) ? batch : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The phase a batch has once none of its nodes is left to run. */
+export function finalPhase(nodes: readonly BatchNode[]): BatchPhase | undefined {
+  if (nodes.some((n) => n.phase === 'Pending' || n.phase === 'Restarting')) return undefined;
+  return nodes.every((n) => n.phase === 'Succeeded') ? 'Succeeded' : 'Failed';
+}

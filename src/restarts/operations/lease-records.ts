@@ -1,0 +1,59 @@
+// Records kept on Leases (one label selector), each decoded from the Lease, read from a watch: the base of the
+// stores of restart operations and restart batches, with their lifecycle.
+import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import type { V1Lease } from '@kubernetes/client-node';
+import type { Leases, WatchedLeases } from '../cluster/leases.js';
+
+export interface LeaseRecord<T> {
+  record: T;
+  resourceVersion: string;
+}
+
+export abstract class LeaseRecords<T> implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly watched: WatchedLeases;
+  private readonly listeners: (() => void)[] = [];
+
+  constructor(
+    what: string,
+    protected readonly leases: Leases,
+    selector: string,
+    private readonly decode: (lease: V1Lease) => T | undefined,
+  ) {
+    this.watched = leases.watch(what, selector);
+  }
+
+  get namespace(): string {
+    return this.leases.namespace;
+  }
+
+  get synced(): boolean {
+    return this.watched.synced;
+  }
+
+  onApplicationBootstrap(): void {
+    this.watched.start(() => this.listeners.forEach((listener) => listener()));
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.watched.stop();
+  }
+
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** The record on the named Lease, as last seen by the watch. */
+  protected recordNamed(leaseName: string): LeaseRecord<T> | undefined {
+    const lease = this.watched.get(leaseName);
+    return lease && this.recordOf(lease);
+  }
+
+  protected allRecords(): LeaseRecord<T>[] {
+    return this.watched.list().flatMap((lease) => this.recordOf(lease) ?? []);
+  }
+
+  protected recordOf(lease: V1Lease): LeaseRecord<T> | undefined {
+    const record = this.decode(lease);
+    return record === undefined ? undefined : { record, resourceVersion: lease.metadata!.resourceVersion! };
+  }
+}

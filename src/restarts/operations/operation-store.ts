@@ -1,0 +1,97 @@
+// Restart operations on Leases, one per node: creating the Lease is the lock (etcd lets exactly one
+// replica create it), replacing it with its resourceVersion is how a finished or expired one is taken
+// over or moved to its next phase. Reads come from a watch of those Leases, never a round trip.
+import { Injectable } from '@nestjs/common';
+import type { V1Lease } from '@kubernetes/client-node';
+import { StatusError, conflict } from '../../apiserver/status.js';
+import { ServerOptions } from '../../config/server-options.js';
+import { Leases, isHttpStatus } from '../cluster/leases.js';
+import { LeaseRecords } from './lease-records.js';
+import {
+  LEASE_SELECTOR,
+  isRunning,
+  leaseName,
+  operationFromLease,
+  operationLease,
+  type RestartOperation,
+} from './restart-operation.js';
+
+export interface StoredOperation {
+  op: RestartOperation;
+  resourceVersion: string;
+}
+
+@Injectable()
+export class OperationStore extends LeaseRecords<RestartOperation> {
+  private readonly group: string;
+
+  constructor(leases: Leases, options: ServerOptions) {
+    super('restart operation leases', leases, LEASE_SELECTOR, operationFromLease);
+    this.group = options.apiGroup;
+  }
+
+  /** The latest operation of a node, as last seen by the watch. */
+  latest(node: string): RestartOperation | undefined {
+    return this.recordNamed(leaseName(node))?.record;
+  }
+
+  /** Every recorded operation as last seen by the watch (finished ones too, until a new one replaces them). */
+  all(): StoredOperation[] {
+    return this.allRecords().map(({ record, resourceVersion }) => ({ op: record, resourceVersion }));
+  }
+
+  /** The operation in progress on the node, read from kube-apiserver (a lock decision needs the truth). */
+  async running(node: string): Promise<StoredOperation | undefined> {
+    const stored = await this.read(node);
+    return stored && isRunning(stored.op) ? stored : undefined;
+  }
+
+  /**
+   * Records a new operation as the node's one, or throws a 409 naming the operation in progress. Two
+   * requests racing for one node, on any replicas, cannot both get here: one create or replace wins.
+   */
+  async begin(op: RestartOperation): Promise<StoredOperation> {
+    try {
+      return this.stored(await this.leases.create(this.lease(op)));
+    } catch (err) {
+      if (!isHttpStatus(err, 409)) throw err;
+    }
+    const current = await this.read(op.node);
+    if (current && isRunning(current.op)) throw this.conflictError(op.node, current.op);
+    try {
+      return await this.replace(op, current?.resourceVersion);
+    } catch (err) {
+      if (!isHttpStatus(err, 409)) throw err;
+      const winner = await this.read(op.node);
+      throw this.conflictError(op.node, winner?.op);
+    }
+  }
+
+  /** Writes the operation's next state; a 409 means another replica moved it first. */
+  async replace(op: RestartOperation, resourceVersion?: string): Promise<StoredOperation> {
+    return this.stored(await this.leases.replace(this.lease(op, resourceVersion)));
+  }
+
+  private async read(node: string): Promise<StoredOperation | undefined> {
+    const lease = await this.leases.read(leaseName(node));
+    return lease && this.stored(lease);
+  }
+
+  private stored(lease: V1Lease): StoredOperation {
+    const op = operationFromLease(lease);
+    if (!op) throw new Error(`lease ${lease.metadata?.name} holds no restart operation`);
+    return { op, resourceVersion: lease.metadata!.resourceVersion! };
+  }
+
+  private lease(op: RestartOperation, resourceVersion?: string): V1Lease {
+    return operationLease(op, this.namespace, resourceVersion);
+  }
+
+  /** The 409 for a node that is already restarting. */
+  conflictError(node: string, running: RestartOperation | undefined): StatusError {
+    const what = running
+      ? `restart ${running.id} (${running.phase}, requested by ${running.requestedBy} at ${running.startedAt}) is in progress`
+      : 'another restart started at the same moment';
+    return new StatusError(conflict({ group: this.group, resource: 'nodes', name: node }, what));
+  }
+}

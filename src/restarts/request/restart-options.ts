@@ -1,0 +1,79 @@
+// The body of POST nodes/NAME/restart and its dryRun query parameter, decoded as every action body is
+// (action-options.ts): unknown fields and wrong JSON types are 400s, values the API does not accept a 422.
+// class-transformer's @Type reads the design:type metadata.
+import 'reflect-metadata';
+import { Type } from 'class-transformer';
+import { IsArray, IsBoolean, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { REBOOT_MODES, type RebootMode } from '../../cloud/contract/provider.js';
+import type * as field from '../../apiserver/field-errors.js';
+import {
+  type ActionKind,
+  type ActionRequest,
+  actionFieldErrors,
+  parseAction,
+} from '../../nodes/action-options.js';
+import {
+  DrainOptionsBody,
+  DRAIN_GO_TYPES,
+  drainFieldErrors,
+  drainOptions,
+  type DrainOptions,
+} from '../drain/drain-options.js';
+
+export const RESTART_OPTIONS_KIND = 'RestartOptions';
+
+/** The JSON body as the API defines it; every field is optional. */
+export class RestartOptionsBody {
+  @IsOptional() @IsString() apiVersion?: string;
+  @IsOptional() @IsString() kind?: string;
+  @IsOptional() @IsArray() @IsString({ each: true }) dryRun?: string[];
+  @IsOptional() @IsString() mode?: string;
+  @IsOptional() @IsString() reason?: string;
+  @IsOptional() @IsBoolean() allowControlPlane?: boolean;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => DrainOptionsBody) drain?: DrainOptionsBody;
+}
+
+/** Go's names for the JSON types, as encoding/json's UnmarshalTypeError prints them. */
+const GO_TYPES: Record<string, string> = {
+  dryRun: '[]string',
+  allowControlPlane: 'bool',
+  drain: 'v1.DrainOptions',
+  ...Object.fromEntries(Object.entries(DRAIN_GO_TYPES).map(([k, v]) => [`drain.${k}`, v])),
+};
+
+const RESTART_KIND: ActionKind<RestartOptionsBody> = {
+  kind: RESTART_OPTIONS_KIND,
+  body: RestartOptionsBody,
+  goTypes: GO_TYPES,
+};
+
+export interface RestartOptions {
+  dryRun: boolean;
+  /** Undefined: the provider's default (the graceful mode that falls back to hard). */
+  mode?: RebootMode;
+  reason?: string;
+  /** Control-plane nodes are refused unless the caller sets this (and may create nodes/restart-control-plane). */
+  allowControlPlane: boolean;
+  /** Cordon and evict the node's pods before the reboot; absent: reboot at once. */
+  drain?: DrainOptions;
+}
+
+export type RestartRequest = ActionRequest;
+
+function fieldErrors(options: RestartOptionsBody): field.FieldError[] {
+  const errors: field.FieldError[] = actionFieldErrors(options, REBOOT_MODES);
+  if (options.drain) errors.push(...drainFieldErrors(options.drain));
+  return errors;
+}
+
+/** The options of one restart request, or a StatusError saying what is wrong with them. */
+export function parseRestartOptions(request: RestartRequest): RestartOptions {
+  const { body: options, dryRun, reason } = parseAction(request, RESTART_KIND, fieldErrors);
+  return {
+    dryRun,
+    mode: options.mode as RebootMode | undefined,
+    reason,
+    allowControlPlane: options.allowControlPlane === true,
+    ...(options.drain ? { drain: drainOptions(options.drain) } : {}),
+  };
+}

@@ -1,0 +1,88 @@
+// Leases kept in memory with kube-apiserver's rules for them: a create of a taken name is 409 AlreadyExists, a
+// replace carrying another resourceVersion 409 Conflict (none: unconditional), and a replace of a missing Lease
+// creates it, as Leases allow create on update (kubernetes pkg/registry/coordination/lease/strategy.go,
+// AllowCreateOnUpdate; k8s.io/apiserver pkg/registry/generic/registry/store.go Update). Every write gets a new
+// resourceVersion and is seen by the watches at once. test/e2e/restart-gateways.test.ts holds it to the real one.
+import type { V1Lease } from '@kubernetes/client-node';
+import { matchesLabels, parseLabelSelector } from '../../../src/apiserver/selectors/label-selector.js';
+import { Leases, type WatchedLeases } from '../../../src/restarts/cluster/leases.js';
+import { alreadyExists, apiError, conflict, copy, Revisions } from './api-errors.js';
+
+const KIND = 'leases.coordination.k8s.io';
+
+export class InMemoryLeases extends Leases {
+  private readonly leases = new Map<string, V1Lease>();
+  private readonly watchers = new Set<() => void>();
+  /** Writes made, by verb (create, replace), refused ones included. */
+  readonly writes = { create: 0, replace: 0 };
+
+  constructor(
+    readonly namespace: string,
+    private readonly revisions = new Revisions(),
+  ) {
+    super();
+  }
+
+  async create(lease: V1Lease): Promise<V1Lease> {
+    this.writes.create++;
+    const name = lease.metadata!.name!;
+    if (lease.metadata?.resourceVersion) {
+      throw apiError(500, 'InternalError', 'resourceVersion should not be set on objects to be created');
+    }
+    if (this.leases.has(name)) throw alreadyExists(KIND, name);
+    return this.store(lease);
+  }
+
+  async read(name: string): Promise<V1Lease | undefined> {
+    const lease = this.leases.get(name);
+    return lease && copy(lease);
+  }
+
+  async replace(lease: V1Lease): Promise<V1Lease> {
+    this.writes.replace++;
+    const name = lease.metadata!.name!;
+    const current = this.leases.get(name);
+    const expected = lease.metadata?.resourceVersion;
+    if (current && expected && expected !== current.metadata!.resourceVersion) throw conflict(KIND, name);
+    return this.store(lease);
+  }
+
+  watch(_what: string, labelSelector: string): WatchedLeases {
+    const selector = parseLabelSelector(labelSelector);
+    const selected = () =>
+      [...this.leases.values()].filter((l) => matchesLabels(selector, l.metadata?.labels));
+    const watchers = this.watchers;
+    let listener: (() => void) | undefined;
+    return {
+      get synced() {
+        return listener !== undefined;
+      },
+      start(onChange) {
+        listener = onChange;
+        watchers.add(onChange);
+      },
+      async stop() {
+        if (listener) watchers.delete(listener);
+      },
+      get: (name) => selected().find((l) => l.metadata!.name === name),
+      list: () => selected(),
+    };
+  }
+
+  /** Every Lease as stored now, by name. */
+  names(): string[] {
+    return [...this.leases.keys()].sort();
+  }
+
+  private store(lease: V1Lease): V1Lease {
+    const stored = copy(lease);
+    stored.metadata = {
+      ...stored.metadata,
+      namespace: this.namespace,
+      resourceVersion: this.revisions.next(),
+    };
+    this.leases.set(stored.metadata.name!, stored);
+    for (const watcher of this.watchers) watcher();
+    return copy(stored);
+  }
+}

@@ -1,0 +1,279 @@
+// RestartService, RestartRunner and RestartFollower on an in-memory cluster and the simulated cloud: the request,
+// the operation on its Lease, and each step the follower takes as the test plays the kubelet and moves the clock.
+import { afterEach, beforeEach, mock, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Logger } from '@nestjs/common';
+import { StatusError } from '../../../../src/apiserver/status.js';
+import { CORDONED_BY_ANNOTATION } from '../../../../src/restarts/drain/node-drain.js';
+import { RESTART_ANNOTATION } from '../../../../src/restarts/operations/restart-mark.js';
+import type { RestartOptions } from '../../../../src/restarts/request/restart-options.js';
+import { ADMIN, inMemoryRestarts } from '../../../support/in-memory/in-memory-restarts.js';
+
+Logger.overrideLogger(false);
+
+const T0 = Date.parse('2026-12-07T10:00:00Z');
+const RESTART: RestartOptions = { dryRun: false, allowControlPlane: false };
+const DRAINED: RestartOptions = { ...RESTART, drain: { timeoutSeconds: 60, onTimeout: 'Fail' } };
+
+beforeEach(() => mock.timers.enable({ apis: ['Date'], now: T0 }));
+afterEach(() => mock.timers.reset());
+
+/** The StatusError a call failed with. */
+async function refusal(call: Promise<unknown>): Promise<StatusError> {
+  try {
+    await call;
+  } catch (err) {
+    if (err instanceof StatusError) return err;
+    throw err;
+  }
+  assert.fail('expected a StatusError');
+}
+
+const phaseOf = (r: ReturnType<typeof inMemoryRestarts>, node: string) => r.store.latest(node)?.phase;
+
+test('one operation per node: concurrent requests start one restart, the others are 409 naming it', async () => {
+  const r = inMemoryRestarts();
+  r.nodes.add({ name: 'n1' });
+
+  const outcomes = await Promise.allSettled(
+    Array.from({ length: 5 }, () => r.service.restart('n1', RESTART, ADMIN)),
+  );
+
+  const started = outcomes.filter((o) => o.status === 'fulfilled');
+  assert.equal(started.length, 1);
+  assert.equal(started[0]!.value.status.phase, 'RebootRequested');
+  for (const o of outcomes.filter((o) => o.status === 'rejected')) {
+    const status = (o.reason as StatusError).status;
+    assert.equal(status.code, 409);
+    assert.equal(status.reason, 'Conflict');
+    assert.match(status.message!, new RegExp(`restart ${started[0]!.value.status.operationID} \\(`));
+  }
+  assert.equal(r.reboots('n1'), 1);
+  const later = await refusal(r.service.restart('n1', RESTART, ADMIN));
+  assert.equal(later.status.code, 409);
+  assert.deepEqual(r.leases.names(), ['restart-n1']);
+});
+
+test('phases: Accepted → RebootRequested → NotReady → Succeeded once the bootID changed and Ready, told as Events', async () => {
+  const r = inMemoryRestarts();
+  r.nodes.add({ name: 'n1' });
+  const before = r.nodes.bootID('n1');
+
+  const answer = await r.service.restart('n1', { ...RESTART, reason: 'kernel update' }, ADMIN);
+  assert.equal(answer.status.phase, 'RebootRequested');
+  assert.equal(answer.status.previousBootID, before);
+  assert.match(answer.status.requestID!, /^sim-/);
+
+  await r.follower.kick();
+  assert.equal(phaseOf(r, 'n1'), 'RebootRequested', 'still up on its old boot: nothing changes');
+  r.nodes.setReady('n1', false);
+  await r.follower.kick();
+  assert.equal(phaseOf(r, 'n1'), 'NotReady');
+  r.nodes.setReady('n1', true);
+  await r.follower.kick();
+  assert.equal(phaseOf(r, 'n1'), 'NotReady', 'Ready on the old bootID is not a reboot');
+  r.nodes.rebooted('n1');
+  await r.follower.kick();
+  assert.equal(phaseOf(r, 'n1'), 'Succeeded');
+
+  assert.deepEqual(r.events.reasons('n1'), [
+    'RestartRequested',
+    'RestartRebootRequested',
+    'RestartNotReady',
+    'RestartSucceeded',
+  ]);
+  assert.match(
+    r.events.events[0]!.message,
+    /restart requested by admin \(reason: kernel update\), mode SoftFirst/,
+  );
+  const mark = JSON.parse(r.nodes.get('n1')!.metadata!.annotations![RESTART_ANNOTATION]!) as {
+    phase: string;
+  };
+  assert.equal(mark.phase, 'Succeeded');
+  assert.equal(r.reboots('n1'), 1);
+  // A finished restart no longer holds the node.
+  mock.timers.tick(10_000);
+  assert.equal((await r.service.restart('n1', RESTART, ADMIN)).status.phase, 'RebootRequested');
+  assert.equal(r.reboots('n1'), 2);
+});
+
+test('Failed at the deadline when the node does not come back, and not before', async () => {
+  const r = inMemoryRestarts({ restartTimeout: 120_000 });
+  r.nodes.add({ name: 'n1' });
+  await r.service.restart('n1', RESTART, ADMIN);
+  r.nodes.setReady('n1', false);
+
+  mock.timers.tick(119_000);
+  await r.follower.kick();
+  assert.equal(phaseOf(r, 'n1'), 'NotReady');
+  mock.timers.tick(2_000);
+  await r.follower.kick();
+
+  const op = r.store.latest('n1')!;
+  assert.equal(op.phase, 'Failed');
+  assert.match(op.message, /^node n1 did not come back \(not Ready\) by 2026-12-07T10:02:00Z, 121s after/);
+  assert.deepEqual(r.events.events.at(-1), {
+    node: 'n1',
+    type: 'Warning',
+    reason: 'RestartFailed',
+    message: `${op.message} (restart ${op.id})`,
+  });
+});
+
+test('a node deleted while restarting fails its restart', async () => {
+  const r = inMemoryRestarts();
+  r.nodes.add({ name: 'n1' });
+  await r.service.restart('n1', RESTART, ADMIN);
+  r.nodes.remove('n1');
+  await r.follower.kick();
+  assert.equal(phaseOf(r, 'n1'), 'Failed');
+  assert.equal(r.store.latest('n1')!.message, 'node n1 was deleted while restarting');
+});
+
+test('drain: cordon, evictions past a PodDisruptionBudget once it allows, reboot, then uncordon what it cordoned', async () => {
+  const r = inMemoryRestarts();
+  r.nodes.add({ name: 'n1' });
+  r.pods.add({ name: 'web-1', node: 'n1' });
+  r.pods.add({ name: 'db-0', node: 'n1' });
+  r.pods.add({ name: 'agent', node: 'n1', namespace: 'kube-system', ownerKind: 'DaemonSet' });
+  r.pods.add({ name: 'etcd-n1', node: 'n1', namespace: 'kube-system', mirror: true });
+  r.pods.add({ name: 'web-2', node: 'n2' });
+  r.pods.hold('default/db-0', 'db');
+
+  const answer = await r.service.restart('n1', DRAINED, ADMIN);
+  // The request cordons and asks for the first evictions, so its answer says what holds the drain.
+  assert.equal(answer.status.phase, 'Draining');
+  assert.equal(
+    answer.status.message,
+    "draining node n1: 2 pods left (default/web-1, default/db-0); eviction of default/db-0 refused: Cannot evict pod as it would violate the pod's disruption budget: The disruption budget db needs 1 healthy pods and has 1 currently",
+  );
+  const cordoned = r.nodes.get('n1')!;
+  assert.equal(cordoned.spec!.unschedulable, true);
+  assert.equal(cordoned.metadata!.annotations![CORDONED_BY_ANNOTATION], answer.status.operationID);
+  assert.deepEqual(r.pods.on('n1'), ['default/db-0', 'kube-system/agent', 'kube-system/etcd-n1']);
+  assert.equal(r.reboots('n1'), 0);
+
+  // The replicas retry every two seconds, not sooner.
+  r.pods.hold('default/db-0', undefined);
+  await r.follower.kick();
+  assert.equal(phaseOf(r, 'n1'), 'Draining');
+  mock.timers.tick(2_000);
+  await r.follower.kick();
+  assert.equal(
+    r.store.latest('n1')!.message,
+    'draining node n1: 1 pod left (default/db-0)',
+    'evicted, not gone yet',
+  );
+  mock.timers.tick(2_000);
+  await r.follower.kick();
+  assert.equal(phaseOf(r, 'n1'), 'RebootRequested');
+  assert.deepEqual(
+    r.pods.on('n1'),
+    ['kube-system/agent', 'kube-system/etcd-n1'],
+    'DaemonSet and mirror pods stay',
+  );
+  assert.equal(r.reboots('n1'), 1);
+  assert.equal(r.nodes.get('n1')!.spec!.unschedulable, true, 'cordoned until the node is back');
+
+  r.nodes.rebooted('n1');
+  await r.follower.kick(); // Ready
+  await r.follower.kick(); // Uncordoned, Succeeded
+  assert.equal(phaseOf(r, 'n1'), 'Succeeded');
+  const back = r.nodes.get('n1')!;
+  assert.equal(back.spec!.unschedulable, undefined);
+  assert.equal(back.metadata!.annotations![CORDONED_BY_ANNOTATION], undefined);
+  assert.deepEqual(r.events.reasons('n1'), [
+    'RestartRequested',
+    'RestartCordoned',
+    'RestartDraining', // refused
+    'RestartDraining', // 1 pod left
+    'RestartDraining', // drained: the reboot claimed
+    'RestartRebootRequested',
+    'RestartReady',
+    'RestartUncordoned',
+    'RestartSucceeded',
+  ]);
+  assert.equal(r.events.events.filter((e) => e.type === 'Warning').length, 1, 'the refused eviction');
+});
+
+test('drain: a node someone else cordoned stays cordoned', async () => {
+  const r = inMemoryRestarts();
+  r.nodes.add({ name: 'n1', unschedulable: true });
+
+  const answer = await r.service.restart('n1', DRAINED, ADMIN);
+  assert.equal(answer.status.phase, 'RebootRequested');
+  assert.equal(r.store.latest('n1')!.cordoned, false);
+  r.nodes.rebooted('n1');
+  await r.follower.kick();
+
+  assert.equal(phaseOf(r, 'n1'), 'Succeeded');
+  assert.equal(r.nodes.get('n1')!.spec!.unschedulable, true);
+  assert.equal(r.nodes.get('n1')!.metadata!.annotations![CORDONED_BY_ANNOTATION], undefined);
+  assert.match(r.events.events.find((e) => e.reason === 'RestartCordoned')!.message, /unschedulable already/);
+});
+
+test('drain: onTimeout Fail lifts its cordon and restarts nothing; a dry run only asks the Eviction API', async () => {
+  const r = inMemoryRestarts();
+  r.nodes.add({ name: 'n1' });
+  r.pods.add({ name: 'db-0', node: 'n1' });
+  r.pods.hold('default/db-0', 'db');
+
+  const dry = await r.service.restart('n1', { ...DRAINED, dryRun: true }, ADMIN);
+  assert.equal(dry.status.phase, 'DryRun');
+  assert.deepEqual(dry.status.checks![0], {
+    name: 'Drain',
+    detail: `would evict 1 pod left (default/db-0); eviction of default/db-0 refused: Cannot evict pod as it would violate the pod's disruption budget: The disruption budget db needs 1 healthy pods and has 1 currently`,
+  });
+  assert.deepEqual(r.pods.evictions, [{ pod: 'default/db-0', dryRun: true }]);
+  assert.deepEqual(r.leases.names(), [], 'a dry run writes nothing');
+  assert.equal(r.nodes.patches.applied, 0);
+
+  await r.service.restart('n1', DRAINED, ADMIN);
+  mock.timers.tick(61_000);
+  await r.follower.kick();
+
+  const op = r.store.latest('n1')!;
+  assert.equal(op.phase, 'Failed');
+  assert.match(
+    op.message,
+    /did not finish within 60s: .*nothing was restarted \(onTimeout: Fail\); node n1 uncordoned$/,
+  );
+  assert.equal(r.nodes.get('n1')!.spec!.unschedulable, undefined);
+  assert.equal(r.reboots('n1'), 0);
+});
+
+test('budget: over --max-concurrent-restarts is a 429 naming the restarts in progress; a finished one frees its slot', async () => {
+  const r = inMemoryRestarts({ maxConcurrentRestarts: 1 });
+  for (const name of ['n1', 'n2']) r.nodes.add({ name });
+  await r.service.restart('n1', RESTART, ADMIN);
+
+  const refused = await refusal(r.service.restart('n2', RESTART, ADMIN));
+  assert.equal(refused.status.code, 429);
+  assert.equal(refused.status.reason, 'TooManyRequests');
+  assert.equal(
+    refused.status.message,
+    'too many restarts in progress: at most 1 at once (--max-concurrent-restarts); restarting now: n1',
+  );
+  assert.deepEqual(refused.status.details?.causes, [
+    { reason: 'RestartBudget', message: refused.status.message },
+  ]);
+  assert.equal(phaseOf(r, 'n2'), 'Failed', 'recorded as not started');
+  assert.equal(r.reboots('n2'), 0);
+
+  r.nodes.rebooted('n1');
+  await r.follower.kick();
+  assert.equal((await r.service.restart('n2', RESTART, ADMIN)).status.phase, 'RebootRequested');
+  assert.equal(r.reboots('n2'), 1);
+});
+
+test('a cloud refusal fails the operation and answers its Status; nothing holds the node afterwards', async () => {
+  const r = inMemoryRestarts();
+  r.nodes.add({ name: 'n1' });
+  r.cloud.injectFailure({ kind: 'InvalidState', action: 'reboot' });
+
+  const refused = await refusal(r.service.restart('n1', RESTART, ADMIN));
+  assert.equal(refused.status.code, 409);
+  assert.match(refused.status.message!, /^restart of node n1: simulated InvalidState failure/);
+  assert.equal(phaseOf(r, 'n1'), 'Failed');
+  assert.equal((await r.service.restart('n1', RESTART, ADMIN)).status.phase, 'RebootRequested');
+});
