@@ -14,9 +14,12 @@ RUN --mount=type=secret,id=npm-ca \
   if [ -s /run/secrets/npm-ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/npm-ca; fi \
   && npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
-COPY scripts/build-bundle.ts ./scripts/
+COPY scripts/build-bundle.ts scripts/sbom.ts ./scripts/
+COPY scripts/supply-chain ./scripts/supply-chain
 COPY src ./src
 RUN npm run build:bundle -- --compile-cache-user=65532
+# What the bundle ships, as CycloneDX, and its licences; a copyleft or unknown licence fails the build.
+RUN node dist/scripts/sbom.js --no-audit
 
 # The runtime's root file system, gathered from the Debian base: node, the shared libraries it links (ldd names
 # them), tini, the CA bundle, a passwd with the numeric user, and the copyright files of the Debian packages
@@ -61,6 +64,7 @@ ENV NODE_ENV=production \
   MALLOC_TRIM_THRESHOLD_=131072
 WORKDIR /app
 COPY --from=build /app/dist/bundle ./dist/bundle
+COPY --from=build /app/dist/supply-chain /usr/share/doc/k8s-cloud-node-manager
 USER 65532:65532
 EXPOSE 8443
 ENTRYPOINT ["/usr/bin/tini", "--", "/usr/local/bin/node", "dist/bundle/main.mjs"]

@@ -21,6 +21,7 @@ import {
   type ContainerTool,
 } from '../../scripts/image/container-tool.js';
 import { buildImage } from '../../scripts/image/build-image.js';
+import { npmPurl } from '../../scripts/supply-chain/cyclonedx.js';
 import { postAction } from '../support/actions.js';
 import { startCloudEmulators, type CloudEmulators } from '../support/clouds.js';
 import { useControlPlane } from '../support/control-plane.js';
@@ -228,6 +229,29 @@ function imageTests(cli: ContainerTool): void {
     ) as string[];
     assert.deepEqual(present, ['/usr/bin/tini', '/usr/local/bin/node', '/etc/ssl/certs/ca-certificates.crt']);
     assert.ok(facts.size < 200 * 2 ** 20, `${facts.size} bytes`);
+  });
+
+  test('the image carries the SBOM of its bundle and of the node that runs it, and the licences', async () => {
+    const { node, purls, licenses } = JSON.parse(
+      await inContainer(
+        `import { readFileSync } from 'node:fs';
+         const doc = '/usr/share/doc/k8s-cloud-node-manager/';
+         const bom = JSON.parse(readFileSync(doc + 'bundle.cdx.json', 'utf8'));
+         console.log(JSON.stringify({ node: process.version, purls: bom.components.map((c) => c.purl),
+           licenses: readFileSync(doc + 'licenses.txt', 'utf8') }));`,
+      ),
+    ) as { node: string; purls: string[]; licenses: string };
+    assert.ok(
+      purls.includes(`pkg:generic/node@${node.slice(1)}`),
+      `node ${node} in ${purls.length} components`,
+    );
+    const lock = JSON.parse(await readFile(join(repoRoot, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { version: string }>;
+    };
+    for (const name of ['@nestjs/core', 'pino', '@kubernetes/client-node'])
+      assert.ok(purls.includes(npmPurl(name, lock.packages[`node_modules/${name}`]!.version)), name);
+    assert.match(licenses, /^MIT \(\d+, permissive\)/);
+    assert.doesNotMatch(licenses, /copyleft|unknown/);
   });
 
   test('it runs as uid 65532 on a read-only root, with /tmp writable and no capabilities', async () => {
