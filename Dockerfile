@@ -22,8 +22,8 @@ RUN npm run build:bundle -- --compile-cache-user=65532
 RUN node dist/scripts/sbom.js --no-audit
 
 # The runtime's root file system, gathered from the Debian base: node, the shared libraries it links (ldd names
-# them), tini, the CA bundle, a passwd with the numeric user, and the copyright files of the Debian packages
-# those come from. No shell, package manager or npm.
+# them), tini, the CA bundle, a passwd with the numeric user, the copyright files of the Debian packages those
+# come from and Node's LICENSE where the base has it. No shell, package manager or npm.
 FROM ${NODE_IMAGE} AS rootfs
 RUN if ! [ -x /usr/bin/tini-static ] || ! [ -s /etc/ssl/certs/ca-certificates.crt ]; then \
   apt-get update && apt-get install -y --no-install-recommends tini ca-certificates \
@@ -37,6 +37,9 @@ RUN set -eu; r=/rootfs; node=$(readlink -f "$(command -v node)"); \
   for lib in $(ldd "$node" | grep -o '/[^ ]*'); do mkdir -p "$r$(dirname "$lib")"; cp -L "$lib" "$r$lib"; done; \
   for pkg in libc6 libgcc-s1 libstdc++6 tini ca-certificates; do \
   mkdir -p $r/usr/share/doc/$pkg; cp /usr/share/doc/$pkg/copyright $r/usr/share/doc/$pkg/; done; \
+  mkdir -p $r/usr/share/doc/node; \
+  for f in /usr/local/share/doc/node/LICENSE /usr/local/LICENSE; do \
+  if [ -f $f ]; then cp $f $r/usr/share/doc/node/LICENSE; break; fi; done; \
   printf 'root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n' \
   > $r/etc/passwd; \
   printf 'root:x:0:\nnonroot:x:65532:\n' > $r/etc/group; \

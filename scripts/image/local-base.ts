@@ -18,6 +18,8 @@ const SUITE = 'bookworm';
 // Hooks run by mmdebstrap's sh with the new root as $1; the package tarballs come in through the environment.
 const INSTALL_NODE = [
   'tar -xzf "$NODE_TGZ" -C "$1/usr/local" --strip-components=1 package/bin/node',
+  'mkdir -p "$1/usr/local/share/doc/node"',
+  'tar -xzf "$NODE_TGZ" -C "$1/usr/local/share/doc/node" --strip-components=1 package/LICENSE',
   'mkdir -p "$1/usr/local/lib/node_modules/npm"',
   'tar -xzf "$NPM_TGZ" -C "$1/usr/local/lib/node_modules/npm" --strip-components=1',
   'chmod +x "$1/usr/local/lib/node_modules/npm/bin/npm-cli.js" "$1/usr/local/lib/node_modules/npm/bin/npx-cli.js"',
