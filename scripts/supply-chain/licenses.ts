@@ -44,24 +44,18 @@ export function verdict(expression: string): Verdict {
     if (tokens[pos] === 'WITH') pos += 2;
     return v;
   };
-  const and = (): Verdict => {
-    let v = primary();
-    while (tokens[pos] === 'AND') {
+  // A run of operands joined by `op`: AND keeps the worst verdict, OR the best.
+  const joined = (op: 'AND' | 'OR', operand: () => Verdict, worse: boolean): Verdict => {
+    let v = operand();
+    while (tokens[pos] === op) {
       pos++;
-      const w = primary();
-      if (rank[w] > rank[v]) v = w;
+      const w = operand();
+      if (worse ? rank[w] > rank[v] : rank[w] < rank[v]) v = w;
     }
     return v;
   };
-  const or = (): Verdict => {
-    let v = and();
-    while (tokens[pos] === 'OR') {
-      pos++;
-      const w = and();
-      if (rank[w] < rank[v]) v = w;
-    }
-    return v;
-  };
+  const and = (): Verdict => joined('AND', primary, true);
+  const or = (): Verdict => joined('OR', and, false);
   const v = or();
   return pos === tokens.length ? v : 'unknown';
 }
