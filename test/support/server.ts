@@ -81,32 +81,86 @@ export async function applyShippedRbac(cp: ControlPlaneInfo): Promise<void> {
   if (applied.code !== 0) throw new Error(`kubectl apply failed: ${applied.stderr}`);
 }
 
-async function serviceAccountKubeconfig(cp: ControlPlaneInfo, dir: string): Promise<string> {
+/** A token of the ServiceAccount we ship, such as the kubelet projects into the pod. */
+export async function serviceAccountToken(cp: ControlPlaneInfo): Promise<string> {
   const token = await kubectl(cp, ['create', 'token', SERVICE, '-n', NAMESPACE, '--duration=2h']);
   if (token.code !== 0) throw new Error(`kubectl create token failed: ${token.stderr}`);
+  return token.stdout.trim();
+}
+
+async function serviceAccountKubeconfig(cp: ControlPlaneInfo, dir: string): Promise<string> {
   const path = join(dir, 'server.kubeconfig');
   await writeKubeconfig(path, {
     server: cp.apiserverUrl,
     caFile: cp.pki.clusterCaCert,
     user: SERVICE,
-    token: token.stdout.trim(),
+    token: await serviceAccountToken(cp),
   });
   return path;
 }
 
-export async function startServer(cp: ControlPlaneInfo, opts: ServerOptions = {}): Promise<RunningServer> {
-  const dir = await mkdtemp(join(tmpdir(), 'kcnm-server-'));
-  await applyShippedRbac(cp);
-  const kubeconfig = await serviceAccountKubeconfig(cp, dir);
-  const servingCa = await createCertificateAuthority('k8s-cloud-node-manager-ca');
+/** A new CA and the serving certificate it issues for the Service's name (how the aggregator dials us) and loopback. */
+export async function servingCertificate(): Promise<{
+  ca: CertificateAuthority;
+  certPem: string;
+  keyPem: string;
+}> {
+  const ca = await createCertificateAuthority('k8s-cloud-node-manager-ca');
   const serving = await issueCertificate(
     {
       commonName: SERVICE,
       usage: 'server',
       hosts: [`${SERVICE}.${NAMESPACE}.svc`, 'localhost', '127.0.0.1'],
     },
-    servingCa,
+    ca,
   );
+  return { ca, certPem: serving.certPem, keyPem: serving.keyPem };
+}
+
+/**
+ * Waits for the server's /readyz (`exited` says why to stop waiting), then registers it as the APIService unless
+ * `register` is false; returns when it was first ready (performance.now()).
+ */
+export async function awaitReadyAndRegister(
+  cp: ControlPlaneInfo,
+  server: {
+    url: string;
+    port: number;
+    servingCa: CertificateAuthority;
+    register?: boolean;
+    exited: () => string | undefined;
+  },
+): Promise<number> {
+  await waitFor(
+    'our server /readyz',
+    async () => {
+      const exited = server.exited();
+      if (exited !== undefined) throw new Error(exited);
+      return (await httpsGet(`${server.url}/readyz`, { ca: server.servingCa.certPem })).status === 200
+        ? true
+        : undefined;
+    },
+    30_000,
+    20,
+  );
+  const readyAt = performance.now();
+  if (server.register !== false)
+    await registerLoopbackAPIService(kubeClients(cp.kubeconfig), {
+      group: GROUP,
+      version: 'v1',
+      port: server.port,
+      caBundlePem: server.servingCa.certPem,
+      namespace: NAMESPACE,
+      serviceName: SERVICE,
+    });
+  return readyAt;
+}
+
+export async function startServer(cp: ControlPlaneInfo, opts: ServerOptions = {}): Promise<RunningServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'kcnm-server-'));
+  await applyShippedRbac(cp);
+  const kubeconfig = await serviceAccountKubeconfig(cp, dir);
+  const { ca: servingCa, ...serving } = await servingCertificate();
   const certFile = join(dir, 'tls.crt');
   const keyFile = join(dir, 'tls.key');
   await writeFile(certFile, serving.certPem);
@@ -146,25 +200,14 @@ export async function startServer(cp: ControlPlaneInfo, opts: ServerOptions = {}
   };
   let readyMs = 0;
   try {
-    await waitFor(
-      'our server /readyz',
-      async () => {
-        if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-        return (await httpsGet(`${url}/readyz`, { ca: servingCa.certPem })).status === 200 ? true : undefined;
-      },
-      30_000,
-      20,
-    );
-    readyMs = performance.now() - spawnedAt;
-    if (opts.register !== false)
-      await registerLoopbackAPIService(kubeClients(cp.kubeconfig), {
-        group: GROUP,
-        version: 'v1',
-        port,
-        caBundlePem: servingCa.certPem,
-        namespace: NAMESPACE,
-        serviceName: SERVICE,
-      });
+    const readyAt = await awaitReadyAndRegister(cp, {
+      url,
+      port,
+      servingCa,
+      register: opts.register,
+      exited: () => (child.exitCode === null ? undefined : `server exited with ${child.exitCode}`),
+    });
+    readyMs = readyAt - spawnedAt;
   } catch (err) {
     await stop();
     throw new Error(`${(err as Error).message}\n--- server output ---\n${logs().slice(-4000)}`);
