@@ -20,12 +20,9 @@ export abstract class LeaseRecords<T> implements OnApplicationBootstrap, OnModul
     selector: string,
     private readonly decode: (lease: V1Lease) => T | undefined,
   ) {
-    this.leases = new WatchedList(
-      what,
-      kc,
-      `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases`,
-      selector,
-    );
+    this.leases = new WatchedList(what, kc, `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases`, {
+      labelSelector: selector,
+    });
   }
 
   get synced(): boolean {
