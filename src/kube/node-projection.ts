@@ -32,7 +32,26 @@ function readyCondition(conditions: V1NodeCondition[] | undefined): V1NodeCondit
 const addresses = (list: V1NodeAddress[] | undefined) =>
   list?.map(({ type, address }) => ({ type, address }));
 
-/** A new object with only what this server reads; the Node given is left as it was. */
+// Most label values repeat across a cluster's Nodes (zone, instance type, node group, AMI): one copy of each is
+// kept, as the keys already are (V8 internalizes property names). Bounded, in case values never repeat.
+const INTERNED_MAX = 100_000;
+const interned = new Map<string, string>();
+
+function intern(value: string): string {
+  const kept = interned.get(value);
+  if (kept !== undefined) return kept;
+  if (interned.size >= INTERNED_MAX) interned.clear();
+  interned.set(value, value);
+  return value;
+}
+
+function internedLabels(labels: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (!labels) return undefined;
+  for (const key in labels) labels[key] = intern(labels[key]!);
+  return labels;
+}
+
+/** A new object with only what this server reads; the Node given is left as it was but for shared label values. */
 export function projectNode(node: V1Node): V1Node {
   const m = node.metadata ?? {};
   const bootID = node.status?.nodeInfo?.bootID;
@@ -42,7 +61,7 @@ export function projectNode(node: V1Node): V1Node {
       uid: m.uid,
       resourceVersion: m.resourceVersion,
       creationTimestamp: m.creationTimestamp,
-      labels: m.labels,
+      labels: internedLabels(m.labels),
       annotations: ourAnnotations(m.annotations),
     },
     spec: { providerID: node.spec?.providerID },

@@ -149,7 +149,8 @@ export async function startServer(cp: ControlPlaneInfo, opts: ServerOptions = {}
     await waitFor(
       'our server /readyz',
       async () => {
-        if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+        if (child.exitCode !== null || child.signalCode !== null)
+          throw new Error(`server exited with ${child.exitCode ?? child.signalCode}`);
         return (await httpsGet(`${url}/readyz`, { ca: servingCa.certPem })).status === 200 ? true : undefined;
       },
       30_000,

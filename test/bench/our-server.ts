@@ -1,0 +1,42 @@
+// How the benchmark runs our server: as the EKS overlay configures it (AWS alone) and under the Deployment's
+// memory limit, as a memory cgroup.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { repoRoot } from '../control-plane/paths.js';
+import {
+  createMemoryCgroup,
+  deploymentMemoryLimit,
+  quantityBytes,
+  type MemoryCgroup,
+} from './memory-cgroup.js';
+
+/** The Deployment's memory limit as a cgroup for ours, or why it runs without one. */
+export async function ourMemoryLimit({
+  unconstrained,
+  heap,
+}: {
+  unconstrained: boolean;
+  heap: boolean;
+}): Promise<{ cgroup: MemoryCgroup | string; description: string }> {
+  const manifest = 'kustomize/base/deployment.yaml';
+  const limit = deploymentMemoryLimit(await readFile(join(repoRoot, manifest), 'utf8'), 'server');
+  if (unconstrained || heap || !limit) {
+    const why = unconstrained
+      ? '--unconstrained'
+      : heap
+        ? '--heap: writing a snapshot takes more than the limit'
+        : `no memory limit in ${manifest}`;
+    return { cgroup: why, description: `none (${why})` };
+  }
+  const cgroup = await createMemoryCgroup(`kcnm-bench-${process.pid}`, quantityBytes(limit));
+  return {
+    cgroup,
+    description:
+      typeof cgroup === 'string' ? `none (${cgroup})` : `${limit}, the Deployment's, as a memory cgroup`,
+  };
+}
+
+export function awsOnly(env: Record<string, string>): Record<string, string> {
+  const aws = Object.entries(env).filter(([name]) => name.startsWith('AWS_'));
+  return { ...Object.fromEntries(aws), AWS_CLOUD: 'true' };
+}
