@@ -14,12 +14,15 @@ import {
 export async function ourMemoryLimit({
   unconstrained,
   heap,
+  override,
 }: {
   unconstrained: boolean;
   heap: boolean;
+  /** A quantity in place of the Deployment's (a larger cluster's sizing, docs/sizing.md). */
+  override?: string;
 }): Promise<{ cgroup: MemoryCgroup | string; description: string }> {
   const manifest = 'kustomize/base/deployment.yaml';
-  const limit = deploymentMemoryLimit(await readFile(join(repoRoot, manifest), 'utf8'), 'server');
+  const limit = override ?? deploymentMemoryLimit(await readFile(join(repoRoot, manifest), 'utf8'), 'server');
   if (unconstrained || heap || !limit) {
     const why = unconstrained
       ? '--unconstrained'
@@ -32,7 +35,9 @@ export async function ourMemoryLimit({
   return {
     cgroup,
     description:
-      typeof cgroup === 'string' ? `none (${cgroup})` : `${limit}, the Deployment's, as a memory cgroup`,
+      typeof cgroup === 'string'
+        ? `none (${cgroup})`
+        : `${limit}, ${override ? '--memory-limit' : "the Deployment's"}, as a memory cgroup`,
   };
 }
 

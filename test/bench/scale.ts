@@ -1,4 +1,5 @@
-// `npm run bench -- --scale=5000,20000 [--small-nodes] [--churn-seconds=300 --churn-rate=500]`: our server at
+// `npm run bench -- --scale=5000,20000 [--small-nodes] [--memory-limit=512Mi] [--churn-seconds=300
+// --churn-rate=500]`: our server at
 // growing cluster sizes, side by side with kube-apiserver's own Table of the same Nodes and with a client-go
 // informer holding the same projection (informer/main.go). For each N: the time to create the Nodes, start to
 // /readyz, RSS when ready and after reads (under the Deployment's memory limit), Table and JSON list p50/p99;
@@ -187,6 +188,7 @@ export async function runScale(sizes: number[]): Promise<void> {
   const memory = await ourMemoryLimit({
     unconstrained: process.argv.includes('--unconstrained'),
     heap: false,
+    override: arg('memory-limit'),
   });
   if (typeof memory.cgroup !== 'string') stops.push(memory.cgroup.remove);
   try {
