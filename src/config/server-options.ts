@@ -157,7 +157,7 @@ export const FLAGS: FlagSpec[] = [
     name: 'list-page-size',
     kind: 'int',
     default: '500',
-    help: 'Nodes per list request when the Node cache lists (limit and continue, as client-go pages); 0: one request.',
+    help: 'Nodes per list request when the Node cache lists (limit and continue, as client-go pages), where kube-apiserver does not stream the initial state (sendInitialEvents); 0: one request.',
   },
   { name: 'log-level', kind: 'string', default: 'info', help: 'trace, debug, info, warn, error or silent.' },
 ];

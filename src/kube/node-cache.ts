@@ -1,5 +1,6 @@
 // An informer over core Nodes: list and get are answered from memory, never with a round trip. Each Node is
-// kept as its projection (node-projection.ts): the fields this server reads, not the kubelet's whole object.
+// kept as its projection (node-projection.ts): the fields this server reads, not the kubelet's whole object. The
+// initial state is streamed (watch-list.ts), else listed in pages of --list-page-size.
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { KubeConfig, V1Node } from '@kubernetes/client-node';
 import { ServerOptions } from '../config/server-options.js';
@@ -17,6 +18,7 @@ export class NodeCache implements OnModuleDestroy {
     this.nodes = new WatchedList('nodes', kc, '/api/v1/nodes', {
       pageSize: options.listPageSize,
       transform: projectNode,
+      streaming: true,
     });
     // Listing starts as the cache is made, not at bootstrap: listing every Node is the longest wait of a start
     // (/readyz waits for it), and this way it overlaps making the rest of the application (the cloud SDKs).

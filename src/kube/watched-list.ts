@@ -5,6 +5,12 @@
 import { Logger } from '@nestjs/common';
 import { ListWatch, Watch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import { listPlain, withoutManagedFields, type ListOptions } from './plain-list.js';
+import { watchList } from './watch-list.js';
+
+export interface WatchedListOptions<T> extends ListOptions<T> {
+  /** The initial state streamed as watch events (watch-list.ts), paged lists where it is not served. */
+  streaming?: boolean;
+}
 
 const RESTART_DELAY_MS = 1000;
 
@@ -18,15 +24,17 @@ export class WatchedList<T extends KubernetesObject> {
     private readonly what: string,
     private readonly kc: KubeConfig,
     private readonly path: string,
-    private readonly options: ListOptions<T> = {},
+    private readonly options: WatchedListOptions<T> = {},
   ) {
     this.log = new Logger(`WatchedList(${what})`);
   }
 
   /** Starts listing and watching; `onChange` runs on every add, update and delete. */
   start(onChange: (obj: T) => void = () => {}): void {
-    const { labelSelector, transform = withoutManagedFields } = this.options;
-    const list = () => listPlain<T>(this.kc, this.path, { ...this.options, transform });
+    const { labelSelector, transform = withoutManagedFields, streaming } = this.options;
+    const list = async () =>
+      (streaming ? await watchList<T>(this.kc, this.path, { labelSelector, transform }) : undefined) ??
+      listPlain<T>(this.kc, this.path, { ...this.options, transform });
     const informer = new ListWatch<T>(
       this.path,
       transformedWatch(this.kc, transform),

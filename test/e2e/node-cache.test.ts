@@ -1,11 +1,12 @@
 // The Node cache against a real kube-apiserver, with Nodes shaped as a kubelet on EKS writes them (~15 KB, 50
-// images, managedFields): listed in pages of --list-page-size (seen in kube-apiserver's audit log), kept as
-// their projection, and served through the aggregator as before, including after the kubelet's status updates.
+// images, managedFields): streamed with sendInitialEvents, or listed in pages (seen in kube-apiserver's audit
+// log), kept as their projection, and served through the aggregator as before, including after the kubelet's
+// status updates.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
 import { waitFor } from '../control-plane/processes.js';
-import { AuditLog } from '../support/audit.js';
+import { AuditLog, type AuditEvent } from '../support/audit.js';
 import { useControlPlane } from '../support/control-plane.js';
 import { kubeClients, kubectl } from '../support/kube.js';
 import {
@@ -16,6 +17,10 @@ import {
   updateNodeStatus,
 } from '../support/nodes.js';
 import { startServer, GROUP, NAMESPACE, SERVICE, type RunningServer } from '../support/server.js';
+import type { V1Node } from '@kubernetes/client-node';
+import { loadKubeConfig } from '../../src/kube/kube-config.js';
+import { projectNode } from '../../src/kube/node-projection.js';
+import { WatchedList } from '../../src/kube/watched-list.js';
 
 const NODES = Array.from({ length: 5 }, (_, i) => `node-cache-${i}`);
 const PAGE = 2;
@@ -33,7 +38,7 @@ before(async () => {
     NODES.map((name, index) => createKubeletNode(clients.core, { name, index: 9000 + index })),
   );
   audit = await AuditLog.mark(cp.auditLog);
-  server = await startServer(cp, { args: [`--list-page-size=${PAGE}`] });
+  server = await startServer(cp);
 });
 
 after(async () => {
@@ -47,19 +52,53 @@ async function getOurs(path: string): Promise<Record<string, unknown>> {
   return JSON.parse(res.stdout) as Record<string, unknown>;
 }
 
-test('the Node cache lists in pages of --list-page-size, each after the first with its continue token', async () => {
-  const all = await clients.core.listNode();
-  const expected = Math.ceil(all.items.length / PAGE);
-  const lists = (await audit.events()).filter(
-    (e) => e.verb === 'list' && e.objectRef?.resource === 'nodes' && e.user.username === OUR_USER,
+const query = (uri: string) => new URL(uri, 'https://x').searchParams;
+
+test('our server streams the initial Nodes (sendInitialEvents) and lists none', async () => {
+  const oursNow = async () =>
+    (await audit.events()).filter((e) => e.objectRef?.resource === 'nodes' && e.user.username === OUR_USER);
+  const isStream = (e: AuditEvent) =>
+    e.verb === 'watch' && query(e.requestURI).get('sendInitialEvents') === 'true';
+  // The streamed watch is audited once it is closed, just after the cache synced.
+  await waitFor('the streamed watch', async () => (await oursNow()).some(isStream) || undefined, 5000);
+  const ours = await oursNow();
+  assert.equal(ours.filter(isStream).length, 1, ours.map((e) => `${e.verb} ${e.requestURI}`).join('\n'));
+  assert.deepEqual(
+    ours.filter((e) => e.verb === 'list').map((e) => e.requestURI),
+    [],
   );
-  assert.ok(all.items.length >= NODES.length);
-  // The first list of the cache (a later relist would add more requests, each of a page too).
-  const first = lists.slice(0, expected).map((e) => new URL(e.requestURI, 'https://x').searchParams);
-  assert.equal(first.length, expected, lists.map((e) => e.requestURI).join('\n'));
-  for (const [i, query] of first.entries()) {
-    assert.equal(query.get('limit'), String(PAGE));
-    assert.equal(query.has('continue'), i > 0, `request ${i}: ${query.toString()}`);
+});
+
+test('where it lists, the Node cache lists in pages, each after the first with its continue token', async () => {
+  const mark = await AuditLog.mark(cp.auditLog);
+  const nodes = new WatchedList<V1Node>('nodes', loadKubeConfig(cp.kubeconfig), '/api/v1/nodes', {
+    pageSize: PAGE,
+    transform: projectNode,
+  });
+  nodes.start();
+  try {
+    await waitFor('the list', async () => nodes.synced || undefined, 10_000, 20);
+    const all = nodes.list().length;
+    assert.ok(all >= NODES.length);
+    assert.equal(nodes.get(NODES[0]!)?.status?.images, undefined, 'kept as its projection');
+    const pageRequests = async () =>
+      (await mark.events())
+        .filter((e) => e.verb === 'list' && e.objectRef?.resource === 'nodes')
+        .map((e) => query(e.requestURI))
+        .filter((q) => q.get('limit') === String(PAGE));
+    // Audit events are written just after their response.
+    const expected = Math.ceil(all / PAGE);
+    await waitFor(
+      'the audit events',
+      async () => (await pageRequests()).length >= expected || undefined,
+      5000,
+    );
+    const pages = await pageRequests();
+    assert.equal(pages.length, expected);
+    for (const [i, q] of pages.entries())
+      assert.equal(q.has('continue'), i > 0, `request ${i}: ${q.toString()}`);
+  } finally {
+    await nodes.stop();
   }
 });
 
