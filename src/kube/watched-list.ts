@@ -46,6 +46,7 @@ export class WatchedList<T extends KubernetesObject> {
     informer.on('update', onChange);
     informer.on('delete', onChange);
     informer.on('error', (err) => {
+      if (this.stopped) return; // stop() aborts the watch: not a failure
       this.log.warn(`watching ${this.what} failed, restarting: ${(err as Error)?.message ?? err}`);
       this.restartLater();
     });
