@@ -153,6 +153,12 @@ export const FLAGS: FlagSpec[] = [
     default: '',
     help: 'Label selector of pods that block restarts of the node they run on (409 while one is there), as kured has it.',
   },
+  {
+    name: 'list-page-size',
+    kind: 'int',
+    default: '500',
+    help: 'Nodes per list request when the Node cache lists (limit and continue, as client-go pages), where kube-apiserver does not stream the initial state (sendInitialEvents); 0: one request.',
+  },
   { name: 'log-level', kind: 'string', default: 'info', help: 'trace, debug, info, warn, error or silent.' },
 ];
 
@@ -191,6 +197,7 @@ export class ServerOptions {
   poolLabel!: string;
   @IsInt() @Min(0) maxConcurrentRestartsPerPool!: number;
   blockingPodSelector!: string;
+  @IsInt() @Min(0) listPageSize!: number;
   @IsIn(['trace', 'debug', 'info', 'warn', 'error', 'silent']) logLevel!: string;
 }
 

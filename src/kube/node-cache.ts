@@ -1,7 +1,11 @@
-// An informer over core Nodes: list and get are answered from memory, never with a round trip.
+// An informer over core Nodes: list and get are answered from memory, never with a round trip. Each Node is
+// kept as its projection (node-projection.ts): the fields this server reads, not the kubelet's whole object. The
+// initial state is streamed (watch-list.ts), else listed in pages of --list-page-size.
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { KubeConfig, V1Node } from '@kubernetes/client-node';
+import { ServerOptions } from '../config/server-options.js';
 import { KUBE_CONFIG } from './kube.tokens.js';
+import { projectNode } from './node-projection.js';
 import { WatchedList } from './watched-list.js';
 
 @Injectable()
@@ -10,13 +14,17 @@ export class NodeCache implements OnModuleDestroy {
   private sorted?: V1Node[];
   private readonly listeners: ((node: V1Node) => void)[] = [];
 
-  constructor(@Inject(KUBE_CONFIG) kc: KubeConfig) {
-    this.nodes = new WatchedList('nodes', kc, '/api/v1/nodes');
+  constructor(@Inject(KUBE_CONFIG) kc: KubeConfig, options: ServerOptions) {
+    this.nodes = new WatchedList('nodes', kc, '/api/v1/nodes', {
+      pageSize: options.listPageSize,
+      transform: projectNode,
+      streaming: true,
+    });
     // Listing starts as the cache is made, not at bootstrap: listing every Node is the longest wait of a start
     // (/readyz waits for it), and this way it overlaps making the rest of the application (the cloud SDKs).
     // Listeners may miss this first list: they are told of changes, and read the cache when they run.
     this.nodes.start((node) => {
-      this.sorted = undefined;
+      this.keepSorted(node.metadata!.name!);
       for (const listener of this.listeners) listener(node);
     });
   }
@@ -48,7 +56,31 @@ export class NodeCache implements OnModuleDestroy {
     return this.sorted;
   }
 
+  /**
+   * A changed Node takes its old place in the sorted list, so a kubelet's status update costs one lookup, not a
+   * sort of every Node at the next read; an added or deleted one has the list sorted again when next read.
+   */
+  private keepSorted(name: string): void {
+    if (!this.sorted) return;
+    const current = this.nodes.get(name);
+    const at = current && sortedIndex(this.sorted, name);
+    if (at !== undefined && at >= 0) this.sorted[at] = current!;
+    else this.sorted = undefined;
+  }
+
   resourceVersion(): string {
     return this.nodes.resourceVersion();
   }
+}
+
+/** The index of the Node named `name` in nodes sorted by name, or -1. */
+function sortedIndex(nodes: readonly V1Node[], name: string): number {
+  for (let lo = 0, hi = nodes.length - 1; lo <= hi;) {
+    const mid = (lo + hi) >>> 1;
+    const at = nodes[mid]!.metadata!.name!;
+    if (at === name) return mid;
+    if (at < name) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }

@@ -1,9 +1,16 @@
 // A list kept current by a watch (client-node's ListWatch), restarted after any failure, so readers are
-// answered from memory. NodeCache and the operation store build on it. Objects are kept as plain JSON without
-// managedFields (plain-list.ts), from the list and from the watch alike.
+// answered from memory. NodeCache and the operation store build on it. Objects are kept as plain JSON through
+// the cache's transform (by default: without managedFields; see plain-list.ts), from the list and from the
+// watch alike, so what the server does not read is dropped as each object arrives.
 import { Logger } from '@nestjs/common';
 import { ListWatch, Watch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
-import { listPlain, withoutManagedFields } from './plain-list.js';
+import { listPlain, withoutManagedFields, type ListOptions } from './plain-list.js';
+import { watchList } from './watch-list.js';
+
+export interface WatchedListOptions<T> extends ListOptions<T> {
+  /** The initial state streamed as watch events (watch-list.ts), paged lists where it is not served. */
+  streaming?: boolean;
+}
 
 const RESTART_DELAY_MS = 1000;
 
@@ -17,20 +24,29 @@ export class WatchedList<T extends KubernetesObject> {
     private readonly what: string,
     private readonly kc: KubeConfig,
     private readonly path: string,
-    private readonly labelSelector?: string,
+    private readonly options: WatchedListOptions<T> = {},
   ) {
     this.log = new Logger(`WatchedList(${what})`);
   }
 
   /** Starts listing and watching; `onChange` runs on every add, update and delete. */
   start(onChange: (obj: T) => void = () => {}): void {
-    const list = () => listPlain<T>(this.kc, this.path, this.labelSelector);
-    const informer = new ListWatch<T>(this.path, new Watch(this.kc), list, false, this.labelSelector);
-    // The informer keeps the object it passes to its first callback: trimming it here trims what it stores.
-    for (const verb of ['add', 'update'] as const)
-      informer.on(verb, (obj) => onChange(withoutManagedFields(obj)));
+    const { labelSelector, transform = withoutManagedFields, streaming } = this.options;
+    const list = async () =>
+      (streaming ? await watchList<T>(this.kc, this.path, { labelSelector, transform }) : undefined) ??
+      listPlain<T>(this.kc, this.path, { ...this.options, transform });
+    const informer = new ListWatch<T>(
+      this.path,
+      transformedWatch(this.kc, transform),
+      list,
+      false,
+      labelSelector,
+    );
+    informer.on('add', onChange);
+    informer.on('update', onChange);
     informer.on('delete', onChange);
     informer.on('error', (err) => {
+      if (this.stopped) return; // stop() aborts the watch: not a failure
       this.log.warn(`watching ${this.what} failed, restarting: ${(err as Error)?.message ?? err}`);
       this.restartLater();
     });
@@ -68,4 +84,23 @@ export class WatchedList<T extends KubernetesObject> {
   resourceVersion(): string {
     return this.informer?.latestResourceVersion() ?? '';
   }
+}
+
+/** A Watch whose object events carry the transformed object: the informer stores what its callback is given. */
+function transformedWatch<T extends KubernetesObject>(kc: KubeConfig, transform: (obj: T) => T): Watch {
+  const watch = new Watch(kc);
+  const inner = watch.watch.bind(watch);
+  watch.watch = (path, query, callback, done) =>
+    inner(
+      path,
+      query,
+      (phase: string, obj: T, raw: unknown) =>
+        callback(
+          phase,
+          phase === 'ADDED' || phase === 'MODIFIED' || phase === 'DELETED' ? transform(obj) : obj,
+          raw,
+        ),
+      done,
+    );
+  return watch;
 }

@@ -3,7 +3,7 @@
 import { EncodedJson, encode, joined, listFrame } from '../apiserver/encoded-json.js';
 import { humanDuration } from '../common/human-duration.js';
 import type { IncludeObject } from '../apiserver/negotiation.js';
-import { encodedView, type NodeView } from './node-view.js';
+import { encodedMetadata, encodedView, type NodeView } from './node-view.js';
 
 interface Column {
   name: string;
@@ -120,25 +120,37 @@ export function nodeTable(
 // The Table as kept bytes: each row is encoded once per view and includeObject, around its Age cell, the one
 // cell that changes with the clock; ages repeat across rows, so their encodings are kept too (a bounded memo).
 const AGE = COLUMNS.findIndex((c) => c.name === 'Age');
-const rowParts = new WeakMap<NodeView, Partial<Record<IncludeObject, [Buffer, Buffer]>>>();
+const rowParts = new WeakMap<NodeView, [Buffer, Buffer]>();
 const ages = new Map<string, Buffer>();
 
-function encodedRowParts(view: NodeView, includeObject: IncludeObject): [Buffer, Buffer] {
-  const parts = rowParts.get(view) ?? rowParts.set(view, {}).get(view)!;
-  const kept = parts[includeObject];
+// A row's object is the view's own bytes (Object), or its metadata's, a slice of them (Metadata), between
+// shared frames: every row of every Table refers to one copy of each Node's labels.
+const OBJECT_HEAD = Buffer.from(',"object":');
+const METADATA_HEAD = Buffer.from(
+  `,"object":${JSON.stringify(partialObjectMetadata({ metadata: {} } as NodeView)).slice(0, -3)}`,
+);
+const ROW_TAIL = Buffer.from('}');
+const OBJECT_TAIL = Buffer.from('}}');
+
+function objectParts(view: NodeView, includeObject: IncludeObject): Buffer[] {
+  if (includeObject === 'Object') return [OBJECT_HEAD, encodedView(view), ROW_TAIL];
+  if (includeObject === 'Metadata') return [METADATA_HEAD, encodedMetadata(view), OBJECT_TAIL];
+  return [ROW_TAIL];
+}
+
+/** The row around its Age cell: the cells before it, and the cells after it (shared by every includeObject). */
+function encodedRowParts(view: NodeView): [Buffer, Buffer] {
+  let kept = rowParts.get(view);
   if (kept) return kept;
   const cells = COLUMNS.map((c) => c.cell(view, 0));
   const before = JSON.stringify(cells.slice(0, AGE)).slice(0, -1); // `["a","b"`
   const after = JSON.stringify(cells.slice(AGE + 1)).slice(1); // `"c","d"]`
-  const object = rowObject(view, includeObject);
-  const objectJson =
-    object === undefined
-      ? ''
-      : `,"object":${includeObject === 'Object' ? encodedView(view) : JSON.stringify(object)}`;
-  return (parts[includeObject] = [
+  kept = [
     Buffer.from(`{"cells":${before}${AGE > 0 ? ',' : ''}`),
-    Buffer.from(`${AGE < COLUMNS.length - 1 ? ',' : ''}${after}${objectJson}}`),
-  ]);
+    Buffer.from(`${AGE < COLUMNS.length - 1 ? ',' : ''}${after}`),
+  ];
+  rowParts.set(view, kept);
+  return kept;
 }
 
 function encodedAge(view: NodeView, now: number): Buffer {
@@ -161,8 +173,8 @@ export function encodedNodeTable(
 ): EncodedJson {
   const [head, tail] = listFrame(tableFrame(listMeta, tableVersion), 'rows');
   const rows = views.map((v) => {
-    const [start, end] = encodedRowParts(v, includeObject);
-    return [start, encodedAge(v, now), end];
+    const [start, end] = encodedRowParts(v);
+    return [start, encodedAge(v, now), end, ...objectParts(v, includeObject)];
   });
   return new EncodedJson(joined(head, rows, tail), () =>
     nodeTable(views, listMeta, includeObject, tableVersion, now),

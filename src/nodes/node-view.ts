@@ -102,3 +102,23 @@ export function encodedView(view: NodeView): Buffer {
   if (!bytes) encoded.set(view, (bytes = encode(view)));
   return bytes;
 }
+
+const metadataBytes = new WeakMap<NodeView, Buffer>();
+
+/**
+ * The view's metadata as JSON: a slice of encodedView's bytes, not a copy, so a Table row's object (its
+ * PartialObjectMetadata) costs no second encoding of the labels. JSON.stringify writes the view's keys in the
+ * order it was built, metadata third.
+ */
+export function encodedMetadata(view: NodeView): Buffer {
+  let bytes = metadataBytes.get(view);
+  if (!bytes) {
+    const start = Buffer.byteLength(
+      JSON.stringify({ apiVersion: view.apiVersion, kind: view.kind }).slice(0, -1),
+    );
+    const length = Buffer.byteLength(JSON.stringify(view.metadata));
+    const offset = start + ',"metadata":'.length;
+    metadataBytes.set(view, (bytes = encodedView(view).subarray(offset, offset + length)));
+  }
+  return bytes;
+}

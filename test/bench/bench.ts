@@ -19,16 +19,11 @@ import { startCloudEmulators, type CloudEmulators } from '../support/clouds.js';
 import { direct } from '../support/direct.js';
 import { ensureNamespace } from '../support/aggregation.js';
 import { kubeClients } from '../support/kube.js';
-import { createNode } from '../support/nodes.js';
 import { ENTRY, GROUP, NAMESPACE, SERVICE, startServer, type RunningServer } from '../support/server.js';
 import { grant } from '../support/users.js';
 import { bodyFileName } from './bare-server.js';
-import {
-  createMemoryCgroup,
-  deploymentMemoryLimit,
-  quantityBytes,
-  type MemoryCgroup,
-} from './memory-cgroup.js';
+import { EC2_INSTANCE, SMALL_NODES, createBenchNodes, nodeName, pool } from './bench-nodes.js';
+import { awsOnly, ourMemoryLimit } from './our-server.js';
 import { imageEnv } from './image-env.js';
 import { LogTail, countReviews, cpuSeconds, heapSnapshot, rssMiB, waitForQuiet } from './proc.js';
 import {
@@ -48,6 +43,7 @@ import {
   type SampleApiserver,
 } from './sample-apiserver.js';
 import { attack } from './vegeta.js';
+import { runScale } from './scale.js';
 
 const execFileAsync = promisify(execFile);
 const log = (line: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -91,13 +87,9 @@ const NAMESPACE_BENCH = 'bench';
 const USER = 'bench-user';
 const USER_GROUPS = ['bench-users', 'system:authenticated'];
 const OUR_USER = `system:serviceaccount:${NAMESPACE}:${SERVICE}`;
-const EC2_INSTANCE = 'i-0b0000000000be0c4';
 const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io';
 
-const nodeName = (i: number) => `bench-node-${String(i).padStart(5, '0')}`;
 const flunderName = (i: number) => `flunder-${String(i).padStart(4, '0')}`;
-const providerID = (i: number) =>
-  i === 0 ? `aws:///us-east-1a/${EC2_INSTANCE}` : `aws:///us-east-1a/i-0${i.toString(16).padStart(16, '0')}`;
 
 /** A request as one server sees it, and what a correct answer looks like. */
 interface Probe {
@@ -333,27 +325,11 @@ async function runScenario(
   return { id: s.id, title: s.title, connections: s.connections, results };
 }
 
-async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) await fn(items[next++]!);
-    }),
-  );
-}
-
 async function createNodes(cp: ControlPlaneInfo, from: number, to: number): Promise<void> {
-  const started = performance.now();
-  const { core } = kubeClients(cp.kubeconfig);
-  const indexes = Array.from({ length: to - from }, (_, i) => from + i);
-  await pool(indexes, 32, (i) =>
-    createNode(core, {
-      name: nodeName(i),
-      providerID: providerID(i),
-      labels: { 'topology.kubernetes.io/region': 'us-east-1', 'topology.kubernetes.io/zone': 'us-east-1a' },
-    }),
+  const seconds = await createBenchNodes(cp.kubeconfig, from, to);
+  log(
+    `created ${SMALL_NODES ? 'small' : 'kubelet-shaped'} Nodes ${from}..${to - 1} in ${seconds.toFixed(1)}s`,
   );
-  log(`created Nodes ${from}..${to - 1} in ${((performance.now() - started) / 1000).toFixed(1)}s`);
 }
 
 async function createFlunders(sample: SampleApiserver, caFile: string, files: Files): Promise<void> {
@@ -430,31 +406,6 @@ async function profileOptions(dir: string): Promise<string> {
   return `--cpu-prof --cpu-prof-dir=${dir} --import=${hook}`;
 }
 
-/** The Deployment's memory limit as a cgroup for ours, or why it runs without one. */
-async function ourMemoryLimit(): Promise<{ cgroup: MemoryCgroup | string; description: string }> {
-  const manifest = 'kustomize/base/deployment.yaml';
-  const limit = deploymentMemoryLimit(await readFile(join(repoRoot, manifest), 'utf8'), 'server');
-  if (UNCONSTRAINED || HEAP || !limit) {
-    const why = UNCONSTRAINED
-      ? '--unconstrained'
-      : HEAP
-        ? '--heap: writing a snapshot takes more than the limit'
-        : `no memory limit in ${manifest}`;
-    return { cgroup: why, description: `none (${why})` };
-  }
-  const cgroup = await createMemoryCgroup(`kcnm-bench-${process.pid}`, quantityBytes(limit));
-  return {
-    cgroup,
-    description:
-      typeof cgroup === 'string' ? `none (${cgroup})` : `${limit}, the Deployment's, as a memory cgroup`,
-  };
-}
-
-function awsOnly(env: Record<string, string>): Record<string, string> {
-  const aws = Object.entries(env).filter(([name]) => name.startsWith('AWS_'));
-  return { ...Object.fromEntries(aws), AWS_CLOUD: 'true' };
-}
-
 async function heapOptions(dir: string): Promise<string> {
   await mkdir(dir, { recursive: true });
   return `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${dir}`;
@@ -497,7 +448,7 @@ async function main(): Promise<void> {
     };
     await mkdir(files.bareBodies);
 
-    const memory = await ourMemoryLimit();
+    const memory = await ourMemoryLimit({ unconstrained: UNCONSTRAINED, heap: HEAP });
     if (typeof memory.cgroup !== 'string') stops.push(memory.cgroup.remove);
     // Each server starts with the control plane at rest, so neither start measures the other's or our set-up's load.
     const quiet = async () => log(`control plane quiet after ${Math.round(await waitForQuiet(cp.pids))} ms`);
@@ -621,6 +572,7 @@ async function main(): Promise<void> {
         ...SETTINGS,
         entry: OUR_ENTRY,
         clouds: ALL_CLOUDS ? 'aws, tencent, simulated' : 'aws',
+        nodes: SMALL_NODES ? 'small (~1 KB, --small-nodes)' : 'as a kubelet on EKS writes them (~15 KB)',
         'our memory limit': memory.description,
         'our environment from the Dockerfile': Object.entries(IMAGE_ENV)
           .map(([k, v]) => `${k}=${v}`)
@@ -656,7 +608,16 @@ async function main(): Promise<void> {
   if (failed) process.exitCode = 1;
 }
 
-main().catch((err: Error) => {
+const SCALE = process.argv.find((a) => a.startsWith('--scale='));
+(SCALE
+  ? runScale(
+      SCALE.slice('--scale='.length)
+        .split(',')
+        .map(Number)
+        .sort((a, b) => a - b),
+    )
+  : main()
+).catch((err: Error) => {
   console.error(err.stack ?? err.message);
   process.exit(1);
 });

@@ -80,6 +80,8 @@ const AUDIT_POLICY = {
     // the reviews about one user; a TokenReview only as metadata, since its spec is the token.
     { level: 'Request', resources: [{ group: 'authorization.k8s.io' }] },
     { level: 'Metadata', resources: [{ group: 'authentication.k8s.io' }] },
+    // Lets tests see how the Node cache lists (a page's limit and continue, or sendInitialEvents, in the URI).
+    { level: 'Metadata', resources: [{ group: '', resources: ['nodes'] }], verbs: ['list', 'watch'] },
     { level: 'None' },
   ],
 };

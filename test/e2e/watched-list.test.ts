@@ -30,12 +30,9 @@ test('listed and watched Nodes are plain JSON without managedFields; the selecto
   const raw = await clients.core.readNode({ name: LISTED });
   assert.ok(raw.metadata?.managedFields?.length, 'kube-apiserver keeps managedFields on the Node');
 
-  const nodes = new WatchedList<V1Node>(
-    'nodes',
-    loadKubeConfig(cp.kubeconfig),
-    '/api/v1/nodes',
-    'watched-list-test=yes',
-  );
+  const nodes = new WatchedList<V1Node>('nodes', loadKubeConfig(cp.kubeconfig), '/api/v1/nodes', {
+    labelSelector: 'watched-list-test=yes',
+  });
   const changed: string[] = [];
   nodes.start((node) => changed.push(node.metadata!.name!));
   try {

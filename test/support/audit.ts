@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export interface AuditEvent {
   stage: string;
   verb: string;
+  requestURI: string;
   user: { username: string };
   objectRef?: { resource?: string; apiGroup?: string };
   requestObject?: {

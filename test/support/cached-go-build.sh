@@ -7,9 +7,10 @@
 #     FOLDER        the cache folder, the version in its name, e.g. control-plane/v1.36.3
 #     KUBE_VERSION  the Kubernetes release the binaries report as their version, e.g. v1.36.3
 #     KEY_FILES     the files besides this one that decide the binaries, space-separated
-#     BINARIES      what `go build tool` makes, space-separated
+#     BINARIES      what the build makes, space-separated
+#     PACKAGES      optional: the module's own main packages built besides its tools, e.g. ./informer
 cached_go_build() {
-  local what=$1 folder=$2 kube_version=$3 key_files=$4 binaries=$5
+  local what=$1 folder=$2 kube_version=$3 key_files=$4 binaries=$5 packages=${6:-}
   local this_file key cache_root bin_dir
   this_file=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")
   # shellcheck disable=SC2086 # the lists are space-separated on purpose
@@ -38,7 +39,8 @@ cached_go_build() {
   tmp="$bin_dir.tmp.$$"
   mkdir -p "$tmp"
   trap "rm -rf -- '$tmp'" EXIT
-  CGO_ENABLED=0 go build -trimpath -ldflags "$ldflags" -o "$tmp/" tool
+  # shellcheck disable=SC2086 # the list is space-separated on purpose
+  CGO_ENABLED=0 go build -trimpath -ldflags "$ldflags" -o "$tmp/" tool $packages
   rm -rf "$bin_dir"
   mv "$tmp" "$bin_dir"
   echo "$what built in $(( $(date +%s) - start ))s into $bin_dir" >&2

@@ -205,7 +205,10 @@ export async function startServer(cp: ControlPlaneInfo, opts: ServerOptions = {}
       port,
       servingCa,
       register: opts.register,
-      exited: () => (child.exitCode === null ? undefined : `server exited with ${child.exitCode}`),
+      exited: () =>
+        child.exitCode === null && child.signalCode === null
+          ? undefined
+          : `server exited with ${child.exitCode ?? child.signalCode}`,
     });
     readyMs = readyAt - spawnedAt;
   } catch (err) {

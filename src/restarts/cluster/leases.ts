@@ -81,7 +81,7 @@ export class ApiLeases extends Leases {
 
   watch(what: string, labelSelector: string): WatchedLeases {
     const path = `/apis/coordination.k8s.io/v1/namespaces/${this.namespace}/leases`;
-    const leases = new WatchedList<V1Lease>(what, this.kc, path, labelSelector);
+    const leases = new WatchedList<V1Lease>(what, this.kc, path, { labelSelector });
     const namespace = this.namespace;
     return {
       get synced() {

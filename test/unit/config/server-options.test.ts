@@ -65,6 +65,7 @@ const SAMPLES: Record<string, [string, unknown]> = {
   'pool-label': ['eks.amazonaws.com/nodegroup', 'eks.amazonaws.com/nodegroup'],
   'max-concurrent-restarts-per-pool': ['2', 2],
   'blocking-pod-selector': ['restart-blocker=true', 'restart-blocker=true'],
+  'list-page-size': ['100', 100],
   'log-level': ['debug', 'debug'],
 };
 

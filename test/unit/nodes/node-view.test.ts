@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { V1Node } from '@kubernetes/client-node';
-import { encodedView, nodeView } from '../../../src/nodes/node-view.js';
+import { encodedMetadata, encodedView, nodeView } from '../../../src/nodes/node-view.js';
 import { NodesService } from '../../../src/nodes/nodes.service.js';
 import type { ServerOptions } from '../../../src/config/server-options.js';
 import { POWER_ANNOTATION } from '../../../src/nodes/power/power-mark.js';
@@ -83,4 +83,16 @@ test('a NodeList is the kept bytes of its views, byte for byte what JSON.stringi
   const view = await nodeView(nodes[0]!, GROUP);
   assert.equal(encodedView(view), encodedView(view), 'encoded once per view');
   assert.equal(encodedView(view).toString(), JSON.stringify(view));
+});
+
+test("a view's metadata bytes are a slice of its encoded bytes, not a second copy", async () => {
+  const node: V1Node = {
+    metadata: { name: 'n1', uid: 'u-1', resourceVersion: '7', labels: { pool: 'a', 'quote"d': 'ü' } },
+    spec: { providerID: 'aws:///us-east-1a/i-0123456789abcdef0' },
+  };
+  const view = await nodeView(node, GROUP);
+  const metadata = encodedMetadata(view);
+  assert.equal(metadata.toString(), JSON.stringify(view.metadata));
+  assert.equal(metadata.buffer, encodedView(view).buffer);
+  assert.equal(encodedMetadata(view), metadata, 'sliced once per view');
 });
