@@ -14,3 +14,30 @@ export function hasUndecodedBody(req: IncomingMessage): boolean {
   const length = Number(req.headers['content-length'] ?? 0);
   return (length > 0 || req.headers['transfer-encoding'] !== undefined) && !isJsonBody(req);
 }
+
+/** apimachinery's decoders refuse JSON nested deeper than this (sigs.k8s.io/json, util/json's maxDepth). */
+export const MAX_JSON_DEPTH = 10_000;
+
+/**
+ * body-parser's `verify`: a body nested deeper than Go decodes is a 400, as kube-apiserver's decoder answers,
+ * before anything parses or walks it. One pass over the bytes, outside strings.
+ */
+export function refuseDeepJson(_req: IncomingMessage, _res: unknown, body: Buffer): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (inString) {
+      if (c === 0x5c)
+        i++; // a backslash escapes the next byte
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH)
+        throw Object.assign(new Error(`invalid character '${String.fromCharCode(c)}' exceeded max depth`), {
+          status: 400,
+          type: 'entity.parse.failed',
+        });
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+}
