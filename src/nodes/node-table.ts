@@ -1,6 +1,6 @@
 // Server-side printing for `kubectl get nodes.GROUP`: a meta.k8s.io/v1 Table whose rows carry
 // PartialObjectMetadata (so -L, --show-labels and sorting work as for built-in resources).
-import { EncodedJson, encode, joined, listFrame } from '../common/encoded-json.js';
+import { EncodedJson, encode, joined, keptBytes, listFrame } from '../common/encoded-json.js';
 import { humanDuration } from '../common/human-duration.js';
 import { encodedView, type NodeView } from './node-view.js';
 
@@ -137,8 +137,8 @@ function encodedRowParts(view: NodeView, includeObject: IncludeObject): [Buffer,
       ? ''
       : `,"object":${includeObject === 'Object' ? encodedView(view) : JSON.stringify(object)}`;
   return (parts[includeObject] = [
-    Buffer.from(`{"cells":${before}${AGE > 0 ? ',' : ''}`),
-    Buffer.from(`${AGE < COLUMNS.length - 1 ? ',' : ''}${after}${objectJson}}`),
+    keptBytes(`{"cells":${before}${AGE > 0 ? ',' : ''}`),
+    keptBytes(`${AGE < COLUMNS.length - 1 ? ',' : ''}${after}${objectJson}}`),
   ]);
 }
 

@@ -66,3 +66,13 @@ test('the encoded Table is byte for byte nodeTable’s JSON, for every includeOb
     JSON.stringify(nodeTable([], {}, 'None', 'v1beta1', NOW)),
   );
 });
+
+test('the kept parts of a Table (rows, Age cells, objects) hold memory of their own, not slices of the shared pool', () => {
+  const views = [view({ cloud: 'aws' }), { ...view({}), metadata: { name: 'n2', creationTimestamp: '' } }];
+  for (const include of ['None', 'Metadata', 'Object'] as const) {
+    const { chunks } = encodedNodeTable(views, {}, include, 'v1', NOW + 7_000);
+    // The first and last chunks are this answer's head and tail; everything between is kept for later answers.
+    for (const chunk of chunks.slice(1, -1))
+      assert.equal(chunk.buffer.byteLength, chunk.byteLength, `${include}: ${chunk.toString()}`);
+  }
+});
