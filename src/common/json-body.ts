@@ -5,7 +5,9 @@ import type { IncomingMessage } from 'node:http';
 export const JSON_MEDIA_TYPES = ['application/json', 'application/*+json'];
 
 export function isJsonBody(req: IncomingMessage): boolean {
-  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const header = req.headers['content-type'] ?? '';
+  const semicolon = header.indexOf(';'); // not split(): the header may be up to 1 MiB of parameters
+  const type = (semicolon < 0 ? header : header.slice(0, semicolon)).trim().toLowerCase();
   return type === '' || type === 'application/json' || /^application\/[^/]+\+json$/.test(type);
 }
 
