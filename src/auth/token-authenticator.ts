@@ -2,8 +2,8 @@
 // with a TokenReview; answers are cached by a hash of the token, never by the token itself.
 // As k8s.io/apiserver's cachedTokenAuthenticator (cacheErrs=false) does it: authenticated and plainly
 // unauthenticated answers are cached for the TTL; an answer carrying an error, and a review that could not be
-// made (after Go's retries), are not cached, and fail the request with a 401 like any authenticator error. Concurrent requests
-// with the same token share one review.
+// made (after Go's retries), are not cached, and fail the request with a 401 like any authenticator error.
+// Concurrent requests with the same token share one review.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { AuthenticationV1Api } from '@kubernetes/client-node';

@@ -29,9 +29,9 @@ export function refuseDeepJson(_req: IncomingMessage, _res: unknown, body: Buffe
   let inString = false;
   for (let i = 0; i < body.length; i++) {
     const c = body[i];
+    // Inside a string a backslash escapes the next byte, and a quote ends it.
     if (inString) {
-      if (c === 0x5c)
-        i++; // a backslash escapes the next byte
+      if (c === 0x5c) i++;
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {
