@@ -20,8 +20,9 @@ import {
   selfSignedServingCertificate,
 } from './tls/serving-certificate.js';
 import { TlsContext, tlsOptions, type TlsMaterial } from './tls/tls-context.js';
+import { SERVING_LIMITS, limitConnections } from './tls/serving-limits.js';
 import { watchFiles } from './common/file-watch.js';
-import { isJsonBody } from './apiserver/json-body.js';
+import { isJsonBody, refuseDeepJson } from './apiserver/json-body.js';
 import { Logger } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
 import { BASE_LOGGER } from './logging/logging.module.js';
@@ -86,7 +87,7 @@ export async function bootstrap(argv = process.argv.slice(2)): Promise<NestExpre
     AppModule.forRoot(options),
     new ExpressAdapter(),
     {
-      httpsOptions: tlsOptions(material) as HttpsOptions,
+      httpsOptions: { ...tlsOptions(material), ...SERVING_LIMITS } as HttpsOptions,
       bodyParser: false,
       bufferLogs: true,
     },
@@ -95,10 +96,12 @@ export async function bootstrap(argv = process.argv.slice(2)): Promise<NestExpre
   app.useLogger(log);
   app.disable('x-powered-by');
   app.set('etag', false);
+  // Nest's type leaves out `verify`, which it sets itself only for `rawBody: true` (not used here).
   app.useBodyParser('json', {
     limit: options.maxRequestBodyBytes,
     type: isJsonBody,
-  });
+    verify: refuseDeepJson,
+  } as Parameters<typeof app.useBodyParser<'json'>>[1]);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
 
   const tls = new TlsContext(app.getHttpServer() as Server, material);
@@ -126,6 +129,7 @@ export async function bootstrap(argv = process.argv.slice(2)): Promise<NestExpre
   }
   await app.init();
   routeRequests(app);
+  limitConnections(app.getHttpServer() as Server, options.maxConnections);
   await app.listen(options.securePort, options.bindAddress);
   tls.update({ clientCas: caPems() });
   log.log(`serving ${options.apiGroup} on https://${options.bindAddress}:${options.securePort}`);

@@ -14,9 +14,21 @@ export class EncodedJson {
   }
 }
 
-export const encode = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));
+/**
+ * Bytes kept across requests, in memory of their own. Buffer.from puts a small buffer in a slice of a shared 64 KiB
+ * slab (Buffer.poolSize), and a kept slice keeps its whole slab alive, with whatever transient bytes of requests
+ * were cut from it: Table rows and Age cells kept that way held 3.5 MiB more every minute under steady load.
+ */
+export function keptBytes(text: string): Buffer {
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+  bytes.write(text);
+  return bytes;
+}
 
-const COMMA = Buffer.from(',');
+/** A value's JSON as kept bytes. */
+export const encode = (value: unknown): Buffer => keptBytes(JSON.stringify(value));
+
+const COMMA = keptBytes(',');
 
 /** `head` + the items separated by commas + `tail`, e.g. `{"items":[` … `]}`. */
 export function joined(head: Buffer, items: readonly (Buffer | readonly Buffer[])[], tail: Buffer): Buffer[] {

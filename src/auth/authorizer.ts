@@ -1,6 +1,6 @@
 // Delegated authorization as k8s.io/apiserver does it: system:masters and the always-allow paths need no
 // review; everything else is a SubjectAccessReview to kube-apiserver, its answer cached (allowed and
-// denied separately). A review that fails is an error, never an allow.
+// denied separately). A review that fails (after Go's retries) is an error, never an allow.
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthorizationV1Api } from '@kubernetes/client-node';
 import { ServerOptions } from '../config/server-options.js';
@@ -17,7 +17,7 @@ import {
   type ReviewDecision,
 } from './subject-access-review.js';
 import { SYSTEM_MASTERS } from './user-info.js';
-import { withTimeout } from './review-timeout.js';
+import { withReviewRetry } from './review-retry.js';
 
 @Injectable()
 export class Authorizer {
@@ -51,7 +51,9 @@ export class Authorizer {
     this.reviewsSent++;
     let answer;
     try {
-      answer = await this.api.createSubjectAccessReview({ body: review as never }, withTimeout());
+      answer = await withReviewRetry((options) =>
+        this.api.createSubjectAccessReview({ body: review as never }, options),
+      );
     } catch (err) {
       this.reviewDecisions.error++;
       throw err;

@@ -2,8 +2,8 @@
 // with a TokenReview; answers are cached by a hash of the token, never by the token itself.
 // As k8s.io/apiserver's cachedTokenAuthenticator (cacheErrs=false) does it: authenticated and plainly
 // unauthenticated answers are cached for the TTL; an answer carrying an error, and a review that could not be
-// made, are not cached, and fail the request with a 401 like any authenticator error. Concurrent requests
-// with the same token share one review.
+// made (after Go's retries), are not cached, and fail the request with a 401 like any authenticator error.
+// Concurrent requests with the same token share one review.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { AuthenticationV1Api } from '@kubernetes/client-node';
@@ -12,7 +12,7 @@ import { TtlCache } from '../common/ttl-cache.js';
 import type { UserInfo } from '../apiserver/request-context.js';
 import { AUTHENTICATION_API } from '../kube/kube.tokens.js';
 import { tokenReviewRequest, userFromTokenReview } from './bearer-token.js';
-import { withTimeout } from './review-timeout.js';
+import { withReviewRetry } from './review-retry.js';
 
 export type TokenResult = { user: UserInfo } | { error: string };
 
@@ -48,7 +48,9 @@ export class TokenAuthenticator {
   private async review(key: string, token: string): Promise<TokenResult> {
     let review;
     try {
-      review = await this.api.createTokenReview({ body: tokenReviewRequest(token) }, withTimeout());
+      review = await withReviewRetry((options) =>
+        this.api.createTokenReview({ body: tokenReviewRequest(token) }, options),
+      );
     } catch (err) {
       // An outage or bad configuration: logged (without the token), not cached, and a 401 for this request.
       const message = `the TokenReview could not be made: ${(err as Error).message}`;

@@ -26,3 +26,15 @@ const NOT_CONNECTED_MESSAGE = new RegExp(
 export function saysNotConnected(message: string): boolean {
   return NOT_CONNECTED_MESSAGE.test(message);
 }
+
+const DROPPED_CODES = ['ECONNRESET', 'EPIPE'];
+
+/**
+ * A connection that broke under the request: the peer reset or closed it (say, a load balancer ending a kept-alive
+ * connection as it is reused). The AWS SDK names these `TimeoutError`, as it does real timeouts; they are not one.
+ * Whether the request was read before is unknown.
+ */
+export function isDroppedConnection(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && DROPPED_CODES.includes(code);
+}

@@ -112,6 +112,12 @@ export const FLAGS: FlagSpec[] = [
     help: 'Larger request bodies are refused with 413.',
   },
   {
+    name: 'max-connections',
+    kind: 'int',
+    default: '1000',
+    help: 'Open client connections at most; more are closed as they arrive. Above what kube-apiserver opens at its in-flight limits (600).',
+  },
+  {
     name: 'shutdown-delay-duration',
     kind: 'duration',
     default: '0s',
@@ -190,6 +196,7 @@ export class ServerOptions {
   @Matches(GROUP, { message: 'apiGroup must be a DNS subdomain such as infraops.michael.io' })
   apiGroup!: string;
   @IsInt() @Min(1024) @Max(64 << 20) maxRequestBodyBytes!: number;
+  @IsInt() @Min(1) maxConnections!: number;
   @Min(0) shutdownDelayDuration!: number;
   operationsNamespace!: string;
   @Min(1000) restartTimeout!: number;

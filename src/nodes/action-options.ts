@@ -111,6 +111,23 @@ function checkTypeMeta(options: ActionBody, group: string, kind: string): void {
   }
 }
 
+/**
+ * Deeper than any field of an action body: what lies below is inside an unknown field or a value of the wrong type,
+ * which are reported above it.
+ */
+const MAX_FIELD_DEPTH = 16;
+
+/**
+ * The value with every array or object below `depth` levels emptied. class-transformer and class-validator walk a
+ * body recursively and overflow the stack at a few thousand levels (a 500); the errors Go reports stay the same.
+ */
+function pruneBelow(value: unknown, depth: number): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return depth === 0 ? [] : value.map((v) => pruneBelow(v, depth - 1));
+  if (depth === 0) return {};
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, pruneBelow(v, depth - 1)]));
+}
+
 /** The body as its class, or a 400 StatusError for what Go's strict decoder would refuse. */
 function decodeActionBody<B extends ActionBody>(body: unknown, group: string, kind: ActionKind<B>): B {
   if (body === undefined || body === null) return new kind.body();
@@ -119,7 +136,7 @@ function decodeActionBody<B extends ActionBody>(body: unknown, group: string, ki
       badRequest(`json: cannot unmarshal ${jsonType(body)} into Go value of type v1.${kind.kind}`),
     );
   }
-  const options = plainToInstance(kind.body, body);
+  const options = plainToInstance(kind.body, pruneBelow(body, MAX_FIELD_DEPTH));
   const errors = validateSync(options, { whitelist: true, forbidNonWhitelisted: true });
   const decoding = decodingError(errors, kind);
   if (decoding !== undefined) throw new StatusError(badRequest(decoding));

@@ -1,6 +1,6 @@
 // Server-side printing for `kubectl get nodes.GROUP`: a meta.k8s.io/v1 Table whose rows carry
 // PartialObjectMetadata (so -L, --show-labels and sorting work as for built-in resources).
-import { EncodedJson, encode, joined, listFrame } from '../apiserver/encoded-json.js';
+import { EncodedJson, encode, joined, keptBytes, listFrame } from '../apiserver/encoded-json.js';
 import { humanDuration } from '../common/human-duration.js';
 import type { IncludeObject } from '../apiserver/negotiation.js';
 import { encodedMetadata, encodedView, type NodeView } from './node-view.js';
@@ -125,12 +125,12 @@ const ages = new Map<string, Buffer>();
 
 // A row's object is the view's own bytes (Object), or its metadata's, a slice of them (Metadata), between
 // shared frames: every row of every Table refers to one copy of each Node's labels.
-const OBJECT_HEAD = Buffer.from(',"object":');
-const METADATA_HEAD = Buffer.from(
+const OBJECT_HEAD = keptBytes(',"object":');
+const METADATA_HEAD = keptBytes(
   `,"object":${JSON.stringify(partialObjectMetadata({ metadata: {} } as NodeView)).slice(0, -3)}`,
 );
-const ROW_TAIL = Buffer.from('}');
-const OBJECT_TAIL = Buffer.from('}}');
+const ROW_TAIL = keptBytes('}');
+const OBJECT_TAIL = keptBytes('}}');
 
 function objectParts(view: NodeView, includeObject: IncludeObject): Buffer[] {
   if (includeObject === 'Object') return [OBJECT_HEAD, encodedView(view), ROW_TAIL];
@@ -146,8 +146,8 @@ function encodedRowParts(view: NodeView): [Buffer, Buffer] {
   const before = JSON.stringify(cells.slice(0, AGE)).slice(0, -1); // `["a","b"`
   const after = JSON.stringify(cells.slice(AGE + 1)).slice(1); // `"c","d"]`
   kept = [
-    Buffer.from(`{"cells":${before}${AGE > 0 ? ',' : ''}`),
-    Buffer.from(`${AGE < COLUMNS.length - 1 ? ',' : ''}${after}`),
+    keptBytes(`{"cells":${before}${AGE > 0 ? ',' : ''}`),
+    keptBytes(`${AGE < COLUMNS.length - 1 ? ',' : ''}${after}`),
   ];
   rowParts.set(view, kept);
   return kept;

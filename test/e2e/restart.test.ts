@@ -372,6 +372,22 @@ test('a hung cloud endpoint yields 504 within the configured timeout, and the re
   assert.equal(clouds.ec2.callsTo('RebootInstances').length - before, 1);
 });
 
+test('a connection EC2 drops under a reboot is told as such (503, not a timeout), and the reboot is not repeated', async () => {
+  const before = clouds.ec2.callsTo('RebootInstances').length;
+  await withFault(clouds.ec2, { fault: 'drop', action: 'RebootInstances' }, async () => {
+    const res = await restart('r-aws');
+    const status = assertStatus(
+      res,
+      503,
+      'ServiceUnavailable',
+      /restart of node r-aws: .*lost its connection to EC2 \(ECONNRESET: .*unknown, so it was not repeated/,
+    );
+    assert.doesNotMatch(String(status.message), /timed out/);
+    assert.equal(res.headers['retry-after'], undefined);
+  });
+  assert.equal(clouds.ec2.callsTo('RebootInstances').length - before, 1);
+});
+
 test('bad options are 400/415/422 Status errors and reach no cloud', async () => {
   const before = clouds.ec2.calls.length;
   assertStatus(

@@ -147,6 +147,10 @@ export abstract class CloudEmulator<
       const fault = this.#faults.take(record.action);
       if (fault) record.fault = fault.fault;
       if (fault?.fault === 'hang') return;
+      if (fault?.fault === 'drop') {
+        res.socket?.destroy();
+        return;
+      }
       if (fault?.fault === 'delay' && !(await this.#wait(fault.ms))) return;
       const reply =
         fault?.fault === 'http-status'

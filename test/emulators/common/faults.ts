@@ -11,7 +11,12 @@ export type Fault =
   /** Answer normally, but only after this many milliseconds. */
   | { fault: 'delay'; ms: number }
   /** Never answer; the connection stays open until the client gives up or the emulator stops. */
-  | { fault: 'hang' };
+  | { fault: 'hang' }
+  /**
+   * Read the request, then close the connection without an answer, as a load balancer ending a kept-alive
+   * connection as it is reused does.
+   */
+  | { fault: 'drop' };
 
 export type FaultKind = Fault['fault'];
 export type CloudErrorFault = Extract<Fault, { fault: 'throttle' | 'internal-error' | 'error' }>;

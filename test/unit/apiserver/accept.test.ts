@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { acceptsPlainJson, asksFor, parseAccept } from '../../../src/apiserver/accept.js';
+import { MAX_MEDIA_RANGES, acceptsPlainJson, asksFor, parseAccept } from '../../../src/apiserver/accept.js';
 
 const TABLE_V1 = 'application/json;as=Table;v=v1;g=meta.k8s.io';
 
@@ -70,4 +70,18 @@ test('asksFor: the as=KIND rendering of a group, in one of the versions', () => 
   assert.equal(asksFor(r!, 'Table', 'other.group', ['v1']), undefined);
   const [yaml] = parseAccept('application/yaml;as=Table;v=v1;g=meta.k8s.io');
   assert.equal(asksFor(yaml!, 'Table', 'meta.k8s.io', ['v1']), undefined);
+});
+
+test('a header of thousands of ranges is read to MAX_MEDIA_RANGES only, and sorted as goautoneg ranks them', () => {
+  const junk = Array.from({ length: 3_800 }, (_, i) => `application/x-${i};q=0.${(i % 9) + 1}`);
+  const ranges = parseAccept([...junk.slice(0, 20), '*/*;q=1', ...junk.slice(20)].join(','));
+  assert.equal(ranges.length, MAX_MEDIA_RANGES);
+  assert.deepEqual(ranges[0], { type: '*/*', params: {}, q: 1 });
+  assert.ok(ranges.every((r, i) => i === 0 || r.q <= ranges[i - 1]!.q));
+  // A range past the cap is not considered, whatever it says.
+  const late = parseAccept([...junk.slice(0, MAX_MEDIA_RANGES), 'application/json'].join(','));
+  assert.equal(
+    late.find((r) => r.type === 'application/json'),
+    undefined,
+  );
 });

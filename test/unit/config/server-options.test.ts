@@ -58,6 +58,7 @@ const SAMPLES: Record<string, [string, unknown]> = {
   'authorization-always-allow-paths': ['/healthz,/metrics*', ['/healthz', '/metrics*']],
   'api-group': ['nodes.example.com', 'nodes.example.com'],
   'max-request-body-bytes': ['1048576', 1048576],
+  'max-connections': ['500', 500],
   'shutdown-delay-duration': ['15s', 15_000],
   'operations-namespace': ['node-ops', 'node-ops'],
   'restart-timeout': ['20m', 1_200_000],

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { encodedNodeTable, nodeTable } from '../../../src/nodes/node-table.js';
-import type { NodeView } from '../../../src/nodes/node-view.js';
+import { encodedView, type NodeView } from '../../../src/nodes/node-view.js';
 
 const NOW = Date.parse('2026-11-22T12:00:00Z');
 const view = (status: Partial<NodeView['status']>): NodeView => ({
@@ -65,4 +65,20 @@ test('the encoded Table is byte for byte nodeTable’s JSON, for every includeOb
     Buffer.concat(encodedNodeTable([], {}, 'None', 'v1beta1', NOW).chunks).toString(),
     JSON.stringify(nodeTable([], {}, 'None', 'v1beta1', NOW)),
   );
+});
+
+test('the kept parts of a Table (rows, Age cells, objects) hold memory of their own, not slices of the shared pool', () => {
+  const views = [view({ cloud: 'aws' }), { ...view({}), metadata: { name: 'n2', creationTimestamp: '' } }];
+  for (const include of ['None', 'Metadata', 'Object'] as const) {
+    const { chunks } = encodedNodeTable(views, {}, include, 'v1', NOW + 7_000);
+    // The first and last chunks are this answer's head and tail; everything between is kept for later answers:
+    // bytes of their own, or a row's metadata as a slice of its view's own bytes.
+    const viewBytes = new Set(views.map((v) => encodedView(v).buffer));
+    for (const chunk of chunks.slice(1, -1))
+      assert.ok(
+        chunk.buffer.byteLength === chunk.byteLength || viewBytes.has(chunk.buffer),
+        `${include}: ${chunk.toString()}`,
+      );
+  }
+  for (const v of views) assert.equal(encodedView(v).buffer.byteLength, encodedView(v).byteLength);
 });
