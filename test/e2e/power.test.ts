@@ -2,15 +2,13 @@
 // SDKs talking to the emulators: what reaches the cloud, what the Node records, and who RBAC lets do it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
 import { waitFor } from '../control-plane/processes.js';
 import { actionPath, assertStatus, postAction } from '../support/actions.js';
-import { startCloudEmulators, type CloudEmulators } from '../support/clouds.js';
-import { useControlPlane } from '../support/control-plane.js';
+import type { CloudEmulators } from '../support/clouds.js';
 import { direct, viaApiserver } from '../support/direct.js';
-import { kubeClients } from '../support/kube.js';
-import { bootAgain, createNode, deleteNodes } from '../support/nodes.js';
-import { startServer, GROUP, type RunningServer } from '../support/server.js';
+import { bootAgain } from '../support/nodes.js';
+import { GROUP, type RunningServer } from '../support/server.js';
+import { e2eSuite } from '../support/suite.js';
 import { grant, userKubeconfig } from '../support/users.js';
 
 const I = { aws: 'i-0b1b2c3d4e5f60001', gz: 'ins-p0wer001', sh: 'ins-p0wer002' };
@@ -24,32 +22,26 @@ const NODES: Record<string, string> = {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const G = GROUP.replaceAll('.', '\\.');
 
-let cp: ControlPlaneInfo;
+const suite = await e2eSuite();
+const { cp, clients } = suite;
 let clouds: CloudEmulators;
 let server: RunningServer;
-let clients: ReturnType<typeof kubeClients>;
 
 before(async () => {
-  cp = await useControlPlane();
-  clients = kubeClients(cp.kubeconfig);
-  clouds = await startCloudEmulators({
+  clouds = await suite.clouds({
     ec2: [{ instanceId: I.aws, region: 'us-east-1', availabilityZone: 'us-east-1a' }],
     cvm: [
       { instanceId: I.gz, region: 'ap-guangzhou', zone: 'ap-guangzhou-3' },
       { instanceId: I.sh, region: 'ap-shanghai', zone: 'ap-shanghai-2' },
     ],
   });
-  for (const [name, providerID] of Object.entries(NODES)) {
-    const labels = name === 'p-optout' ? { 'infraops.michael.io/restart': 'disabled' } : undefined;
-    await createNode(clients.core, { name, providerID, bootID: `boot-${name}`, labels });
-  }
-  server = await startServer(cp, { env: clouds.serverEnv, args: ['--restart-timeout=20s'] });
-});
-
-after(async () => {
-  await server?.stop();
-  await clouds?.stop();
-  if (clients) await deleteNodes(clients.core, Object.keys(NODES));
+  await suite.nodes(
+    Object.entries(NODES).map(([name, providerID]) => {
+      const labels = name === 'p-optout' ? { 'infraops.michael.io/restart': 'disabled' } : undefined;
+      return { name, providerID, bootID: `boot-${name}`, labels };
+    }),
+  );
+  server = await suite.server({ env: clouds.serverEnv, args: ['--restart-timeout=20s'] });
 });
 
 interface PowerStatus {

@@ -1,17 +1,15 @@
 // What stops a restart besides RBAC, against the real control plane: the per-pool budget (429 naming the pool),
 // pods matching the blocking selector (409 until they are gone), and the node this server's only ready replica
 // runs on (409 until another replica is ready elsewhere).
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
 import { waitFor } from '../control-plane/processes.js';
-import { startCloudEmulators, type CloudEmulators } from '../support/clouds.js';
-import { useControlPlane } from '../support/control-plane.js';
 import { viaApiserver, type DirectResponse } from '../support/direct.js';
-import { kubeClients, kubectl } from '../support/kube.js';
-import { bootAgain, createNode, deleteNodes } from '../support/nodes.js';
+import { kubectl } from '../support/kube.js';
+import { bootAgain } from '../support/nodes.js';
 import { createNamespace, createRunningPod } from '../support/pods.js';
-import { startServer, restartPath, type RunningServer } from '../support/server.js';
+import { restartPath } from '../support/server.js';
+import { e2eSuite } from '../support/suite.js';
 
 const NS = 'protections-e2e';
 const SELF = 'kcnm-self';
@@ -25,19 +23,18 @@ const NODES: Record<string, Record<string, string>> = {
 };
 const REPLICA_LABELS = { 'app.kubernetes.io/name': 'k8s-cloud-node-manager' };
 
-let cp: ControlPlaneInfo;
-let clouds: CloudEmulators;
-let server: RunningServer;
-let clients: ReturnType<typeof kubeClients>;
+const suite = await e2eSuite();
+const { cp, clients } = suite;
 
 before(async () => {
-  cp = await useControlPlane();
-  clients = kubeClients(cp.kubeconfig);
-  clouds = await startCloudEmulators({});
-  for (const [name, labels] of Object.entries(NODES)) {
-    const providerID = `simulated:///sim-east-1/sim-east-1a/sim-${name}`;
-    await createNode(clients.core, { name, providerID, labels, bootID: `boot-${name}` });
-  }
+  const clouds = await suite.clouds({});
+  await suite.nodes(
+    Object.entries(NODES).map(([name, labels]) => {
+      const providerID = `simulated:///sim-east-1/sim-east-1a/sim-${name}`;
+      return { name, providerID, labels, bootID: `boot-${name}` };
+    }),
+  );
+  suite.defer(() => clients.core.deleteNamespace({ name: NS }).catch(() => undefined));
   await createNamespace(clients.core, NS);
   await createRunningPod(clients.core, NS, {
     name: SELF,
@@ -49,7 +46,7 @@ before(async () => {
     node: 'pb-1',
     labels: { 'restart-blocker': 'true' },
   });
-  server = await startServer(cp, {
+  await suite.server({
     env: { ...clouds.serverEnv, POD_NAME: SELF, POD_NAMESPACE: NS, NODE_NAME: 'ps-self' },
     args: [
       '--pool-label=pool',
@@ -60,15 +57,6 @@ before(async () => {
       '--operations-namespace=k8s-cloud-node-manager',
     ],
   });
-});
-
-after(async () => {
-  await server?.stop();
-  await clouds?.stop();
-  if (clients) {
-    await deleteNodes(clients.core, Object.keys(NODES));
-    await clients.core.deleteNamespace({ name: NS }).catch(() => undefined);
-  }
 });
 
 const restart = (name: string, query = '') =>

@@ -4,16 +4,15 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
 import { assertStatus } from '../support/actions.js';
-import { startCloudEmulators, type CloudEmulators } from '../support/clouds.js';
+import type { CloudEmulators } from '../support/clouds.js';
 import type { FaultRule } from '../emulators/common/faults.js';
-import { useControlPlane } from '../support/control-plane.js';
 import { viaApiserver, type DirectResponse } from '../support/direct.js';
-import { kubeClients, kubectl } from '../support/kube.js';
-import { bootAgain, createNode, deleteNodes } from '../support/nodes.js';
+import { kubectl } from '../support/kube.js';
+import { bootAgain } from '../support/nodes.js';
 import { waitFor } from '../control-plane/processes.js';
-import { startServer, GROUP, restartPath, type RunningServer } from '../support/server.js';
+import { GROUP, restartPath } from '../support/server.js';
+import { e2eSuite } from '../support/suite.js';
 import { grant, userKubeconfig } from '../support/users.js';
 
 const CLOUD_TIMEOUT_MS = 5000;
@@ -44,15 +43,12 @@ const LABELS: Record<string, Record<string, string>> = {
   'r-optout': { 'infraops.michael.io/restart': 'disabled' },
 };
 
-let cp: ControlPlaneInfo;
+const suite = await e2eSuite();
+const { cp, clients } = suite;
 let clouds: CloudEmulators;
-let server: RunningServer;
-let clients: ReturnType<typeof kubeClients>;
 
 before(async () => {
-  cp = await useControlPlane();
-  clients = kubeClients(cp.kubeconfig);
-  clouds = await startCloudEmulators({
+  clouds = await suite.clouds({
     ec2: [
       { instanceId: I.aws, region: 'us-east-1', availabilityZone: 'us-east-1a' },
       { instanceId: I.awsStopped, region: 'us-east-1', availabilityZone: 'us-east-1b', state: 'stopped' },
@@ -63,10 +59,15 @@ before(async () => {
     ],
     rebootMs: 1500,
   });
-  for (const [name, providerID] of Object.entries(NODES)) {
-    await createNode(clients.core, { name, providerID, bootID: `boot-${name}`, labels: LABELS[name] });
-  }
-  server = await startServer(cp, {
+  await suite.nodes(
+    Object.entries(NODES).map(([name, providerID]) => ({
+      name,
+      providerID,
+      bootID: `boot-${name}`,
+      labels: LABELS[name],
+    })),
+  );
+  await suite.server({
     env: {
       ...clouds.serverEnv,
       CLOUD_TIMEOUT: `${CLOUD_TIMEOUT_MS}ms`,
@@ -74,12 +75,6 @@ before(async () => {
     },
     args: [`--restart-timeout=${RESTART_TIMEOUT_S}s`],
   });
-});
-
-after(async () => {
-  await server?.stop();
-  await clouds?.stop();
-  if (clients) await deleteNodes(clients.core, Object.keys(NODES));
 });
 
 function restart(
