@@ -7,41 +7,32 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
-import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
 import { freePort } from '../control-plane/processes.js';
 import { writeKubeconfig } from '../control-plane/kubeconfig.js';
-import { useControlPlane } from '../support/control-plane.js';
-import { kubeClients, kubectl } from '../support/kube.js';
+import { kubectl } from '../support/kube.js';
 import { direct, type DirectResponse } from '../support/direct.js';
 import { AuditLog, settledCount } from '../support/audit.js';
 import { startServer, GROUP, NAMESPACE, SERVICE, type RunningServer } from '../support/server.js';
+import { e2eSuite } from '../support/suite.js';
 import { grant, userKubeconfig } from '../support/users.js';
-import { createNode, deleteNodes } from '../support/nodes.js';
 import { createCertificateAuthority, issueCertificate, type KeyPairPem } from '../../src/tls/pki.js';
 
 const NODES = `/apis/${GROUP}/v1/nodes`;
 const OUR_SA = `system:serviceaccount:${NAMESPACE}:${SERVICE}`;
 const NODE = 'authz-node-1';
 
-let cp: ControlPlaneInfo;
-let clients: ReturnType<typeof kubeClients>;
+const suite = await e2eSuite();
+const { cp, clients } = suite;
 let server: RunningServer;
 let frontProxyClient: KeyPairPem;
 
 before(async () => {
-  cp = await useControlPlane();
-  clients = kubeClients(cp.kubeconfig);
   frontProxyClient = {
     certPem: await readFile(cp.pki.frontProxyClientCert, 'utf8'),
     keyPem: await readFile(cp.pki.frontProxyClientKey, 'utf8'),
   };
-  await createNode(clients.core, { name: NODE, providerID: 'simulated:///sim-region-1/sim-zone-a/sim-0042' });
-  server = await startServer(cp);
-});
-
-after(async () => {
-  await server?.stop();
-  await deleteNodes(clients.core, [NODE]);
+  await suite.nodes([{ name: NODE, providerID: 'simulated:///sim-region-1/sim-zone-a/sim-0042' }]);
+  server = await suite.server();
 });
 
 /** A request as the aggregator sends it: the front-proxy certificate and the user in X-Remote-* headers. */

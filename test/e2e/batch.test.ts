@@ -5,15 +5,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
 import { waitFor } from '../control-plane/processes.js';
-import { startCloudEmulators, type CloudEmulators } from '../support/clouds.js';
-import { useControlPlane } from '../support/control-plane.js';
+import { type CloudEmulators } from '../support/clouds.js';
 import { viaApiserver, type DirectResponse } from '../support/direct.js';
-import { kubeClients } from '../support/kube.js';
-import { playKubelet, rebootedInstances, type KubeletPlayer } from '../support/kubelet.js';
-import { createNode, deleteNodes } from '../support/nodes.js';
-import { startServer, GROUP, type RunningServer } from '../support/server.js';
+import { playKubelet, rebootedInstances } from '../support/kubelet.js';
+import { GROUP } from '../support/server.js';
+import { e2eSuite } from '../support/suite.js';
 import { grant, userKubeconfig } from '../support/users.js';
 
 const POOL = { 'e2e-pool': 'batch' };
@@ -25,35 +22,27 @@ const INSTANCES = [
 ];
 const NODES = new Map(INSTANCES.map((id, i) => [`batch-${i + 1}`, id]));
 
-let cp: ControlPlaneInfo;
+const suite = await e2eSuite();
+const { cp, clients } = suite;
 let clouds: CloudEmulators;
-let server: RunningServer;
-let clients: ReturnType<typeof kubeClients>;
-let kubelet: KubeletPlayer;
 
 before(async () => {
-  cp = await useControlPlane();
-  clients = kubeClients(cp.kubeconfig);
-  clouds = await startCloudEmulators({
+  clouds = await suite.clouds({
     ec2: INSTANCES.map((instanceId) => ({ instanceId, region: 'us-east-1', availabilityZone: 'us-east-1a' })),
   });
-  for (const [name, id] of NODES) {
-    const labels = { ...POOL, 'batch-node': name.slice('batch-'.length) };
-    await createNode(clients.core, { name, providerID: `aws:///us-east-1a/${id}`, labels });
-  }
-  kubelet = playKubelet(clients.core, {
+  await suite.nodes(
+    [...NODES].map(([name, id]) => {
+      const labels = { ...POOL, 'batch-node': name.slice('batch-'.length) };
+      return { name, providerID: `aws:///us-east-1a/${id}`, labels };
+    }),
+  );
+  const kubelet = playKubelet(clients.core, {
     nodesByInstance: new Map([...NODES].map(([node, id]) => [id, node])),
     sources: [clouds.ec2],
     downMs: 1500,
   });
-  server = await startServer(cp, { env: clouds.serverEnv, args: ['--restart-timeout=30s'] });
-});
-
-after(async () => {
-  await kubelet?.stop();
-  await server?.stop();
-  await clouds?.stop();
-  if (clients) await deleteNodes(clients.core, [...NODES.keys()]);
+  suite.defer(() => kubelet.stop());
+  await suite.server({ env: clouds.serverEnv, args: ['--restart-timeout=30s'] });
 });
 
 const batchesPath = `/apis/${GROUP}/v1/restartbatches`;

@@ -3,15 +3,12 @@
 // whose routing accepts it); both must answer the same status, headers and body — successes, 304s, and every
 // Status error from authentication, authorization, negotiation and the handlers. Sent as kube-apiserver's front
 // proxy would, with X-Remote-* headers behind its client certificate.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
-import { useControlPlane } from '../support/control-plane.js';
-import { kubeClients } from '../support/kube.js';
-import { createNode, deleteNodes } from '../support/nodes.js';
 import { direct, type DirectResponse } from '../support/direct.js';
-import { startServer, GROUP, type RunningServer } from '../support/server.js';
+import { GROUP, type RunningServer } from '../support/server.js';
+import { e2eSuite } from '../support/suite.js';
 import { grant } from '../support/users.js';
 
 const NODES = ['fast-aws-1', 'fast-tencent-1'];
@@ -20,35 +17,26 @@ const V2 = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io';
 const NODES_PATH = `/apis/${GROUP}/v1/nodes`;
 
-let cp: ControlPlaneInfo;
-let clients: ReturnType<typeof kubeClients>;
+const suite = await e2eSuite();
+const { cp, clients } = suite;
 let server: RunningServer;
 let proxy: { cert: string; key: string };
-let revoke: () => Promise<void>;
 
 before(async () => {
-  cp = await useControlPlane();
-  clients = kubeClients(cp.kubeconfig);
   proxy = {
     cert: await readFile(cp.pki.frontProxyClientCert, 'utf8'),
     key: await readFile(cp.pki.frontProxyClientKey, 'utf8'),
   };
-  await createNode(clients.core, {
-    name: 'fast-aws-1',
-    providerID: 'aws:///us-east-1a/i-0fa57a7a0000000001',
-    labels: { pool: 'fast' },
-  });
-  await createNode(clients.core, { name: 'fast-tencent-1', providerID: 'qcloud:///100003/ins-fa57fa57' });
-  revoke = await grant(clients, READER, 'e2e-fast-path-reader', [
-    { apiGroups: [GROUP], resources: ['nodes'], verbs: ['get', 'list', 'watch'] },
+  await suite.nodes([
+    { name: 'fast-aws-1', providerID: 'aws:///us-east-1a/i-0fa57a7a0000000001', labels: { pool: 'fast' } },
+    { name: 'fast-tencent-1', providerID: 'qcloud:///100003/ins-fa57fa57' },
   ]);
-  server = await startServer(cp, { register: false, env: { LOG_LEVEL: 'info' } });
-});
-
-after(async () => {
-  await server?.stop();
-  await revoke?.();
-  await deleteNodes(clients.core, NODES);
+  suite.defer(
+    await grant(clients, READER, 'e2e-fast-path-reader', [
+      { apiGroups: [GROUP], resources: ['nodes'], verbs: ['get', 'list', 'watch'] },
+    ]),
+  );
+  server = await suite.server({ register: false, env: { LOG_LEVEL: 'info' } });
 });
 
 interface Read {

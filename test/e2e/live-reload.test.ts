@@ -12,30 +12,23 @@ import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { connect } from 'node:tls';
-import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
 import { waitFor } from '../control-plane/processes.js';
-import { useControlPlane } from '../support/control-plane.js';
-import { kubeClients, kubectl } from '../support/kube.js';
+import { kubectl } from '../support/kube.js';
 import { direct } from '../support/direct.js';
-import { startServer, GROUP, type RunningServer } from '../support/server.js';
+import { GROUP, type RunningServer } from '../support/server.js';
+import { e2eSuite } from '../support/suite.js';
 import { createCertificateAuthority, issueCertificate, type KeyPairPem } from '../../src/tls/pki.js';
 
 const NODES = `/apis/${GROUP}/v1/nodes`;
 const CM = { namespace: 'kube-system', name: 'extension-apiserver-authentication' };
 const CA_KEY = 'requestheader-client-ca-file';
 
-let cp: ControlPlaneInfo;
-let clients: ReturnType<typeof kubeClients>;
+const suite = await e2eSuite();
+const { cp, clients } = suite;
 let server: RunningServer;
 
 before(async () => {
-  cp = await useControlPlane();
-  clients = kubeClients(cp.kubeconfig);
-  server = await startServer(cp);
-});
-
-after(async () => {
-  await server?.stop();
+  server = await suite.server();
 });
 
 /** The certificate a new TLS connection to our server is served with. */

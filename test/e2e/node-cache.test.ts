@@ -2,13 +2,11 @@
 // images, managedFields): streamed with sendInitialEvents, or listed in pages (seen in kube-apiserver's audit
 // log), kept as their projection, and served through the aggregator as before, including after the kubelet's
 // status updates.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
 import { waitFor } from '../control-plane/processes.js';
 import { AuditLog, type AuditEvent } from '../support/audit.js';
-import { useControlPlane } from '../support/control-plane.js';
-import { kubeClients, kubectl } from '../support/kube.js';
+import { kubectl } from '../support/kube.js';
 import {
   createKubeletNode,
   deleteNodes,
@@ -16,7 +14,8 @@ import {
   kubeletNode,
   updateNodeStatus,
 } from '../support/nodes.js';
-import { startServer, GROUP, NAMESPACE, SERVICE, type RunningServer } from '../support/server.js';
+import { GROUP, NAMESPACE, SERVICE } from '../support/server.js';
+import { e2eSuite } from '../support/suite.js';
 import type { V1Node } from '@kubernetes/client-node';
 import { loadKubeConfig } from '../../src/kube/kube-config.js';
 import { projectNode } from '../../src/kube/node-projection.js';
@@ -26,24 +25,17 @@ const NODES = Array.from({ length: 5 }, (_, i) => `node-cache-${i}`);
 const PAGE = 2;
 const OUR_USER = `system:serviceaccount:${NAMESPACE}:${SERVICE}`;
 
-let cp: ControlPlaneInfo;
-let clients: ReturnType<typeof kubeClients>;
-let server: RunningServer;
+const suite = await e2eSuite();
+const { cp, clients } = suite;
 let audit: AuditLog;
 
 before(async () => {
-  cp = await useControlPlane();
-  clients = kubeClients(cp.kubeconfig);
+  suite.defer(() => deleteNodes(clients.core, NODES));
   await Promise.all(
     NODES.map((name, index) => createKubeletNode(clients.core, { name, index: 9000 + index })),
   );
   audit = await AuditLog.mark(cp.auditLog);
-  server = await startServer(cp);
-});
-
-after(async () => {
-  await server?.stop();
-  await deleteNodes(clients.core, NODES);
+  await suite.server();
 });
 
 async function getOurs(path: string): Promise<Record<string, unknown>> {

@@ -1,41 +1,25 @@
 // The e2e RBAC suite (`npm run e2e`) run as CI runs it: the compiled script against the local control plane with
 // our server, through the real kube-apiserver. It passes in dry run and with --really-restart, fails (exit 1) when
 // the allowed restart fails, and leaves nothing behind either way.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
 import { repoRoot } from '../control-plane/paths.js';
-import { useControlPlane } from '../support/control-plane.js';
-import { kubeClients } from '../support/kube.js';
-import { createNode, deleteNodes } from '../support/nodes.js';
-import { startServer, type RunningServer } from '../support/server.js';
+import { e2eSuite } from '../support/suite.js';
 
 const NODES = ['rbac-sim-1', 'rbac-sim-2', 'rbac-aws-1'];
-let cp: ControlPlaneInfo;
-let clients: ReturnType<typeof kubeClients>;
-let server: RunningServer;
+const e2e = await e2eSuite();
+const { cp, clients } = e2e;
 
 before(async () => {
-  cp = await useControlPlane();
-  clients = kubeClients(cp.kubeconfig);
-  await createNode(clients.core, {
-    name: NODES[0]!,
-    providerID: 'simulated:///sim-east-1/sim-east-1a/sim-rbac-1',
-  });
-  await createNode(clients.core, {
-    name: NODES[1]!,
-    providerID: 'simulated:///sim-east-1/sim-east-1a/sim-rbac-2',
-  });
-  // AWS is not enabled on this server: a restart of this node fails.
-  await createNode(clients.core, { name: NODES[2]!, providerID: 'aws:///us-east-1a/i-0123456789abcdef0' });
-  server = await startServer(cp, { env: { SIMULATED_CLOUD: 'true', AWS_CLOUD: 'false' } });
-});
-
-after(async () => {
-  await server?.stop();
-  await deleteNodes(clients.core, NODES);
+  await e2e.nodes([
+    { name: NODES[0]!, providerID: 'simulated:///sim-east-1/sim-east-1a/sim-rbac-1' },
+    { name: NODES[1]!, providerID: 'simulated:///sim-east-1/sim-east-1a/sim-rbac-2' },
+    // AWS is not enabled on this server: a restart of this node fails.
+    { name: NODES[2]!, providerID: 'aws:///us-east-1a/i-0123456789abcdef0' },
+  ]);
+  await e2e.server({ env: { SIMULATED_CLOUD: 'true', AWS_CLOUD: 'false' } });
 });
 
 function suite(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
