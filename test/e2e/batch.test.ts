@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { waitFor } from '../control-plane/processes.js';
-import { type CloudEmulators } from '../support/clouds.js';
+import type { CloudEmulators } from '../support/clouds.js';
 import { viaApiserver, type DirectResponse } from '../support/direct.js';
 import { playKubelet, rebootedInstances } from '../support/kubelet.js';
 import { GROUP } from '../support/server.js';

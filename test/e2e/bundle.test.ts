@@ -1,21 +1,18 @@
 // The production bundle (`npm run build:bundle`, dist/bundle) run as the server, copied away from the repository
 // so that nothing can be resolved from node_modules: ready, discovered through kube-apiserver, and restarting
 // (dry run) through each cloud SDK's chunk; without a cloud it starts with those chunks deleted.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { cp as copy, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
 import { httpsGet } from '../control-plane/https-get.js';
 import { repoRoot } from '../control-plane/paths.js';
 import { postAction } from '../support/actions.js';
-import { startCloudEmulators, type CloudEmulators } from '../support/clouds.js';
-import { useControlPlane } from '../support/control-plane.js';
+import type { CloudEmulators } from '../support/clouds.js';
 import { viaApiserver } from '../support/direct.js';
-import { kubeClients } from '../support/kube.js';
-import { createNode, deleteNodes } from '../support/nodes.js';
 import { ENTRY, GROUP, startServer, type RunningServer } from '../support/server.js';
+import { e2eSuite } from '../support/suite.js';
 
 const I = { aws: 'i-0b1a2c3d4e5f60001', tencent: 'ins-b1ndl3aa' };
 const NODES: Record<string, string> = {
@@ -25,8 +22,8 @@ const NODES: Record<string, string> = {
 // The chunks esbuild names after the modules the cloud providers' dynamic imports load.
 const CLOUD_CHUNK = /^(aws|tencent)-provider-.*\.mjs$/;
 
-let cp: ControlPlaneInfo;
-let clients: ReturnType<typeof kubeClients>;
+const suite = await e2eSuite();
+const { cp } = suite;
 let clouds: CloudEmulators;
 let server: RunningServer;
 let dir: string;
@@ -43,22 +40,13 @@ async function bundleCopy(name: string, drop?: RegExp): Promise<string> {
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'kcnm-bundle-'));
-  cp = await useControlPlane();
-  clients = kubeClients(cp.kubeconfig);
-  clouds = await startCloudEmulators({
+  suite.defer(() => rm(dir, { recursive: true, force: true }));
+  clouds = await suite.clouds({
     ec2: [{ instanceId: I.aws, region: 'us-east-1', availabilityZone: 'us-east-1a' }],
     cvm: [{ instanceId: I.tencent, region: 'ap-guangzhou', zone: 'ap-guangzhou-3' }],
   });
-  for (const [name, providerID] of Object.entries(NODES))
-    await createNode(clients.core, { name, providerID });
-  server = await startServer(cp, { entry: await bundleCopy('full'), env: clouds.serverEnv });
-});
-
-after(async () => {
-  await server?.stop();
-  await clouds?.stop();
-  await deleteNodes(clients.core, Object.keys(NODES));
-  await rm(dir, { recursive: true, force: true });
+  await suite.nodes(Object.entries(NODES).map(([name, providerID]) => ({ name, providerID })));
+  server = await suite.server({ entry: await bundleCopy('full'), env: clouds.serverEnv });
 });
 
 test('the bundle is one entry file and its chunks, each cloud SDK in a chunk of its own', async () => {

@@ -2,16 +2,13 @@
 // Eviction API (DaemonSet and mirror pods stay; a PodDisruptionBudget holds and the answer says so), the cloud
 // reboots it once, and the cordon is lifted when it is back — only if this restart set it. The test plays the
 // kubelet (Node status, pod termination) and the disruption controller (budget status).
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
 import { waitFor } from '../control-plane/processes.js';
-import { startCloudEmulators, type CloudEmulators } from '../support/clouds.js';
-import { useControlPlane } from '../support/control-plane.js';
+import type { CloudEmulators } from '../support/clouds.js';
 import { viaApiserver, type DirectResponse } from '../support/direct.js';
-import { kubeClients, kubectl } from '../support/kube.js';
+import { kubectl } from '../support/kube.js';
 import { playKubelet, rebootedInstances, type KubeletPlayer } from '../support/kubelet.js';
-import { createNode, deleteNodes } from '../support/nodes.js';
 import {
   createBudget,
   createNamespace,
@@ -19,7 +16,8 @@ import {
   playPodTermination,
   podNames,
 } from '../support/pods.js';
-import { startServer, GROUP, restartPath, type RunningServer } from '../support/server.js';
+import { GROUP, restartPath } from '../support/server.js';
+import { e2eSuite } from '../support/suite.js';
 
 const NS = 'drain-e2e';
 const I = { ok: 'i-0d0000000000000a1', blocked: 'i-0d0000000000000a2', proceed: 'i-0d0000000000000a3' };
@@ -29,26 +27,27 @@ const NODES: Record<string, string> = {
   'dr-proceed': `aws:///us-east-1a/${I.proceed}`,
 };
 
-let cp: ControlPlaneInfo;
+const suite = await e2eSuite();
+const { cp, clients } = suite;
 let clouds: CloudEmulators;
-let server: RunningServer;
-let clients: ReturnType<typeof kubeClients>;
 let kubelet: KubeletPlayer;
-let terminator: { stop(): void };
 
 before(async () => {
-  cp = await useControlPlane();
-  clients = kubeClients(cp.kubeconfig);
-  clouds = await startCloudEmulators({
+  clouds = await suite.clouds({
     ec2: Object.values(I).map((instanceId) => ({
       instanceId,
       region: 'us-east-1',
       availabilityZone: 'us-east-1a',
     })),
   });
-  for (const [name, providerID] of Object.entries(NODES)) {
-    await createNode(clients.core, { name, providerID, unschedulable: name === 'dr-proceed' });
-  }
+  await suite.nodes(
+    Object.entries(NODES).map(([name, providerID]) => ({
+      name,
+      providerID,
+      unschedulable: name === 'dr-proceed',
+    })),
+  );
+  suite.defer(() => clients.core.deleteNamespace({ name: NS }).catch(() => undefined));
   await createNamespace(clients.core, NS);
   const pod = (name: string, node: string, extra: object = {}) =>
     createRunningPod(clients.core, NS, { name, node, ...extra });
@@ -76,19 +75,10 @@ before(async () => {
     sources: [clouds.ec2],
     downMs: 1000,
   });
-  terminator = playPodTermination(clients.core, NS);
-  server = await startServer(cp, { env: clouds.serverEnv, args: ['--restart-timeout=30s'] });
-});
-
-after(async () => {
-  terminator?.stop();
-  await kubelet?.stop();
-  await server?.stop();
-  await clouds?.stop();
-  if (clients) {
-    await deleteNodes(clients.core, Object.keys(NODES));
-    await clients.core.deleteNamespace({ name: NS }).catch(() => undefined);
-  }
+  suite.defer(() => kubelet.stop());
+  const terminator = playPodTermination(clients.core, NS);
+  suite.defer(() => terminator.stop());
+  await suite.server({ env: clouds.serverEnv, args: ['--restart-timeout=30s'] });
 });
 
 function restart(name: string, body: object, query = ''): Promise<DirectResponse> {

@@ -1,15 +1,13 @@
 // /metrics against the real kube-apiserver: authorized as the non-resource URL it is (403 without the shipped
 // metrics-reader role), and counting what really happened: requests through the aggregator with Go's labels,
 // SubjectAccessReview and TokenReview cache hits, and the EC2 emulator calls of a restart dry run.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
-import { useControlPlane } from '../support/control-plane.js';
-import { startCloudEmulators, type CloudEmulators } from '../support/clouds.js';
+import type { CloudEmulators } from '../support/clouds.js';
 import { direct, viaApiserver, type DirectResponse } from '../support/direct.js';
-import { kubeClients, kubectl } from '../support/kube.js';
-import { createNode, deleteNodes } from '../support/nodes.js';
-import { startServer, GROUP, NAMESPACE, type RunningServer } from '../support/server.js';
+import { kubectl } from '../support/kube.js';
+import { GROUP, NAMESPACE, type RunningServer } from '../support/server.js';
+import { e2eSuite } from '../support/suite.js';
 import { parseMetrics, sampleValue, type Sample } from '../support/metrics.js';
 
 const NODE = 'metrics-aws-1';
@@ -18,8 +16,8 @@ const SCRAPER = 'e2e-metrics-scraper';
 const STRANGER = 'e2e-metrics-stranger';
 const READER_ROLE = 'k8s-cloud-node-manager:metrics-reader';
 
-let cp: ControlPlaneInfo;
-let clients: ReturnType<typeof kubeClients>;
+const suite = await e2eSuite();
+const { cp, clients } = suite;
 let clouds: CloudEmulators;
 let server: RunningServer;
 let scraperToken: string;
@@ -33,13 +31,18 @@ async function serviceAccountToken(name: string): Promise<string> {
 }
 
 before(async () => {
-  cp = await useControlPlane();
-  clients = kubeClients(cp.kubeconfig);
-  clouds = await startCloudEmulators({
+  suite.defer(async () => {
+    await clients.rbac.deleteClusterRoleBinding({ name: SCRAPER }).catch(() => undefined);
+    for (const name of [SCRAPER, STRANGER])
+      await clients.core
+        .deleteNamespacedServiceAccount({ name, namespace: NAMESPACE })
+        .catch(() => undefined);
+  });
+  clouds = await suite.clouds({
     ec2: [{ instanceId: INSTANCE, region: 'us-east-1', availabilityZone: 'us-east-1a' }],
   });
-  await createNode(clients.core, { name: NODE, providerID: `aws:///us-east-1a/${INSTANCE}` });
-  server = await startServer(cp, { env: clouds.serverEnv });
+  await suite.nodes([{ name: NODE, providerID: `aws:///us-east-1a/${INSTANCE}` }]);
+  server = await suite.server({ env: clouds.serverEnv });
   scraperToken = await serviceAccountToken(SCRAPER);
   strangerToken = await serviceAccountToken(STRANGER);
   await clients.rbac.createClusterRoleBinding({
@@ -49,16 +52,6 @@ before(async () => {
       subjects: [{ kind: 'ServiceAccount', name: SCRAPER, namespace: NAMESPACE }],
     },
   });
-});
-
-after(async () => {
-  await server?.stop();
-  await clouds?.stop();
-  if (!clients) return;
-  await deleteNodes(clients.core, [NODE]);
-  await clients.rbac.deleteClusterRoleBinding({ name: SCRAPER }).catch(() => undefined);
-  for (const name of [SCRAPER, STRANGER])
-    await clients.core.deleteNamespacedServiceAccount({ name, namespace: NAMESPACE }).catch(() => undefined);
 });
 
 const get = (path: string, token?: string) =>

@@ -1,17 +1,16 @@
 // Restarts as operations that survive the request: followed to Succeeded by the Node's bootID and Ready
 // condition (the test plays the kubelet), failed at their deadline, exclusive per node across replicas,
 // limited by the concurrency budget, and told as Events on the Node.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
 import { waitFor } from '../control-plane/processes.js';
-import { startCloudEmulators, type CloudEmulators } from '../support/clouds.js';
-import { useControlPlane } from '../support/control-plane.js';
+import type { CloudEmulators } from '../support/clouds.js';
 import { direct, viaApiserver, type DirectResponse } from '../support/direct.js';
-import { kubeClients, kubectl } from '../support/kube.js';
-import { bootAgain, createNode, deleteNodes, updateNodeStatus } from '../support/nodes.js';
-import { startServer, restartPath, type RunningServer } from '../support/server.js';
+import { kubectl } from '../support/kube.js';
+import { bootAgain, updateNodeStatus } from '../support/nodes.js';
+import { restartPath, type RunningServer } from '../support/server.js';
+import { e2eSuite } from '../support/suite.js';
 
 const RESTART_TIMEOUT_S = 6;
 const INSTANCE = 'i-0b1b2c3d4e5f60001';
@@ -22,24 +21,22 @@ const NODES: Record<string, string> = {
   'op-sim-3': 'simulated:///sim-east-1/sim-east-1a/sim-op-3',
 };
 
-let cp: ControlPlaneInfo;
+const suite = await e2eSuite();
+const { cp, clients } = suite;
 let clouds: CloudEmulators;
-let clients: ReturnType<typeof kubeClients>;
 let replicaA: RunningServer;
 let replicaB: RunningServer;
 let frontProxy: { cert: string; key: string };
 
 before(async () => {
-  cp = await useControlPlane();
-  clients = kubeClients(cp.kubeconfig);
-  clouds = await startCloudEmulators({ ec2: [{ instanceId: INSTANCE, region: 'us-east-1' }] });
-  for (const [name, providerID] of Object.entries(NODES)) {
-    await createNode(clients.core, { name, providerID, bootID: `boot-${name}` });
-  }
+  clouds = await suite.clouds({ ec2: [{ instanceId: INSTANCE, region: 'us-east-1' }] });
+  await suite.nodes(
+    Object.entries(NODES).map(([name, providerID]) => ({ name, providerID, bootID: `boot-${name}` })),
+  );
   const options = { env: clouds.serverEnv, args: [`--restart-timeout=${RESTART_TIMEOUT_S}s`] };
-  replicaA = await startServer(cp, options);
+  replicaA = await suite.server(options);
   // A second replica on the same cluster, reached directly as kube-apiserver's front proxy would.
-  replicaB = await startServer(cp, {
+  replicaB = await suite.server({
     ...options,
     args: [...options.args, '--max-concurrent-restarts=1'],
     register: false,
@@ -48,13 +45,6 @@ before(async () => {
     cert: await readFile(cp.pki.frontProxyClientCert, 'utf8'),
     key: await readFile(cp.pki.frontProxyClientKey, 'utf8'),
   };
-});
-
-after(async () => {
-  await replicaA?.stop();
-  await replicaB?.stop();
-  await clouds?.stop();
-  if (clients) await deleteNodes(clients.core, Object.keys(NODES));
 });
 
 /** A request to one replica, authenticated as kube-apiserver's front proxy forwarding a cluster admin. */

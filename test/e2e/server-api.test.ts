@@ -3,48 +3,28 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
 import { httpsGet } from '../control-plane/https-get.js';
 import { waitFor } from '../control-plane/processes.js';
-import { useControlPlane } from '../support/control-plane.js';
-import { kubeClients, kubectl } from '../support/kube.js';
-import { createNode, deleteNodes } from '../support/nodes.js';
-import { startServer, GROUP, type RunningServer } from '../support/server.js';
+import { kubectl } from '../support/kube.js';
+import { GROUP } from '../support/server.js';
+import { e2eSuite } from '../support/suite.js';
 import { grant, userKubeconfig } from '../support/users.js';
 
-let cp: ControlPlaneInfo;
-let clients: ReturnType<typeof kubeClients>;
-let server: RunningServer;
+const suite = await e2eSuite();
+const { cp, clients } = suite;
 const NODES = ['api-aws-1', 'api-tencent-1', 'api-sim-1', 'api-fargate-1'];
 
 before(async () => {
-  cp = await useControlPlane();
-  clients = kubeClients(cp.kubeconfig);
-  await createNode(clients.core, {
-    name: 'api-aws-1',
-    providerID: 'aws:///us-east-1a/i-0123456789abcdef0',
-    labels: { pool: 'a' },
-  });
-  await createNode(clients.core, {
-    name: 'api-tencent-1',
-    providerID: 'qcloud:///100003/ins-3ven36lk',
-    labels: { pool: 'b' },
-  });
-  await createNode(clients.core, {
-    name: 'api-sim-1',
-    providerID: 'simulated:///sim-region-1/sim-zone-a/sim-0001',
-    ready: false,
-  });
-  await createNode(clients.core, {
-    name: 'api-fargate-1',
-    providerID: 'aws:///us-west-2a/fargate-ip-10-0-55-27.us-west-2.compute.internal',
-  });
-  server = await startServer(cp);
-});
-
-after(async () => {
-  await server?.stop();
-  await deleteNodes(clients.core, NODES);
+  await suite.nodes([
+    { name: 'api-aws-1', providerID: 'aws:///us-east-1a/i-0123456789abcdef0', labels: { pool: 'a' } },
+    { name: 'api-tencent-1', providerID: 'qcloud:///100003/ins-3ven36lk', labels: { pool: 'b' } },
+    { name: 'api-sim-1', providerID: 'simulated:///sim-region-1/sim-zone-a/sim-0001', ready: false },
+    {
+      name: 'api-fargate-1',
+      providerID: 'aws:///us-west-2a/fargate-ip-10-0-55-27.us-west-2.compute.internal',
+    },
+  ]);
+  await suite.server();
 });
 
 test('kubectl api-resources lists nodes in our group', async () => {
