@@ -5,13 +5,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
-import { useControlPlane } from '../support/control-plane.js';
-import { kubeClients, kubectl } from '../support/kube.js';
+import { kubectl } from '../support/kube.js';
 import { ensureNamespace } from '../support/aggregation.js';
 import { direct, type DirectResponse } from '../support/direct.js';
 import { AuditLog, settledCount } from '../support/audit.js';
-import { startServer, GROUP, NAMESPACE, SERVICE, type RunningServer } from '../support/server.js';
+import { GROUP, NAMESPACE, SERVICE, type RunningServer } from '../support/server.js';
+import { e2eSuite } from '../support/suite.js';
 import { grant } from '../support/users.js';
 import {
   createCertificateAuthority,
@@ -27,16 +26,14 @@ const SA_NAMESPACE = 'e2e-authn';
 const OUR_SA = `system:serviceaccount:${NAMESPACE}:${SERVICE}`;
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-let cp: ControlPlaneInfo;
-let clients: ReturnType<typeof kubeClients>;
+const suite = await e2eSuite();
+const { cp, clients } = suite;
 let server: RunningServer;
 let frontProxyCa: CertificateAuthority;
 let frontProxyClient: KeyPairPem;
 let clusterCa: CertificateAuthority;
 
 before(async () => {
-  cp = await useControlPlane();
-  clients = kubeClients(cp.kubeconfig);
   frontProxyCa = await loadCertificateAuthority(
     await readFile(cp.pki.frontProxyCaCert, 'utf8'),
     await readFile(cp.pki.frontProxyCaKey, 'utf8'),
@@ -49,11 +46,7 @@ before(async () => {
     certPem: await readFile(cp.pki.frontProxyClientCert, 'utf8'),
     keyPem: await readFile(cp.pki.frontProxyClientKey, 'utf8'),
   };
-  server = await startServer(cp, { register: false });
-});
-
-after(async () => {
-  await server?.stop();
+  server = await suite.server({ register: false });
 });
 
 function send(path: string, opts: { headers?: Record<string, string>; pair?: KeyPairPem } = {}) {

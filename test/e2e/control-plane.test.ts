@@ -1,24 +1,17 @@
 // The control plane our tests stand on is a real one: kube-apiserver + etcd, configured for aggregation.
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
-import { useControlPlane } from '../support/control-plane.js';
-import { kubeClients, kubectl } from '../support/kube.js';
+import { kubectl } from '../support/kube.js';
 import { createNode, deleteNodes } from '../support/nodes.js';
 import { deleteAPIService, registerLoopbackAPIService } from '../support/aggregation.js';
+import { e2eSuite } from '../support/suite.js';
 import { createCertificateAuthority, issueCertificate } from '../../src/tls/pki.js';
 
-let cp: ControlPlaneInfo;
-let clients: ReturnType<typeof kubeClients>;
-
-before(async () => {
-  cp = await useControlPlane();
-  clients = kubeClients(cp.kubeconfig);
-});
+const { cp, clients } = await e2eSuite();
 
 test('tests run on Node 24', () => {
   console.log(`# node ${process.version}`);

@@ -3,17 +3,14 @@
 // user in hundreds of groups gets through kube-apiserver), JSON nested past apimachinery's depth a 400 and never a
 // crash, an Accept header of thousands of ranges cheap, slow connections closed at Go's deadlines, open
 // connections capped, and no TLS renegotiation.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
-import { useControlPlane } from '../support/control-plane.js';
-import { kubeClients } from '../support/kube.js';
-import { createNode, deleteNodes } from '../support/nodes.js';
 import { direct, viaApiserver, type DirectResponse } from '../support/direct.js';
 import { startServer, GROUP, restartPath, type RunningServer } from '../support/server.js';
+import { e2eSuite } from '../support/suite.js';
 import { userKubeconfig } from '../support/users.js';
 import { cpuSeconds } from '../bench/proc.js';
 
@@ -26,9 +23,9 @@ const GROUPS = Array.from(
   (_, i) => `oidc:enterprise-directory-group-${String(i).padStart(4, '0')}`,
 );
 
-let cp: ControlPlaneInfo;
+const suite = await e2eSuite();
+const { cp, clients } = suite;
 let server: RunningServer;
-let clients: ReturnType<typeof kubeClients>;
 
 /** Listing our nodes allowed through the last of GROUPS only: it succeeds only if every group arrived. */
 async function allowLastGroup(): Promise<void> {
@@ -48,22 +45,15 @@ async function allowLastGroup(): Promise<void> {
 }
 
 before(async () => {
-  cp = await useControlPlane();
-  clients = kubeClients(cp.kubeconfig);
-  await allowLastGroup();
-  await createNode(clients.core, {
-    name: NODE,
-    providerID: 'aws:///us-east-1a/i-0b057113000000001',
-    labels: { pool: 'p7' },
+  suite.defer(async () => {
+    await clients.rbac.deleteClusterRoleBinding({ name: BINDING }).catch(() => undefined);
+    await clients.rbac.deleteClusterRole({ name: BINDING }).catch(() => undefined);
   });
-  server = await startServer(cp);
-});
-
-after(async () => {
-  await server?.stop();
-  await clients?.rbac.deleteClusterRoleBinding({ name: BINDING }).catch(() => undefined);
-  await clients?.rbac.deleteClusterRole({ name: BINDING }).catch(() => undefined);
-  await deleteNodes(clients?.core, [NODE]).catch(() => undefined);
+  await allowLastGroup();
+  await suite.nodes([
+    { name: NODE, providerID: 'aws:///us-east-1a/i-0b057113000000001', labels: { pool: 'p7' } },
+  ]);
+  server = await suite.server();
 });
 
 const send = (path: string, headers: Record<string, string | string[]> = {}) =>

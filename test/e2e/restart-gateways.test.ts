@@ -2,29 +2,26 @@
 // same calls through the real gateways (src/restarts/cluster) to kube-apiserver and through the in-memory ones must
 // succeed and fail alike — the conflicts, AlreadyExists, NotFound, a merge patch's nulls, a PodDisruptionBudget's
 // 429 — so what the unit tests prove of the workflow holds on a cluster.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiException, CoordinationV1Api, type V1Lease } from '@kubernetes/client-node';
 import type { ServerOptions } from '../../src/config/server-options.js';
 import { ApiLeases, type Leases } from '../../src/restarts/cluster/leases.js';
 import { ApiNodeGateway, type NodeGateway } from '../../src/restarts/cluster/node-gateway.js';
 import { ApiPodGateway, type PodGateway } from '../../src/restarts/cluster/pod-gateway.js';
-import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
 import { waitFor } from '../control-plane/processes.js';
-import { useControlPlane } from '../support/control-plane.js';
 import { Revisions } from '../support/in-memory/api-errors.js';
 import { InMemoryLeases } from '../support/in-memory/in-memory-leases.js';
 import { InMemoryNodes } from '../support/in-memory/in-memory-nodes.js';
 import { InMemoryPods } from '../support/in-memory/in-memory-pods.js';
-import { kubeClients } from '../support/kube.js';
-import { createNode, deleteNodes } from '../support/nodes.js';
 import { createBudget, createNamespace, createRunningPod } from '../support/pods.js';
+import { e2eSuite } from '../support/suite.js';
 
 const NAMESPACE = 'restart-gateways';
 const NODE = 'gateways-n1';
 
-let cp: ControlPlaneInfo;
-let clients: ReturnType<typeof kubeClients>;
+const suite = await e2eSuite();
+const { clients } = suite;
 
 interface Cluster {
   leases: Leases;
@@ -36,10 +33,9 @@ let real: Cluster;
 let memory: Cluster;
 
 before(async () => {
-  cp = await useControlPlane();
-  clients = kubeClients(cp.kubeconfig);
+  suite.defer(() => clients.core.deleteNamespace({ name: NAMESPACE }).catch(() => undefined));
   await createNamespace(clients.core, NAMESPACE);
-  await createNode(clients.core, { name: NODE });
+  await suite.nodes([{ name: NODE }]);
   for (const [name, app] of [
     ['web-0', 'web'],
     ['db-0', 'db'],
@@ -66,11 +62,6 @@ before(async () => {
   pods.add({ namespace: NAMESPACE, name: 'db-0', node: NODE, labels: { app: 'db' } });
   pods.hold(`${NAMESPACE}/db-0`, 'db');
   memory = { leases: new InMemoryLeases(NAMESPACE, revisions), nodes, pods };
-});
-
-after(async () => {
-  await deleteNodes(clients.core, [NODE]);
-  await clients.core.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
 });
 
 /** How a call ended: its value as `ok`, or the API's error as code, reason and message (and causes). */

@@ -2,30 +2,23 @@
 // authenticator and authorizer do with their backoff (500 ms ×1.5, five attempts): the server reaches
 // kube-apiserver through a loopback proxy that resets and refuses every connection for two seconds, while
 // requests that need a fresh review arrive.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
 import { writeKubeconfig } from '../control-plane/kubeconfig.js';
-import { useControlPlane } from '../support/control-plane.js';
 import { kubeClients, kubectl } from '../support/kube.js';
 import { direct, type DirectResponse } from '../support/direct.js';
-import {
-  applyShippedRbac,
-  startServer,
-  GROUP,
-  NAMESPACE,
-  SERVICE,
-  type RunningServer,
-} from '../support/server.js';
+import { applyShippedRbac, GROUP, NAMESPACE, SERVICE, type RunningServer } from '../support/server.js';
+import { e2eSuite } from '../support/suite.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
 const NODES = `/apis/${GROUP}/v1/nodes`;
 const OUTAGE_MS = 2_000;
 
-let cp: ControlPlaneInfo;
+const suite = await e2eSuite();
+const { cp } = suite;
 let proxy: TcpProxy;
 let server: RunningServer;
 let frontProxy: { cert: string; key: string };
@@ -37,8 +30,8 @@ async function token(namespace: string, serviceAccount: string): Promise<string>
 }
 
 before(async () => {
-  cp = await useControlPlane();
   proxy = await startTcpProxy(new URL(cp.apiserverUrl));
+  suite.defer(() => proxy.close());
   await applyShippedRbac(cp);
   const reviews = join(tmpdir(), `kcnm-reviews-${process.pid}.kubeconfig`);
   await writeKubeconfig(reviews, {
@@ -51,15 +44,10 @@ before(async () => {
     cert: await readFile(cp.pki.frontProxyClientCert, 'utf8'),
     key: await readFile(cp.pki.frontProxyClientKey, 'utf8'),
   };
-  server = await startServer(cp, {
+  server = await suite.server({
     register: false,
     args: [`--authentication-kubeconfig=${reviews}`, `--authorization-kubeconfig=${reviews}`],
   });
-});
-
-after(async () => {
-  await server?.stop();
-  await proxy?.close();
 });
 
 const send = (headers: Record<string, string>, pair?: { cert: string; key: string }) =>

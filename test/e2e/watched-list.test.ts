@@ -1,30 +1,25 @@
 // The cache behind every read (src/kube/watched-list.ts), against a real kube-apiserver: the list and the
 // watch after it hand over the same plain JSON, without managedFields, and a selector narrows both.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import type { V1Node } from '@kubernetes/client-node';
-import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
-import { useControlPlane } from '../support/control-plane.js';
-import { kubeClients } from '../support/kube.js';
 import { createNode, deleteNodes } from '../support/nodes.js';
+import { e2eSuite } from '../support/suite.js';
 import { waitFor } from '../control-plane/processes.js';
 import { loadKubeConfig } from '../../src/kube/kube-config.js';
 import { WatchedList } from '../../src/kube/watched-list.js';
 
-let cp: ControlPlaneInfo;
-let clients: ReturnType<typeof kubeClients>;
+const suite = await e2eSuite();
+const { cp, clients } = suite;
 const LISTED = 'watched-list-listed';
 const WATCHED = 'watched-list-watched';
 const OTHER = 'watched-list-other';
 const labels = { 'watched-list-test': 'yes' };
 
 before(async () => {
-  cp = await useControlPlane();
-  clients = kubeClients(cp.kubeconfig);
-  await createNode(clients.core, { name: LISTED, labels });
-  await createNode(clients.core, { name: OTHER });
+  suite.defer(() => deleteNodes(clients.core, [WATCHED]));
+  await suite.nodes([{ name: LISTED, labels }, { name: OTHER }]);
 });
-after(() => deleteNodes(clients.core, [LISTED, WATCHED, OTHER]));
 
 test('listed and watched Nodes are plain JSON without managedFields; the selector applies to both', async () => {
   const raw = await clients.core.readNode({ name: LISTED });
