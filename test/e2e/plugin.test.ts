@@ -2,22 +2,19 @@
 // our server and the EC2 emulator, with this test playing the kubelet: it restarts a node (plain and drained) and
 // follows the restart's phases with --wait, restarts the nodes a selector matches as one RestartBatch, shows a
 // Forbidden user kube-apiserver's Status, and keeps kubectl's exit codes and output formats.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
-import { startCloudEmulators, type CloudEmulators } from '../support/clouds.js';
-import { useControlPlane } from '../support/control-plane.js';
-import { kubeClients } from '../support/kube.js';
-import { playKubelet, type KubeletPlayer } from '../support/kubelet.js';
+import type { CloudEmulators } from '../support/clouds.js';
+import { playKubelet } from '../support/kubelet.js';
 import { viaApiserver } from '../support/direct.js';
-import { createNode, deleteNodes } from '../support/nodes.js';
 import { installPlugin } from '../support/plugin.js';
-import { startServer, GROUP, type RunningServer } from '../support/server.js';
+import { GROUP } from '../support/server.js';
+import { e2eSuite } from '../support/suite.js';
 import { grant, userKubeconfig } from '../support/users.js';
 
 const AWS_NODE = 'plugin-aws-1';
@@ -31,44 +28,36 @@ const RESTARTER = 'plugin-restarter';
 /** The nodes the batch tests restart: both played by this test's kubelet. */
 const BATCH = { label: 'plugin-batch', nodes: [AWS_NODE, AWS_NODE_2] };
 
-let cp: ControlPlaneInfo;
-let clients: ReturnType<typeof kubeClients>;
+const suite = await e2eSuite();
+const { cp, clients } = suite;
 let clouds: CloudEmulators;
-let server: RunningServer;
-let kubelet: KubeletPlayer;
 let binDir: string;
 let viewerKubeconfig: string;
 let restarterKubeconfig: string;
-let revoke: () => Promise<void>;
-let revokeRestarter: () => Promise<void>;
 
 before(async () => {
-  cp = await useControlPlane();
-  clients = kubeClients(cp.kubeconfig);
-  clouds = await startCloudEmulators({
+  clouds = await suite.clouds({
     ec2: [INSTANCE, INSTANCE_2].map((instanceId) => ({
       instanceId,
       region: 'us-east-1',
       availabilityZone: 'us-east-1b',
     })),
   });
-  server = await startServer(cp, { env: clouds.serverEnv });
-  await createNode(clients.core, {
-    name: AWS_NODE,
-    providerID: `aws:///us-east-1b/${INSTANCE}`,
-    labels: { pool: 'plugin', [BATCH.label]: 'yes' },
-  });
-  await createNode(clients.core, {
-    name: AWS_NODE_2,
-    providerID: `aws:///us-east-1b/${INSTANCE_2}`,
-    labels: { [BATCH.label]: 'yes' },
-  });
-  await createNode(clients.core, {
-    name: SIM_NODE,
-    providerID: 'simulated:///sim-east-1/sim-east-1a/sim-plugin-1',
-    labels: { pool: 'plugin' },
-  });
-  kubelet = playKubelet(clients.core, {
+  await suite.server({ env: clouds.serverEnv });
+  await suite.nodes([
+    {
+      name: AWS_NODE,
+      providerID: `aws:///us-east-1b/${INSTANCE}`,
+      labels: { pool: 'plugin', [BATCH.label]: 'yes' },
+    },
+    { name: AWS_NODE_2, providerID: `aws:///us-east-1b/${INSTANCE_2}`, labels: { [BATCH.label]: 'yes' } },
+    {
+      name: SIM_NODE,
+      providerID: 'simulated:///sim-east-1/sim-east-1a/sim-plugin-1',
+      labels: { pool: 'plugin' },
+    },
+  ]);
+  const kubelet = playKubelet(clients.core, {
     nodesByInstance: new Map([
       [INSTANCE, AWS_NODE],
       [INSTANCE_2, AWS_NODE_2],
@@ -77,27 +66,21 @@ before(async () => {
     // Long enough for --wait, polling every second, to see NotReady.
     downMs: 2500,
   });
+  suite.defer(() => kubelet.stop());
   binDir = await mkdtemp(join(tmpdir(), 'kcnm-plugin-'));
+  suite.defer(() => rm(binDir, { recursive: true, force: true }));
   await installPlugin(binDir);
   viewerKubeconfig = await userKubeconfig(cp, VIEWER);
-  revoke = await grant(clients, VIEWER, 'plugin-test-viewer', [
+  const revoke = await grant(clients, VIEWER, 'plugin-test-viewer', [
     { apiGroups: [GROUP], resources: ['nodes'], verbs: ['get', 'list'] },
   ]);
+  suite.defer(revoke);
   restarterKubeconfig = await userKubeconfig(cp, RESTARTER);
-  revokeRestarter = await grant(clients, RESTARTER, 'plugin-test-restarter', [
+  const revokeRestarter = await grant(clients, RESTARTER, 'plugin-test-restarter', [
     { apiGroups: [GROUP], resources: ['restartbatches'], verbs: ['create', 'get'] },
     { apiGroups: [GROUP], resources: ['nodes/restart'], verbs: ['create'], resourceNames: [AWS_NODE] },
   ]);
-});
-
-after(async () => {
-  await kubelet?.stop();
-  await revoke?.();
-  await revokeRestarter?.();
-  await server?.stop();
-  await clouds?.stop();
-  await deleteNodes(clients.core, [AWS_NODE, AWS_NODE_2, SIM_NODE]);
-  if (binDir) await rm(binDir, { recursive: true, force: true });
+  suite.defer(revokeRestarter);
 });
 
 interface Result {
