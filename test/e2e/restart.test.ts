@@ -375,7 +375,7 @@ test('a hung cloud endpoint yields 504 within the configured timeout, and the re
 test('bad options are 400/415/422 Status errors and reach no cloud', async () => {
   const before = clouds.ec2.calls.length;
   assertStatus(
-    await restart('r-aws', { body: { mode: 'Soft', force: true } }),
+    await restart('r-aws', { body: { mode: 'Soft', force: true }, query: '?fieldValidation=Strict' }),
     400,
     'BadRequest',
     'strict decoding error: unknown field "force"',

@@ -5,6 +5,11 @@ import { randomBytes } from 'node:crypto';
 import * as field from '../../apiserver/field-errors.js';
 import { LabelSelectorError, parseLabelSelector } from '../../apiserver/selectors/label-selector.js';
 import { StatusError, badRequest, invalid } from '../../apiserver/status.js';
+import {
+  applyFieldValidation,
+  type FieldValidation,
+  type WarningSink,
+} from '../../apiserver/create-options.js';
 import { VERSION } from '../../apiserver/resource-catalog.js';
 import { parseRestartOptions, type RestartOptions } from '../request/restart-options.js';
 
@@ -37,13 +42,19 @@ function unknownFields(object: Json, allowed: Set<string>, prefix: string): stri
     .map((k) => `unknown field "${prefix}${k}"`);
 }
 
-export function parseBatchRequest(group: string, body: unknown): BatchRequest {
+/** The batch in `body`; unknown fields handled as `fieldValidation` says. */
+export function parseBatchRequest(
+  group: string,
+  body: unknown,
+  fieldValidation: FieldValidation,
+  warn: WarningSink,
+): BatchRequest {
   if (!isObject(body))
     throw new StatusError(badRequest(`json: cannot unmarshal into Go value of type v1.${BATCH_KIND}`));
   const spec = isObject(body['spec']) ? body['spec'] : {};
   const metadata = isObject(body['metadata']) ? body['metadata'] : {};
   const unknown = [...unknownFields(body, TOP_FIELDS, ''), ...unknownFields(spec, SPEC_FIELDS, 'spec.')];
-  if (unknown.length > 0) throw new StatusError(badRequest(`strict decoding error: ${unknown.join(', ')}`));
+  applyFieldValidation(fieldValidation, unknown, warn);
   const expected = `${group}/${VERSION}`;
   if ((body['apiVersion'] ?? expected) !== expected || (body['kind'] ?? BATCH_KIND) !== BATCH_KIND) {
     throw new StatusError(badRequest(`the object is not a ${BATCH_KIND} of ${expected}`));
@@ -87,7 +98,9 @@ export function parseBatchRequest(group: string, body: unknown): BatchRequest {
     group,
     nodeName: name,
     body: spec['options'],
-    dryRunQuery: undefined,
+    options: { dryRun: false, fieldValidation },
+    warn,
+    path: 'spec.options.',
   });
   if (dryRun) {
     throw new StatusError(

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Authorizer } from '../../auth/authorizer.js';
 import * as field from '../../apiserver/field-errors.js';
+import type { CreateOptions, WarningSink } from '../../apiserver/create-options.js';
 import type { UserInfo } from '../../apiserver/request-context.js';
 import { matchesLabels, parseLabelSelector } from '../../apiserver/selectors/label-selector.js';
 import { StatusError, authorizationForbidden, invalid, notFound } from '../../apiserver/status.js';
@@ -33,9 +34,14 @@ export class RestartBatchService {
     private readonly options: ServerOptions,
   ) {}
 
-  async create(body: unknown, user: UserInfo, dryRun: boolean): Promise<RestartBatchObject> {
+  async create(
+    body: unknown,
+    user: UserInfo,
+    { dryRun, fieldValidation }: CreateOptions,
+    warn: WarningSink,
+  ): Promise<RestartBatchObject> {
     const group = this.options.apiGroup;
-    const request = parseBatchRequest(group, body);
+    const request = parseBatchRequest(group, body, fieldValidation, warn);
     const selector = parseLabelSelector(request.labelSelector);
     const names = this.nodes
       .list()

@@ -6,10 +6,12 @@ import { finalPhase } from '../../../../src/restarts/batches/restart-batch.js';
 import { StatusError, type Status } from '../../../../src/apiserver/status.js';
 
 const GROUP = 'infraops.michael.io';
+const strict = (body: unknown) =>
+  parseBatchRequest(GROUP, body, 'Strict', () => assert.fail('no warning with Strict'));
 
 function failure(body: unknown): Status {
   try {
-    parseBatchRequest(GROUP, body);
+    strict(body);
   } catch (err) {
     if (err instanceof StatusError) return err.status;
     throw err;
@@ -18,7 +20,7 @@ function failure(body: unknown): Status {
 }
 
 test('a batch takes its name, selector, width and restart options, with defaults', () => {
-  const parsed = parseBatchRequest(GROUP, {
+  const parsed = strict({
     metadata: { name: 'pool-a' },
     spec: { labelSelector: 'pool=a', options: { mode: 'Soft', drain: {} } },
   });
@@ -33,7 +35,7 @@ test('a batch takes its name, selector, width and restart options, with defaults
       drain: { timeoutSeconds: 300, onTimeout: 'Fail' },
     },
   });
-  const generated = parseBatchRequest(GROUP, {
+  const generated = strict({
     metadata: { generateName: 'nightly-' },
     spec: { labelSelector: 'a' },
   });
