@@ -1,6 +1,7 @@
 // OpenAPI v2 and v3 documents for our group, with the x-kubernetes-* extensions kubectl explain and the
 // aggregator rely on (an object GVK on operations, a list of GVKs on schemas).
 import { createHash } from 'node:crypto';
+import { MERGE_PATCH_MEDIA_TYPE } from '../apiserver/merge-patch.js';
 import { VERSION } from '../apiserver/resource-catalog.js';
 import { buildSchemas, schemaNames } from './openapi-schemas.js';
 
@@ -205,6 +206,24 @@ function batchOperations(group: string, refTo: (name: string) => Json, v3: boole
         tags,
         responses: ok(refTo(n.restartBatch), '200'),
         'x-kubernetes-action': 'get',
+        'x-kubernetes-group-version-kind': gvk,
+      },
+      patch: {
+        description:
+          'partially update the specified RestartBatch (a JSON merge patch; everything but the status is immutable)',
+        operationId: opId('patch'),
+        tags,
+        ...(v3
+          ? {
+              parameters: [dryRun, fieldValidation],
+              requestBody: { content: { [MERGE_PATCH_MEDIA_TYPE]: { schema: { type: 'object' } } } },
+            }
+          : {
+              consumes: [MERGE_PATCH_MEDIA_TYPE],
+              parameters: [dryRun, fieldValidation, { name: 'body', in: 'body', schema: { type: 'object' } }],
+            }),
+        responses: ok(refTo(n.restartBatch), '200'),
+        'x-kubernetes-action': 'patch',
         'x-kubernetes-group-version-kind': gvk,
       },
     },

@@ -24,8 +24,14 @@ function queryValues(value: unknown): string[] {
   return (Array.isArray(value) ? value : [value]).map(String);
 }
 
-/** The query's CreateOptions, or a 422 on CreateOptions.meta.k8s.io naming every bad value. */
-export function createOptionsFromQuery(query: Record<string, unknown>): CreateOptions {
+/**
+ * The query's CreateOptions (or PatchOptions: the same two parameters), or a 422 on `kind`.meta.k8s.io naming
+ * every bad value.
+ */
+export function createOptionsFromQuery(
+  query: Record<string, unknown>,
+  kind: 'CreateOptions' | 'PatchOptions' = 'CreateOptions',
+): CreateOptions {
   const dryRun = queryValues(query['dryRun']);
   // Go decodes a repeated parameter of a string field from its first value.
   const fieldValidation = queryValues(query['fieldValidation'])[0] ?? '';
@@ -34,8 +40,7 @@ export function createOptionsFromQuery(query: Record<string, unknown>): CreateOp
     errors.push(field.notSupported('dryRun', dryRun, DRY_RUN_VALUES));
   if (!FIELD_VALIDATION_VALUES.includes(fieldValidation))
     errors.push(field.notSupported('fieldValidation', fieldValidation, FIELD_VALIDATION_VALUES));
-  if (errors.length > 0)
-    throw new StatusError(invalid({ group: 'meta.k8s.io', kind: 'CreateOptions', name: '' }, errors));
+  if (errors.length > 0) throw new StatusError(invalid({ group: 'meta.k8s.io', kind, name: '' }, errors));
   return {
     dryRun: dryRun.length > 0,
     fieldValidation: (fieldValidation || 'Warn') as FieldValidation,

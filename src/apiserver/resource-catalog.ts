@@ -66,7 +66,9 @@ export const RESOURCES: ResourceDescription[] = [
     kind: 'RestartBatch',
     listKind: 'RestartBatchList',
     namespaced: false,
-    verbs: ['create', 'get', 'list'],
+    // patch: a merge patch that may change nothing but the (server's) status; kubectl looks for fieldValidation on
+    // the PATCH operation of a kind before it validates on the server.
+    verbs: ['create', 'get', 'list', 'patch'],
     description:
       'Restarts the Nodes a label selector matches, at most maxUnavailable at a time; creating one also needs create on nodes/restart for those Nodes.',
     subresources: [],

@@ -17,7 +17,8 @@ import type { NodeReader } from '../cluster/node-reader.js';
 import { rfc3339 } from '../operations/restart-operation.js';
 import { BatchRunner } from './batch-runner.js';
 import { BatchStore } from './batch-store.js';
-import { BATCH_KIND, parseBatchRequest } from './batch-request.js';
+import { BATCH_KIND, checkBatchPatch, parseBatchRequest } from './batch-request.js';
+import { applyMergePatch } from '../../apiserver/merge-patch.js';
 import { batchObject, batchMessage, type RestartBatchObject } from './batch-view.js';
 import type { RestartBatchRecord } from './restart-batch.js';
 
@@ -68,6 +69,19 @@ export class RestartBatchService {
     const stored = await this.store.create(batch);
     void this.runner.kick();
     return batchObject(group, stored.batch);
+  }
+
+  /** A merge patch: nothing but the status may change, and that is the server's, so the answer is the batch. */
+  patch(
+    name: string,
+    patch: unknown,
+    { fieldValidation }: CreateOptions,
+    warn: WarningSink,
+  ): RestartBatchObject {
+    const current = this.get(name);
+    const patched = applyMergePatch(current, patch);
+    checkBatchPatch(this.options.apiGroup, current, patched, fieldValidation, warn);
+    return current;
   }
 
   get(name: string): RestartBatchObject {
