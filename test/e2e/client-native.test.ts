@@ -127,9 +127,11 @@ test('kubectl create -f: a RestartBatch with generateName, by a user who cannot 
     return root.stdout.includes(`apis/${GROUP}/v1`) ? true : undefined;
   });
   // Our metadata schemas are kube-apiserver's own, so its merged v2 document keeps one ObjectMeta.
-  const v2 = await kubectl(cp, ['get', '--raw', '/openapi/v2']);
-  assert.ok(v2.stdout.includes(`"io.infraops.michael.v1.RestartBatch"`), 'our kinds are merged');
-  assert.ok(!v2.stdout.includes('ObjectMeta_v2'), 'no renamed ObjectMeta');
+  const v2 = await waitFor('our kinds in /openapi/v2', async () => {
+    const doc = await kubectl(cp, ['get', '--raw', '/openapi/v2']);
+    return doc.stdout.includes('"io.michael.infraops.v1.RestartBatch"') ? doc.stdout : undefined;
+  });
+  assert.ok(!v2.includes('ObjectMeta_v2'), 'no renamed ObjectMeta');
   const created = await kubectl(cp, ['create', '--dry-run=server', '-f', '-', '-o', 'name'], {
     kubeconfig: batchKubeconfig,
     input: manifest,
@@ -181,6 +183,18 @@ test('a 422 from the cloud shows its reason in kubectl and in kubectl restart', 
   });
   assert.equal(plugin.code, 1);
   assert.match(plugin.stderr, /is invalid: mode: EC2 cannot reboot .*stop and start the instance/);
+});
+
+test('shortNames and the infraops category reach our resources, not core ones', async () => {
+  const byShortName = await kubectl(cp, ['get', 'cnode', SIM_NODE, '-o', 'name']);
+  assert.equal(byShortName.stdout.trim(), `node.${GROUP}/${SIM_NODE}`, byShortName.stderr);
+  const core = await kubectl(cp, ['get', 'no', SIM_NODE, '-o', 'name']);
+  assert.equal(core.stdout.trim(), `node/${SIM_NODE}`, core.stderr);
+  const category = await kubectl(cp, ['get', 'infraops', '-o', 'name']);
+  assert.equal(category.code, 0, category.stderr);
+  assert.ok(category.stdout.split('\n').includes(`node.${GROUP}/${AWS_NODE}`), category.stdout);
+  const batches = await kubectl(cp, ['get', 'rbatch']);
+  assert.equal(batches.code, 0, batches.stderr);
 });
 
 test('a merge patch of a RestartBatch may change nothing but its status', async () => {
