@@ -20,6 +20,23 @@ async function targets(client: KubeClient, options: Options): Promise<string[]> 
   return list.items.map((n) => n.metadata.name);
 }
 
+const OVER = new Set(['Succeeded', 'Failed', 'DryRun']);
+
+/**
+ * With --wait, a 409 may mean the node is already restarting (someone else's restart, or an earlier run's): the
+ * node's latest restart, when it is still running, is the one to follow.
+ */
+async function runningRestart(
+  client: KubeClient,
+  name: string,
+  err: unknown,
+): Promise<NodeRestart | undefined> {
+  if (!(err instanceof ApiError) || err.code !== 409) return undefined;
+  const latest = await client.request<NodeRestart>('GET', restartPath(name)).catch(() => undefined);
+  const status = latest?.status;
+  return status?.operationID && !OVER.has(status.phase ?? '') ? latest : undefined;
+}
+
 function describe(answer: NodeRestart, dryRun: boolean): string {
   const s = answer.status ?? {};
   const where = [s.cloud, s.instanceID, s.zone ?? s.region].filter(Boolean).join(' ');
@@ -46,7 +63,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   let client: KubeClient;
   let names: string[];
   try {
-    client = KubeClient.load(options);
+    client = KubeClient.load(options.connection);
     if (isBatch(options)) return await restartBatch(client, options, io, started);
     names = await targets(client, options);
   } catch (err) {
@@ -60,26 +77,38 @@ export async function run(argv: string[], io: Io): Promise<number> {
 
   // One at a time: a restart is never sent for many nodes at once by accident of concurrency.
   const answers: NodeRestart[] = [];
+  /** The restarts --wait follows: those asked for, and those already running that a 409 pointed at. */
+  const followed: NodeRestart[] = [];
   const failed = new Map<string, string>();
   for (const name of names) {
     try {
       const answer = await client.request<NodeRestart>('POST', restartPath(name), restartBody(options));
       answers.push(answer);
+      followed.push(answer);
       if (!options.output) io.stdout.write(describe(answer, options.dryRun));
     } catch (err) {
+      const running = options.wait && !options.dryRun ? await runningRestart(client, name, err) : undefined;
+      if (running) {
+        const id = running.status!.operationID!;
+        io.stderr.write(
+          `${qualified(name)} is already restarting (operation ${id}): following that restart\n`,
+        );
+        followed.push(running);
+        continue;
+      }
       io.stderr.write(`${errorText(err)}\n`);
       failed.set(name, err instanceof ApiError ? err.reason || String(err.code) : 'unreachable');
     }
   }
   if (options.output) printObjects(io.stdout, options.output, answers, qualified);
 
-  if (options.wait && !options.dryRun && answers.length > 0) {
+  if (options.wait && !options.dryRun && followed.length > 0) {
     // Progress goes to stdout for people, to stderr when stdout carries -o output.
     const progress = new Progress(options.output ? io.stderr : io.stdout, started);
     let results: WaitResult[];
     try {
       results = await Promise.all(
-        answers.map((a) =>
+        followed.map((a) =>
           waitForRestart(client, a, {
             timeoutMs: options.timeoutMs,
             onState: (node, state) => progress.set(qualified(node), state),

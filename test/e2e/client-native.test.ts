@@ -62,6 +62,18 @@ after(async () => {
   if (binDir) await rm(binDir, { recursive: true, force: true });
 });
 
+/** `kubectl restart ARGS`: the plugin found on PATH by the real kubectl. */
+function kubectlRestart(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      join(cp.binDir, 'kubectl'),
+      ['restart', ...args],
+      { env: { PATH: `${binDir}:${process.env.PATH}`, HOME: binDir, KUBECONFIG: cp.kubeconfig } },
+      (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
 test("a body as client-go's dynamic client sends it: metadata.name is the node's; another name is a 400", async () => {
   // dynamic.Resource(gvr).Create(ctx, obj, opts, "restart") builds the URL from obj's name and sends obj.
   const object = (name: string, kind: string) => ({
@@ -173,16 +185,24 @@ test('a 422 from the cloud shows its reason in kubectl and in kubectl restart', 
     raw.stderr,
     new RegExp(`The nodes "${AWS_NODE}" is invalid: mode: EC2 cannot reboot .* in mode Hard`),
   );
-  const plugin = await new Promise<{ code: number; stderr: string }>((resolve) => {
-    execFile(
-      join(cp.binDir, 'kubectl'),
-      ['restart', AWS_NODE, '--mode=Hard', '--dry-run=server'],
-      { env: { PATH: `${binDir}:${process.env.PATH}`, HOME: binDir, KUBECONFIG: cp.kubeconfig } },
-      (err, _stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stderr }),
-    );
-  });
+  const plugin = await kubectlRestart([AWS_NODE, '--mode=Hard', '--dry-run=server']);
   assert.equal(plugin.code, 1);
   assert.match(plugin.stderr, /is invalid: mode: EC2 cannot reboot .*stop and start the instance/);
+});
+
+test("kubectl restart takes kubectl's impersonation and timeout flags", async () => {
+  const impersonated = await kubectlRestart([
+    SIM_NODE,
+    '--dry-run=server',
+    '--as=cn-nobody',
+    '--as-group=cn-nobodies',
+    '--request-timeout=20s',
+  ]);
+  assert.equal(impersonated.code, 1);
+  assert.match(
+    impersonated.stderr,
+    /Error from server \(Forbidden\): .*User "cn-nobody" cannot create resource "nodes\/restart"/,
+  );
 });
 
 test('shortNames and the infraops category reach our resources, not core ones', async () => {
@@ -197,8 +217,22 @@ test('shortNames and the infraops category reach our resources, not core ones', 
   assert.equal(batches.code, 0, batches.stderr);
 });
 
+test('kubectl restart --wait follows a restart of the node that is already running', async () => {
+  // Nobody plays the kubelet here: the restart stays at RebootRequested, so the wait times out following it.
+  const first = await postAction(cp, AWS_NODE, 'restart', { body: { reason: 'already running' } });
+  assert.equal(first.status, 202, first.body);
+  const id = (first.json() as { status: { operationID: string } }).status.operationID;
+  const again = await kubectlRestart([AWS_NODE, '--wait', '--timeout=2s']);
+  assert.equal(again.code, 1);
+  assert.match(
+    again.stderr,
+    new RegExp(`${AWS_NODE} is already restarting \\(operation ${id}\\): following that restart`),
+  );
+  assert.doesNotMatch(again.stderr, /Conflict/);
+});
+
 test('a merge patch of a RestartBatch may change nothing but its status', async () => {
-  // Last: the batch restarts SIM_NODE for real.
+  // Last: the batch restarts SIM_NODE (or fails to: it was stopped); its outcome does not matter here.
   const name = 'client-native-patch';
   const created = await kubectl(cp, ['create', '-f', '-', '-o', 'name'], {
     input: JSON.stringify({

@@ -29,8 +29,11 @@ test('flags take kubectl’s forms and defaults', () => {
     '--kubeconfig',
     '/k',
   ]);
+  const { connection, ...rest } = o;
+  assert.equal(connection.kubeconfig, '/k');
+  assert.equal(connection.context, 'c');
   assert.deepEqual(
-    { ...o },
+    { ...rest },
     {
       names: ['n1'],
       selector: undefined,
@@ -43,8 +46,6 @@ test('flags take kubectl’s forms and defaults', () => {
       wait: true,
       timeoutMs: 90_000,
       output: 'yaml',
-      kubeconfig: '/k',
-      context: 'c',
       help: false,
     },
   );
