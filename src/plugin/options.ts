@@ -167,6 +167,25 @@ function maxUnavailableOption(value: string | undefined, selector: string | unde
   return Number(value);
 }
 
+/** The flags, as node:util parseArgs takes them; shell completion offers the same. */
+export const OPTION_SPECS = {
+  selector: { type: 'string', short: 'l' },
+  'max-unavailable': { type: 'string' },
+  'dry-run': { type: 'string' },
+  mode: { type: 'string' },
+  reason: { type: 'string' },
+  drain: { type: 'boolean' },
+  'grace-period': { type: 'string' },
+  'drain-timeout': { type: 'string' },
+  'on-drain-timeout': { type: 'string' },
+  'allow-control-plane': { type: 'boolean' },
+  wait: { type: 'boolean' },
+  timeout: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  ...CONNECTION_FLAG_SPECS,
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 export function parseOptions(argv: string[]): Options {
   let parsed;
   try {
@@ -174,23 +193,7 @@ export function parseOptions(argv: string[]): Options {
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: {
-        selector: { type: 'string', short: 'l' },
-        'max-unavailable': { type: 'string' },
-        'dry-run': { type: 'string' },
-        mode: { type: 'string' },
-        reason: { type: 'string' },
-        drain: { type: 'boolean' },
-        'grace-period': { type: 'string' },
-        'drain-timeout': { type: 'string' },
-        'on-drain-timeout': { type: 'string' },
-        'allow-control-plane': { type: 'boolean' },
-        wait: { type: 'boolean' },
-        timeout: { type: 'string' },
-        output: { type: 'string', short: 'o' },
-        ...CONNECTION_FLAG_SPECS,
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: OPTION_SPECS,
     });
   } catch (err) {
     throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, ''));

@@ -63,11 +63,14 @@ after(async () => {
 });
 
 /** `kubectl restart ARGS`: the plugin found on PATH by the real kubectl. */
-function kubectlRestart(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function kubectlRestart(
+  args: string[],
+  command = 'restart',
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       join(cp.binDir, 'kubectl'),
-      ['restart', ...args],
+      [command, ...args],
       { env: { PATH: `${binDir}:${process.env.PATH}`, HOME: binDir, KUBECONFIG: cp.kubeconfig } },
       (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
     );
@@ -203,6 +206,37 @@ test("kubectl restart takes kubectl's impersonation and timeout flags", async ()
     impersonated.stderr,
     /Error from server \(Forbidden\): .*User "cn-nobody" cannot create resource "nodes\/restart"/,
   );
+});
+
+test('kubectl completes kubectl restart through kubectl_complete-restart: flags, their values, node names', async () => {
+  const complete = (...words: string[]) =>
+    new Promise<string[]>((resolve) => {
+      execFile(
+        join(cp.binDir, 'kubectl'),
+        ['__complete', 'restart', ...words],
+        { env: { PATH: `${binDir}:${process.env.PATH}`, HOME: binDir, KUBECONFIG: cp.kubeconfig } },
+        (_err, stdout) => resolve(stdout.trim().split('\n')),
+      );
+    });
+  const nodes = await complete('cn-');
+  assert.deepEqual(nodes.slice(0, 2).sort(), [AWS_NODE, SIM_NODE]);
+  assert.equal(nodes[2], ':4');
+  assert.deepEqual((await complete('--mode', 'S')).slice(0, 2), ['SoftFirst', 'Soft']);
+  assert.ok((await complete('--as-')).includes('--as-group'));
+});
+
+test('kubectl stop, start and reset: the same plugin, each asking for its own subresource', async () => {
+  const stop = await kubectlRestart([AWS_NODE, '--dry-run=server', '--mode=Hard'], 'stop');
+  assert.equal(stop.code, 0, stop.stderr);
+  assert.match(
+    stop.stdout,
+    new RegExp(`^node\\.${GROUP.replaceAll('.', '\\.')}/${AWS_NODE} stop allowed \\(server dry run\\)`),
+  );
+  const forbidden = await kubectlRestart([AWS_NODE, '--dry-run=server', '--as=cn-nobody'], 'reset');
+  assert.match(forbidden.stderr, /cannot create resource "nodes\/reset"/);
+  const waitStart = await kubectlRestart([AWS_NODE, '--wait'], 'start');
+  assert.equal(waitStart.code, 2);
+  assert.match(waitStart.stderr, /--wait does not apply to kubectl start/);
 });
 
 test('shortNames and the infraops category reach our resources, not core ones', async () => {
