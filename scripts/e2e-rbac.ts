@@ -1,9 +1,11 @@
-// The e2e RBAC suite: shows through kube-apiserver that RBAC on nodes/restart guards the restart, node by node.
+// The e2e RBAC suite: shows through kube-apiserver that RBAC guards every action subresource (restart, reset, stop,
+// start), node by node.
 //   npm run e2e -- --kubeconfig FILE [--context NAME] [--node NAME] [--really-restart]
-// It creates a ServiceAccount allowed `create` on `nodes/restart` for one real node and one name no node has
-// (resourceNames), gets a token kubeconfig for it, and checks: the allowed node → 200 in dry run (202 with
-// --really-restart), another node → 403 with kube-apiserver's exact Forbidden message, the allowed name that is no
-// node → 404. It removes what it created, also on failure or Ctrl-C. Without --really-restart nothing reboots.
+// It creates a ServiceAccount allowed `create` on each of them for one real node and one name no node has
+// (resourceNames), gets a token kubeconfig for it, and checks for each: the allowed node → 200 in dry run (a restart
+// 202 with --really-restart; a start of a running VM may be the cloud's 409 instead), another node → 403 with
+// kube-apiserver's exact Forbidden message, the allowed name that is no node → 404. It removes what it created, also
+// on failure or Ctrl-C. Without --really-restart nothing reboots; reset, stop and start are always dry runs.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,7 +19,8 @@ import { API, GROUP, nodePath, type NodeRestart } from '../src/plugin/resources.
 const USAGE = `usage: npm run e2e -- --kubeconfig FILE [--context NAME] [--node NAME] [--really-restart]
   --kubeconfig FILE   an admin's kubeconfig (creates a Namespace, ServiceAccount, ClusterRole and binding)
   --context NAME      the context to use
-  --node NAME         the node the ServiceAccount may restart (default: the first restartable one)
+  --node NAME         the node the ServiceAccount may act on (default: the first restartable, Ready worker that
+                      has not opted out)
   --really-restart    really restart it (needs --node); otherwise every restart is a server-side dry run`;
 
 interface Check {
@@ -27,16 +30,31 @@ interface Check {
 }
 
 interface ListedNode {
-  metadata: { name: string };
-  status?: { restartable?: boolean };
+  metadata: { name: string; labels?: Record<string, string> };
+  status?: { restartable?: boolean; ready?: string };
 }
+
+/** Each action subresource and the kind it answers with; restart last, as it may really restart the node. */
+const ACTIONS = [
+  { subresource: 'reset', kind: 'NodeRestart' },
+  { subresource: 'stop', kind: 'NodePowerAction' },
+  { subresource: 'start', kind: 'NodePowerAction' },
+  { subresource: 'restart', kind: 'NodeRestart' },
+] as const;
+
+/** A node the server refuses whoever asks: a control-plane node, or one opted out. */
+const refusedByServer = (n: ListedNode) =>
+  n.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined ||
+  n.metadata.labels?.[`${GROUP}/restart`] === 'disabled';
 
 const print = (line: string) => console.log(line);
 
 async function pickNodes(admin: KubeClient, wanted?: string): Promise<{ allowed: string; other: string }> {
   const { items } = await admin.request<{ items: ListedNode[] }>('GET', `${API}/nodes`);
-  const restartable = items.filter((n) => n.status?.restartable !== false).map((n) => n.metadata.name);
-  const allowed = wanted ?? restartable[0];
+  const candidates = items
+    .filter((n) => n.status?.restartable !== false && n.status?.ready === 'True' && !refusedByServer(n))
+    .map((n) => n.metadata.name);
+  const allowed = wanted ?? (await firstRestartable(admin, candidates));
   if (allowed === undefined) throw new Error('no restartable node found; name one with --node');
   if (!items.some((n) => n.metadata.name === allowed))
     throw new Error(`node ${allowed} is not served by ${GROUP}`);
@@ -45,17 +63,78 @@ async function pickNodes(admin: KubeClient, wanted?: string): Promise<{ allowed:
   return { allowed, other };
 }
 
+/** The first node a dry-run restart by the admin succeeds on: its cloud is enabled and nothing else refuses it. */
+async function firstRestartable(admin: KubeClient, names: string[]): Promise<string | undefined> {
+  for (const name of names) {
+    if ((await attempt(admin, name, 'restart', true)).code === 200) return name;
+  }
+  return undefined;
+}
+
 const suffix = () => randomBytes(3).toString('hex');
 
-async function attempt(client: KubeClient, node: string, dryRun: boolean) {
-  const body = { apiVersion: `${GROUP}/v1`, kind: 'RestartOptions', ...(dryRun && { dryRun: ['All'] }) };
+async function attempt(client: KubeClient, node: string, subresource: string, dryRun: boolean) {
+  const body = dryRun ? { dryRun: ['All'] } : {};
   try {
-    const { code, body: answer } = await client.send<NodeRestart>('POST', `${nodePath(node)}/restart`, body);
+    const { code, body: answer } = await client.send<NodeRestart>(
+      'POST',
+      `${nodePath(node)}/${subresource}`,
+      body,
+    );
     return { code, answer };
   } catch (err) {
     if (err instanceof ApiError) return { code: err.code, error: err };
     throw err;
   }
+}
+
+/** The three checks of one subresource, as the ServiceAccount: the allowed node, another node, the missing name. */
+async function actionChecks(
+  restarter: KubeClient,
+  { subresource, kind }: (typeof ACTIONS)[number],
+  reallyRestart: boolean,
+  { allowed, other, missing, user }: Subjects,
+): Promise<Check[]> {
+  // Only a restart really happens with --really-restart.
+  const dryRun = !(reallyRestart && subresource === 'restart');
+  const mine = await attempt(restarter, allowed, subresource, dryRun);
+  const wantCode = dryRun ? 200 : 202;
+  const phase = mine.answer?.status?.phase;
+  // A dry-run start of a running VM: the cloud says it runs (409), past RBAC all the same.
+  const running = subresource === 'start' && mine.code === 409 && mine.error?.reason === 'Conflict';
+  const forbidden = (node: string) =>
+    `nodes.${GROUP} "${node}" is forbidden: User "${user}" cannot create resource "nodes/${subresource}" in API group "${GROUP}" at the cluster scope`;
+  const theirs = await attempt(restarter, other, subresource, dryRun);
+  const none = await attempt(restarter, missing, subresource, dryRun);
+  return [
+    {
+      name: `${subresource}: allowed node ${allowed} → ${wantCode}${subresource === 'start' ? ', or 409 while the VM runs' : ''}`,
+      ok: (mine.code === wantCode && mine.answer?.kind === kind) || running,
+      detail: mine.error ? mine.error.display : `${mine.code} ${kind}${phase ? `, phase ${phase}` : ''}`,
+    },
+    {
+      name: `${subresource}: other node ${other} → 403 Forbidden`,
+      ok:
+        theirs.code === 403 &&
+        theirs.error?.reason === 'Forbidden' &&
+        theirs.error.message === forbidden(other),
+      detail: theirs.error ? theirs.error.display : `${theirs.code}, expected: ${forbidden(other)}`,
+    },
+    {
+      name: `${subresource}: allowed name ${missing}, no such node → 404 NotFound`,
+      ok:
+        none.code === 404 && none.error?.reason === 'NotFound' && none.error.message.includes(`"${missing}"`),
+      detail: none.error ? none.error.display : `${none.code}`,
+    },
+  ];
+}
+
+/** Who the checks act as, and on which nodes. */
+interface Subjects {
+  allowed: string;
+  other: string;
+  missing: string;
+  user: string;
 }
 
 async function main(): Promise<number> {
@@ -119,7 +198,7 @@ async function main(): Promise<number> {
         rules: [
           {
             apiGroups: [GROUP],
-            resources: ['nodes/restart'],
+            resources: ACTIONS.map((a) => `nodes/${a.subresource}`),
             verbs: ['create'],
             resourceNames: [allowed, missing],
           },
@@ -133,7 +212,8 @@ async function main(): Promise<number> {
         subjects: [{ kind: 'ServiceAccount', name: sa, namespace: name }],
       },
     });
-    print(`created ${user}, allowed create on nodes/restart for ${allowed} and ${missing} only`);
+    const subresources = ACTIONS.map((a) => `nodes/${a.subresource}`).join(', ');
+    print(`created ${user}, allowed create on ${subresources} for ${allowed} and ${missing} only`);
     const token = await core.createNamespacedServiceAccountToken({
       name: sa,
       namespace: name,
@@ -167,30 +247,9 @@ async function main(): Promise<number> {
     );
     const restarter = KubeClient.load({ kubeconfig });
 
-    const mine = await attempt(restarter, allowed, dryRun);
-    const wantCode = dryRun ? 200 : 202;
-    const phase = mine.answer?.status?.phase;
-    checks.push({
-      name: `allowed node ${allowed} → ${wantCode}`,
-      ok: mine.code === wantCode && mine.answer?.kind === 'NodeRestart',
-      detail: mine.error ? mine.error.display : `${mine.code} NodeRestart, phase ${phase}`,
-    });
-
-    const theirs = await attempt(restarter, other, dryRun);
-    const forbidden = `nodes.${GROUP} "${other}" is forbidden: User "${user}" cannot create resource "nodes/restart" in API group "${GROUP}" at the cluster scope`;
-    checks.push({
-      name: `other node ${other} → 403 Forbidden`,
-      ok: theirs.code === 403 && theirs.error?.reason === 'Forbidden' && theirs.error.message === forbidden,
-      detail: theirs.error ? theirs.error.display : `${theirs.code}, expected: ${forbidden}`,
-    });
-
-    const none = await attempt(restarter, missing, dryRun);
-    checks.push({
-      name: `allowed name ${missing}, no such node → 404 NotFound`,
-      ok:
-        none.code === 404 && none.error?.reason === 'NotFound' && none.error.message.includes(`"${missing}"`),
-      detail: none.error ? none.error.display : `${none.code}`,
-    });
+    for (const action of ACTIONS) {
+      checks.push(...(await actionChecks(restarter, action, !dryRun, { allowed, other, missing, user })));
+    }
   } finally {
     process.removeListener('SIGINT', interrupted);
     process.removeListener('SIGTERM', interrupted);

@@ -34,6 +34,8 @@ export function buildDiscoveryDocuments(group: string): DiscoveryDocuments {
       namespaced: r.namespaced,
       kind: r.kind,
       verbs: [...r.verbs].sort(),
+      shortNames: r.shortNames,
+      categories: r.categories,
     },
     ...r.subresources.map((s) => ({
       name: `${r.name}/${s.name}`,
@@ -60,6 +62,8 @@ export function buildDiscoveryDocuments(group: string): DiscoveryDocuments {
                 scope: r.namespaced ? 'Namespaced' : 'Cluster',
                 singularResource: r.singularName,
                 verbs: [...r.verbs].sort(),
+                shortNames: r.shortNames,
+                categories: r.categories,
                 subresources: r.subresources.map((s) => ({
                   subresource: s.name,
                   responseKind: { group: '', version: '', kind: s.kind },

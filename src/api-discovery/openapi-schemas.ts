@@ -1,6 +1,7 @@
 // JSON schemas of our kinds, written once with `#/S/` refs; openapi.ts points the refs at
 // `#/definitions/` (v2) or `#/components/schemas/` (v3).
 import { VERSION } from '../apiserver/resource-catalog.js';
+import { UPSTREAM_META_SCHEMAS } from './upstream-meta-schemas.js';
 
 type Schema = Record<string, unknown>;
 
@@ -33,6 +34,11 @@ export function buildSchemas(group: string): Record<string, Schema> {
     kind: str('Kind is a string value representing the REST resource this object represents.'),
   };
   const actionOptions = {
+    metadata: {
+      ...ref(n.objectMeta),
+      description:
+        "Optional; client-go's dynamic client sends the object's. A name, when given, must be the Node's.",
+    },
     dryRun: {
       type: 'array',
       items: { type: 'string' },
@@ -303,46 +309,6 @@ export function buildSchemas(group: string): Record<string, Schema> {
       },
       ...gvk('RestartBatchList'),
     },
-    [n.objectMeta]: {
-      type: 'object',
-      description: 'Standard object metadata.',
-      properties: {
-        name: str('Name of the object.'),
-        uid: str('UID of the object.'),
-        resourceVersion: str('Version of the object.'),
-        creationTimestamp: str('Creation time (RFC 3339).', { format: 'date-time' }),
-        labels: {
-          type: 'object',
-          additionalProperties: { type: 'string' },
-          description: 'Labels of the object.',
-        },
-        annotations: {
-          type: 'object',
-          additionalProperties: { type: 'string' },
-          description: 'Annotations of the object.',
-        },
-      },
-    },
-    [n.listMeta]: {
-      type: 'object',
-      description: 'Standard list metadata.',
-      properties: {
-        resourceVersion: str('Version of the list.'),
-        continue: str('Token for the next page, when there is one.'),
-      },
-    },
-    [n.status]: {
-      type: 'object',
-      description: 'Status is the return value for calls that do not return other objects.',
-      properties: {
-        ...typeMeta,
-        status: str('Success or Failure.'),
-        message: str('A human-readable description of the status.'),
-        reason: str('A machine-readable description of why this operation is in the Failure status.'),
-        code: { type: 'integer', format: 'int32', description: 'HTTP status code.' },
-        details: { type: 'object', description: 'Extended data associated with the reason.' },
-      },
-      'x-kubernetes-group-version-kind': [{ group: '', kind: 'Status', version: 'v1' }],
-    },
+    ...UPSTREAM_META_SCHEMAS,
   };
 }

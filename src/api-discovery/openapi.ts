@@ -1,10 +1,23 @@
 // OpenAPI v2 and v3 documents for our group, with the x-kubernetes-* extensions kubectl explain and the
 // aggregator rely on (an object GVK on operations, a list of GVKs on schemas).
 import { createHash } from 'node:crypto';
+import { MERGE_PATCH_MEDIA_TYPE } from '../apiserver/merge-patch.js';
 import { VERSION } from '../apiserver/resource-catalog.js';
 import { buildSchemas, schemaNames } from './openapi-schemas.js';
 
 type Json = Record<string, unknown>;
+
+/** kube-apiserver's words for the parameter; kubectl validates server-side only where it is advertised. */
+const FIELD_VALIDATION_DESCRIPTION =
+  'fieldValidation instructs the server on how to handle objects in the request (POST/PUT/PATCH) containing ' +
+  'unknown or duplicate fields. Valid values are: - Ignore: This will ignore any unknown fields that are silently ' +
+  'dropped from the object, and will ignore all but the last duplicate field that the decoder encounters. This is ' +
+  'the default behavior prior to v1.23. - Warn: This will send a warning via the standard warning response header ' +
+  'for each unknown field that is dropped from the object, and for each duplicate field that is encountered. The ' +
+  'request will still succeed if there are no other errors, and will only persist the last of any duplicate ' +
+  'fields. This is the default in v1.23+ - Strict: This will fail the request with a BadRequest error if any ' +
+  'unknown fields would be dropped from the object, or if any duplicate fields are present. The error returned ' +
+  'from the server will contain all unknown and duplicate fields encountered.';
 
 function operations(group: string, refTo: (name: string) => Json, v3: boolean): Json {
   const n = schemaNames(group);
@@ -29,6 +42,7 @@ function operations(group: string, refTo: (name: string) => Json, v3: boolean): 
     produces: v3 ? undefined : ['application/json'],
   };
   const dryRun = param('dryRun', 'query', 'When All, everything is checked and nothing is changed.');
+  const fieldValidation = param('fieldValidation', 'query', FIELD_VALIDATION_DESCRIPTION);
   /** POST on an action subresource: its options in the body, 202 with the outcome (200 for a dry run). */
   const create = (action: {
     op: string;
@@ -43,10 +57,12 @@ function operations(group: string, refTo: (name: string) => Json, v3: boolean): 
     tags: [`${group}_${VERSION}`],
     ...(v3
       ? {
-          parameters: [dryRun],
+          parameters: [dryRun, fieldValidation],
           requestBody: { content: { 'application/json': { schema: refTo(action.options) } } },
         }
-      : { parameters: [dryRun, { name: 'body', in: 'body', schema: refTo(action.options) }] }),
+      : {
+          parameters: [dryRun, fieldValidation, { name: 'body', in: 'body', schema: refTo(action.options) }],
+        }),
     responses: { ...ok(refTo(action.schema)), ...ok(refTo(action.schema), '202'), ...unauthorized },
     'x-kubernetes-action': 'post',
     'x-kubernetes-group-version-kind': gvk(action.kind),
@@ -151,9 +167,15 @@ function batchOperations(group: string, refTo: (name: string) => Json, v3: boole
     description: 'When All, nothing is stored or restarted.',
     ...schemaParam({ type: 'string' }),
   };
+  const fieldValidation = {
+    name: 'fieldValidation',
+    in: 'query',
+    description: FIELD_VALIDATION_DESCRIPTION,
+    ...schemaParam({ type: 'string' }),
+  };
   const body = v3
     ? { requestBody: { content: { 'application/json': { schema: refTo(n.restartBatch) } } } }
-    : { parameters: [dryRun, { name: 'body', in: 'body', schema: refTo(n.restartBatch) }] };
+    : { parameters: [dryRun, fieldValidation, { name: 'body', in: 'body', schema: refTo(n.restartBatch) }] };
   const tags = [`${group}_${VERSION}`];
   return {
     [base]: {
@@ -169,7 +191,7 @@ function batchOperations(group: string, refTo: (name: string) => Json, v3: boole
         description: 'create a RestartBatch',
         operationId: opId('create'),
         tags,
-        ...(v3 ? { parameters: [dryRun] } : {}),
+        ...(v3 ? { parameters: [dryRun, fieldValidation] } : {}),
         ...body,
         responses: ok(refTo(n.restartBatch), '201'),
         'x-kubernetes-action': 'post',
@@ -186,12 +208,41 @@ function batchOperations(group: string, refTo: (name: string) => Json, v3: boole
         'x-kubernetes-action': 'get',
         'x-kubernetes-group-version-kind': gvk,
       },
+      patch: {
+        description:
+          'partially update the specified RestartBatch (a JSON merge patch; everything but the status is immutable)',
+        operationId: opId('patch'),
+        tags,
+        ...(v3
+          ? {
+              parameters: [dryRun, fieldValidation],
+              requestBody: { content: { [MERGE_PATCH_MEDIA_TYPE]: { schema: { type: 'object' } } } },
+            }
+          : {
+              consumes: [MERGE_PATCH_MEDIA_TYPE],
+              parameters: [dryRun, fieldValidation, { name: 'body', in: 'body', schema: { type: 'object' } }],
+            }),
+        responses: ok(refTo(n.restartBatch), '200'),
+        'x-kubernetes-action': 'patch',
+        'x-kubernetes-group-version-kind': gvk,
+      },
     },
   };
 }
 
 function withRefs(schemas: Json, prefix: string): Json {
   return JSON.parse(JSON.stringify(schemas).replaceAll('"#/S/', `"${prefix}`)) as Json;
+}
+
+/** A v3 schema in v2's form, as kube-apiserver's swagger.json has it: a one-element allOf is a $ref, no defaults. */
+function v2Schema(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(v2Schema);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const { allOf, ...rest } = schema as Json;
+  delete rest['default'];
+  const single = Array.isArray(allOf) && allOf.length === 1 ? (allOf[0] as Json) : undefined;
+  const kept = single ? { ...rest, ...single } : allOf === undefined ? rest : { ...rest, allOf };
+  return Object.fromEntries(Object.entries(kept).map(([k, v]) => [k, v2Schema(v)]));
 }
 
 export interface OpenApiDocuments {
@@ -208,7 +259,7 @@ export function buildOpenApiDocuments(group: string): OpenApiDocuments {
     swagger: '2.0',
     info,
     paths: operations(group, (name) => ({ $ref: `#/definitions/${name}` }), false),
-    definitions: withRefs(schemas, '#/definitions/'),
+    definitions: v2Schema(withRefs(schemas, '#/definitions/')),
   };
   const v3Group = JSON.stringify({
     openapi: '3.0.0',

@@ -15,9 +15,16 @@ export interface ResourceDescription {
   listKind: string;
   namespaced: boolean;
   verbs: string[];
+  /** Names kubectl also accepts; none that core resources or widespread CRDs use (`no` is the core Node's). */
+  shortNames: string[];
+  /** Groups of resources kubectl expands (`kubectl get infraops`); never `all`, which would list every Node. */
+  categories: string[];
   description: string;
   subresources: SubresourceDescription[];
 }
+
+/** `kubectl get infraops` lists our nodes and batches. */
+const CATEGORIES = ['infraops'];
 
 export const VERSION = 'v1';
 
@@ -30,6 +37,8 @@ export const RESOURCES: ResourceDescription[] = [
     namespaced: false,
     // No watch: we do not serve it, and advertising it would make the garbage collector try.
     verbs: ['get', 'list'],
+    shortNames: ['cnode', 'cnodes'],
+    categories: CATEGORIES,
     description:
       'A cluster Node as seen by its cloud: the VM behind it, where it runs, and whether it is Ready.',
     subresources: [
@@ -66,7 +75,11 @@ export const RESOURCES: ResourceDescription[] = [
     kind: 'RestartBatch',
     listKind: 'RestartBatchList',
     namespaced: false,
-    verbs: ['create', 'get', 'list'],
+    // patch: a merge patch that may change nothing but the (server's) status; kubectl looks for fieldValidation on
+    // the PATCH operation of a kind before it validates on the server.
+    verbs: ['create', 'get', 'list', 'patch'],
+    shortNames: ['rbatch', 'rbatches'],
+    categories: CATEGORIES,
     description:
       'Restarts the Nodes a label selector matches, at most maxUnavailable at a time; creating one also needs create on nodes/restart for those Nodes.',
     subresources: [],

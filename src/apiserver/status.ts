@@ -108,13 +108,17 @@ function failure(code: number, reason: StatusReason, message: string, details?: 
   };
 }
 
-/** A Status for failures no errors.NewXxx covers (a cloud's answer mapped to its code and reason). */
+/**
+ * A Status for failures no errors.NewXxx covers (a cloud's answer mapped to its code and reason). A 422 always has
+ * a cause: kubectl prints an Invalid error by its causes alone, so one without would hide the message.
+ */
 export function failureStatus(
   code: number,
   reason: StatusReason,
   message: string,
   details?: StatusDetails,
 ): Status {
+  if (code === 422 && !details?.causes?.length) details = { ...details, causes: [{ reason, message }] };
   return failure(code, reason, message, details);
 }
 

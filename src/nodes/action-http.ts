@@ -2,6 +2,7 @@
 // service: check the group and version, refuse a body that is not JSON, find the user; then answer 202 Accepted, or
 // 200 for a dry run, which changed nothing; any other method is a 405.
 import type { Request, Response } from 'express';
+import { createOptionsFromQuery, responseWarnings } from '../apiserver/create-options.js';
 import { hasUndecodedBody, JSON_MEDIA_TYPES } from '../apiserver/json-body.js';
 import { requestContext, type UserInfo } from '../apiserver/request-context.js';
 import { StatusError, methodNotAllowed, unsupportedMediaType } from '../apiserver/status.js';
@@ -13,14 +14,15 @@ export interface ActionCall {
   request: ActionRequest;
 }
 
-/** Routes are apis/:group/:version/nodes/:name/<action>. */
-export function actionCall(servedGroup: string, req: Request): ActionCall {
+/** Routes are apis/:group/:version/nodes/:name/<action>; unknown fields may become warnings on `res`. */
+export function actionCall(servedGroup: string, req: Request, res: Response): ActionCall {
   const { group = '', version = '', name = '' } = req.params as Record<string, string | undefined>;
   requireServedGroupVersion(servedGroup, group, version);
   if (hasUndecodedBody(req)) throw new StatusError(unsupportedMediaType(JSON_MEDIA_TYPES));
+  const options = createOptionsFromQuery(req.query);
   return {
     user: requestContext(req).user ?? { name: '', groups: [] },
-    request: { group, nodeName: name, body: req.body as unknown, dryRunQuery: req.query['dryRun'] },
+    request: { group, nodeName: name, body: req.body as unknown, options, warn: responseWarnings(res) },
   };
 }
 

@@ -1,8 +1,22 @@
-// The bodies of our action subresources (restart, reset, stop, start) and their dryRun query parameter, decoded
-// the way kube-apiserver decodes a request body with strict field validation: unknown fields and wrong JSON types
-// are 400s, values outside what the API accepts are a 422 Invalid naming each field.
-import { plainToInstance } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
+// The bodies of our action subresources (restart, reset, stop, start), decoded the way kube-apiserver decodes a
+// request body: unknown fields as fieldValidation says (create-options.ts), wrong JSON types a 400, values outside
+// what the API accepts a 422 Invalid naming each field. A body may carry the object metadata client-go's dynamic
+// client needs to build the URL (`Create(ctx, obj, opts, "restart")`); its name must be the node's, as for
+// pods/eviction (pkg/registry/core/pod/storage/eviction.go).
+import 'reflect-metadata';
+import { Type, plainToInstance } from 'class-transformer';
+import {
+  Allow,
+  IsArray,
+  IsBoolean,
+  IsObject,
+  IsOptional,
+  IsString,
+  ValidateNested,
+  validateSync,
+  type ValidationError,
+} from 'class-validator';
+import { applyFieldValidation, type CreateOptions, type WarningSink } from '../apiserver/create-options.js';
 import * as field from '../apiserver/field-errors.js';
 import { goByteLength } from '../apiserver/go-format.js';
 import { StatusError, badRequest, invalid } from '../apiserver/status.js';
@@ -11,30 +25,66 @@ import { VERSION } from '../apiserver/resource-catalog.js';
 const DRY_RUN_VALUES = ['All'];
 const MAX_REASON_BYTES = 1024;
 
-/** The fields every action body has; each is optional. */
-export interface ActionBody {
-  apiVersion?: string;
-  kind?: string;
-  dryRun?: string[];
-  mode?: string;
-  reason?: string;
+/** metav1.ObjectMeta: every field of it is known; only the name means something here. */
+export class ActionObjectMeta {
+  @IsOptional() @IsString() name?: string;
+  @Allow() generateName?: unknown;
+  @Allow() namespace?: unknown;
+  @Allow() selfLink?: unknown;
+  @Allow() uid?: unknown;
+  @Allow() resourceVersion?: unknown;
+  @Allow() generation?: unknown;
+  @Allow() creationTimestamp?: unknown;
+  @Allow() deletionTimestamp?: unknown;
+  @Allow() deletionGracePeriodSeconds?: unknown;
+  @Allow() labels?: unknown;
+  @Allow() annotations?: unknown;
+  @Allow() ownerReferences?: unknown;
+  @Allow() finalizers?: unknown;
+  @Allow() managedFields?: unknown;
 }
+
+/** The fields every action body has, each optional; the kinds extend it (class-validator inherits decorators). */
+export class ActionBody {
+  @IsOptional() @IsString() apiVersion?: string;
+  @IsOptional() @IsString() kind?: string;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => ActionObjectMeta) metadata?: ActionObjectMeta;
+  @IsOptional() @IsArray() @IsString({ each: true }) dryRun?: string[];
+  @IsOptional() @IsString() reason?: string;
+  @IsOptional() @IsBoolean() allowControlPlane?: boolean;
+  /** Declared (and validated) by the kinds that have one. */
+  mode?: string;
+}
+
+/** Go's type names of ActionBody's fields that are not strings. */
+export const ACTION_GO_TYPES: Readonly<Record<string, string>> = {
+  metadata: 'v1.ObjectMeta',
+  'metadata.name': 'string',
+  dryRun: '[]string',
+  allowControlPlane: 'bool',
+};
 
 /** A POST to an action subresource, as the controller received it. */
 export interface ActionRequest {
   group: string;
   nodeName: string;
   body: unknown;
-  /** The dryRun query parameter, as Express parsed it (a string, or a list when repeated). */
-  dryRunQuery: unknown;
+  /** The query's dryRun and fieldValidation. */
+  options: CreateOptions;
+  /** Where unknown fields go when fieldValidation is Warn. */
+  warn: WarningSink;
+  /** Where the body sits in a larger object (`spec.options.`), for the paths of unknown fields. */
+  path?: string;
 }
 
 /**
- * One body kind: its name, its class (with class-validator decorators), and Go's type names of the fields that are
- * not strings, by dotted JSON path.
+ * One body kind: its name; the kind of the answer, which discovery names the subresource by and the body's type
+ * meta may say too; its class (with class-validator decorators); and Go's type names of the fields that are not
+ * strings, by dotted JSON path.
  */
 export interface ActionKind<B extends ActionBody> {
   kind: string;
+  answerKind: string;
   body: new () => B;
   goTypes: Readonly<Record<string, string>>;
 }
@@ -61,14 +111,16 @@ function flatten(errors: ValidationError[], prefix = ''): FlatError[] {
   });
 }
 
-/** The first decoding error, as Go's strict JSON decoding reports it (400). */
-function decodingError(errors: ValidationError[], kind: ActionKind<ActionBody>): string | undefined {
-  const flat = flatten(errors);
-  const unknown = flat.filter((e) => e.error.constraints?.whitelistValidation);
-  if (unknown.length > 0) {
-    return `strict decoding error: ${unknown.map((e) => `unknown field ${JSON.stringify(e.path)}`).join(', ')}`;
-  }
-  const wrong = flat[0];
+/** Unknown fields, as strict decoding names them (`unknown field "drain.force"`). */
+function unknownFields(errors: ValidationError[], path: string): string[] {
+  return flatten(errors)
+    .filter((e) => e.error.constraints?.whitelistValidation)
+    .map((e) => `unknown field ${JSON.stringify(`${path}${e.path}`)}`);
+}
+
+/** The first wrong JSON type, as encoding/json reports it (400 whatever the field validation). */
+function typeError(errors: ValidationError[], kind: ActionKind<ActionBody>): string | undefined {
+  const wrong = flatten(errors).find((e) => !e.error.constraints?.whitelistValidation);
   if (!wrong) return undefined;
   const value = wrong.error.value as unknown;
   const inner = Array.isArray(value) ? value.find((v) => typeof v !== 'string') : value;
@@ -79,23 +131,12 @@ function decodingError(errors: ValidationError[], kind: ActionKind<ActionBody>):
   );
 }
 
-function queryValues(value: unknown): string[] {
-  if (value === undefined) return [];
-  return (Array.isArray(value) ? value : [value]).map(String);
-}
-
-/** The query's dryRun, validated as ValidateCreateOptions does (422 on CreateOptions.meta.k8s.io). */
-export function dryRunFromQuery(value: unknown): boolean {
-  const values = queryValues(value);
-  if (values.some((v) => !DRY_RUN_VALUES.includes(v))) {
-    const error = field.notSupported('dryRun', values, DRY_RUN_VALUES);
-    throw new StatusError(invalid({ group: 'meta.k8s.io', kind: 'CreateOptions', name: '' }, [error]));
-  }
-  return values.length > 0;
-}
-
-/** Checks the body's type meta the way the decoder does: it may be left out, but not name something else. */
-function checkTypeMeta(options: ActionBody, group: string, kind: string): void {
+/**
+ * Checks the body's type meta the way the decoder does: it may be left out, but not name something else; and the
+ * metadata's name, which must be the node's.
+ */
+function checkTypeMeta(options: ActionBody, request: ActionRequest, kind: ActionKind<ActionBody>): void {
+  const { group } = request;
   const expected = `${group}/${VERSION}`;
   if (options.apiVersion !== undefined && options.apiVersion !== expected) {
     throw new StatusError(
@@ -104,10 +145,14 @@ function checkTypeMeta(options: ActionBody, group: string, kind: string): void {
       ),
     );
   }
-  if (options.kind !== undefined && options.kind !== kind) {
+  if (options.kind !== undefined && options.kind !== kind.kind && options.kind !== kind.answerKind) {
     throw new StatusError(
-      badRequest(`the kind in the data (${options.kind}) does not match the expected kind (${kind})`),
+      badRequest(`the kind in the data (${options.kind}) does not match the expected kind (${kind.kind})`),
     );
+  }
+  const name = options.metadata?.name;
+  if (name !== undefined && name !== '' && name !== request.nodeName) {
+    throw new StatusError(badRequest(`name in URL does not match name in ${kind.kind} object`));
   }
 }
 
@@ -128,8 +173,9 @@ function pruneBelow(value: unknown, depth: number): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, pruneBelow(v, depth - 1)]));
 }
 
-/** The body as its class, or a 400 StatusError for what Go's strict decoder would refuse. */
-function decodeActionBody<B extends ActionBody>(body: unknown, group: string, kind: ActionKind<B>): B {
+/** The body as its class, or a 400 StatusError for what Go's decoder would refuse. */
+function decodeActionBody<B extends ActionBody>(request: ActionRequest, kind: ActionKind<B>): B {
+  const { body } = request;
   if (body === undefined || body === null) return new kind.body();
   if (typeof body !== 'object' || Array.isArray(body)) {
     throw new StatusError(
@@ -138,9 +184,14 @@ function decodeActionBody<B extends ActionBody>(body: unknown, group: string, ki
   }
   const options = plainToInstance(kind.body, pruneBelow(body, MAX_FIELD_DEPTH));
   const errors = validateSync(options, { whitelist: true, forbidNonWhitelisted: true });
-  const decoding = decodingError(errors, kind);
-  if (decoding !== undefined) throw new StatusError(badRequest(decoding));
-  checkTypeMeta(options, group, kind.kind);
+  const wrongType = typeError(errors, kind);
+  if (wrongType !== undefined) throw new StatusError(badRequest(wrongType));
+  applyFieldValidation(
+    request.options.fieldValidation,
+    unknownFields(errors, request.path ?? ''),
+    request.warn,
+  );
+  checkTypeMeta(options, request, kind);
   return options;
 }
 
@@ -169,12 +220,11 @@ export function parseAction<B extends ActionBody>(
   kind: ActionKind<B>,
   fieldErrors: (body: B) => field.FieldError[],
 ): { body: B; dryRun: boolean; reason?: string } {
-  const dryRunQuery = dryRunFromQuery(request.dryRunQuery);
-  const body = decodeActionBody(request.body, request.group, kind);
+  const body = decodeActionBody(request, kind);
   throwIfInvalid(fieldErrors(body), request.group, kind.kind, request.nodeName);
   return {
     body,
-    dryRun: dryRunQuery || (body.dryRun?.length ?? 0) > 0,
+    dryRun: request.options.dryRun || (body.dryRun?.length ?? 0) > 0,
     reason: body.reason === '' ? undefined : body.reason,
   };
 }

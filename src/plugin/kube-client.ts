@@ -1,29 +1,29 @@
 // Requests to kube-apiserver with the user's kubeconfig, loaded as kubectl loads it: --kubeconfig alone, else
-// $KUBECONFIG (merged, current context from the first file), else ~/.kube/config; then --context. Credentials
+// $KUBECONFIG (merged, current context from the first file), else ~/.kube/config; then --context, and kubectl's
+// other connection flags over it (connection-flags.ts: cluster, user, server, CA, token, impersonation). Credentials
 // (client certificates, tokens, exec plugins such as `aws eks get-token`, OIDC) are applied by
 // @kubernetes/client-node. The plugin never talks to our server directly.
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import { apiError, ConnectError } from './api-error.js';
+import { applyConnectionFlags, impersonationHeaders, type ConnectionFlags } from './connection-flags.js';
 
-export interface ClientOptions {
-  kubeconfig?: string;
-  context?: string;
-  /** Per request (default 30s). */
-  requestTimeoutMs?: number;
-}
+/** Without --request-timeout, a request that gets no answer in 30s fails. */
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 export class KubeClient {
   private constructor(
     readonly kc: KubeConfig,
     readonly server: string,
     private readonly requestTimeoutMs: number,
+    private readonly headers: Record<string, string | string[]>,
   ) {}
 
   /** Throws an Error with kubectl's wording when the kubeconfig or context cannot be used. */
-  static load(options: ClientOptions): KubeClient {
-    const kc = new KubeConfig();
+  static load(options: ConnectionFlags): KubeClient {
+    const loaded = new KubeConfig();
+    const kc = loaded;
     if (options.kubeconfig) kc.loadFromFile(options.kubeconfig);
     else kc.loadFromDefault(undefined, true);
     if (options.context) {
@@ -32,13 +32,25 @@ export class KubeClient {
       }
       kc.setCurrentContext(options.context);
     }
-    const cluster = kc.getCurrentCluster();
-    if (!cluster?.server) {
+    const { cluster, user } = applyConnectionFlags(loaded, options);
+    const effective = new KubeConfig();
+    effective.loadFromOptions({
+      clusters: [cluster],
+      users: [user],
+      contexts: [{ name: 'kubectl-restart', cluster: cluster.name, user: user.name }],
+      currentContext: 'kubectl-restart',
+    });
+    if (!cluster.server) {
       throw new Error(
         'no server found for the current context: set one with --kubeconfig, KUBECONFIG or --context',
       );
     }
-    return new KubeClient(kc, cluster.server.replace(/\/+$/, ''), options.requestTimeoutMs ?? 30_000);
+    return new KubeClient(
+      effective,
+      cluster.server.replace(/\/+$/, ''),
+      options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      impersonationHeaders(options),
+    );
   }
 
   /** The parsed JSON answer of a 2xx response; ApiError for any other, ConnectError when none came. */
@@ -50,7 +62,7 @@ export class KubeClient {
   async send<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ code: number; body: T }> {
     const opts: RequestOptions = {
       method,
-      headers: { Accept: 'application/json', 'User-Agent': 'kubectl-restart' },
+      headers: { Accept: 'application/json', 'User-Agent': 'kubectl-restart', ...this.headers },
     };
     try {
       await this.kc.applyToHTTPSOptions(opts);

@@ -1,7 +1,14 @@
 // Command line of `kubectl restart`. kubectl hands a plugin every argument after its name unchanged (global flags
-// before the name are refused by kubectl), so the plugin parses --kubeconfig and --context itself.
+// before the name are refused by kubectl), so the plugin parses kubectl's connection flags itself.
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../config/duration.js';
+import {
+  CONNECTION_FLAG_SPECS,
+  CONNECTION_USAGE,
+  ConnectionFlagError,
+  connectionFlags,
+  type ConnectionFlags,
+} from './connection-flags.js';
 
 export const MODES = ['SoftFirst', 'Soft', 'Hard'] as const;
 export type Mode = (typeof MODES)[number];
@@ -30,8 +37,7 @@ export interface Options {
   wait: boolean;
   timeoutMs: number;
   output?: Output;
-  kubeconfig?: string;
-  context?: string;
+  connection: ConnectionFlags;
   help: boolean;
 }
 
@@ -68,9 +74,9 @@ Options:
       --wait=false              Follow each restart (or the batch) until it Succeeded or Failed
       --timeout=10m             How long --wait waits (a Go duration: 90s, 10m, 1h)
   -o, --output=''               json, yaml or name
-      --kubeconfig=''           Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)
-      --context=''              The kubeconfig context to use
   -h, --help                    This help
+
+${CONNECTION_USAGE}
 
 Exit status: 0 every node done, 1 some failed, 2 usage error.
 
@@ -161,6 +167,25 @@ function maxUnavailableOption(value: string | undefined, selector: string | unde
   return Number(value);
 }
 
+/** The flags, as node:util parseArgs takes them; shell completion offers the same. */
+export const OPTION_SPECS = {
+  selector: { type: 'string', short: 'l' },
+  'max-unavailable': { type: 'string' },
+  'dry-run': { type: 'string' },
+  mode: { type: 'string' },
+  reason: { type: 'string' },
+  drain: { type: 'boolean' },
+  'grace-period': { type: 'string' },
+  'drain-timeout': { type: 'string' },
+  'on-drain-timeout': { type: 'string' },
+  'allow-control-plane': { type: 'boolean' },
+  wait: { type: 'boolean' },
+  timeout: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  ...CONNECTION_FLAG_SPECS,
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 export function parseOptions(argv: string[]): Options {
   let parsed;
   try {
@@ -168,31 +193,29 @@ export function parseOptions(argv: string[]): Options {
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: {
-        selector: { type: 'string', short: 'l' },
-        'max-unavailable': { type: 'string' },
-        'dry-run': { type: 'string' },
-        mode: { type: 'string' },
-        reason: { type: 'string' },
-        drain: { type: 'boolean' },
-        'grace-period': { type: 'string' },
-        'drain-timeout': { type: 'string' },
-        'on-drain-timeout': { type: 'string' },
-        'allow-control-plane': { type: 'boolean' },
-        wait: { type: 'boolean' },
-        timeout: { type: 'string' },
-        output: { type: 'string', short: 'o' },
-        kubeconfig: { type: 'string' },
-        context: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: OPTION_SPECS,
     });
   } catch (err) {
     throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
   }
   const { values, positionals } = parsed;
   if (values.help) {
-    return { names: [], dryRun: false, allowControlPlane: false, wait: false, timeoutMs: 0, help: true };
+    return {
+      names: [],
+      dryRun: false,
+      allowControlPlane: false,
+      wait: false,
+      timeoutMs: 0,
+      connection: {},
+      help: true,
+    };
+  }
+  let connection: ConnectionFlags;
+  try {
+    connection = connectionFlags(values);
+  } catch (err) {
+    if (err instanceof ConnectionFlagError) throw new UsageError(err.message);
+    throw err;
   }
 
   const dryRun = oneOf('--dry-run', values['dry-run'], ['none', 'server', 'client'] as const);
@@ -227,8 +250,7 @@ export function parseOptions(argv: string[]): Options {
     wait: values.wait ?? false,
     timeoutMs,
     output: oneOf('--output', values.output, OUTPUTS),
-    kubeconfig: values.kubeconfig,
-    context: values.context,
+    connection,
     help: false,
   };
 }

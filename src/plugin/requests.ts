@@ -1,5 +1,6 @@
 // The bodies the plugin sends, built from its flags: a node's RestartOptions, and a RestartBatch whose
 // spec.options carries the same options for each node it restarts.
+import { ACTIONS, type Action } from './actions.js';
 import type { BatchOptions, Options } from './options.js';
 import { GROUP } from './resources.js';
 
@@ -11,10 +12,11 @@ const restartOptions = (options: Options) => ({
   ...(options.allowControlPlane && { allowControlPlane: true }),
 });
 
-export function restartBody(options: Options) {
+/** The body of a POST nodes/NAME/ACTION. */
+export function restartBody(options: Options, action: Action = 'restart') {
   return {
     apiVersion: `${GROUP}/v1`,
-    kind: 'RestartOptions',
+    kind: ACTIONS[action].kind,
     ...(options.dryRun && { dryRun: ['All'] }),
     ...restartOptions(options),
   };

@@ -2,6 +2,7 @@
 // GET nodes/NAME/restart — the node's latest restart — until it Succeeded or Failed. The polling, the live line
 // and the summary serve a batch's wait too.
 import { humanDuration } from '../common/human-duration.js';
+import { ApiError } from './api-error.js';
 import type { KubeClient } from './kube-client.js';
 import { restartPath, type NodeRestart } from './resources.js';
 
@@ -56,9 +57,13 @@ export interface Polled<S> {
   failure?: string;
 }
 
+/** Asking again cannot help when the server refused the user: the wait ends there, with its words. */
+export const refusesUser = (err: unknown): err is ApiError =>
+  err instanceof ApiError && (err.code === 401 || err.code === 403);
+
 /**
  * Shows `first`, then reads `next` about every pollMs and shows each state (a failed read keeps the last one),
- * until `over` holds or timeoutMs has passed.
+ * until `over` holds or timeoutMs has passed. A 401 or 403 is thrown at once.
  */
 export async function poll<S>(
   first: S,
@@ -79,6 +84,7 @@ export async function poll<S>(
       polled.state = await next();
       polled.failure = undefined;
     } catch (err) {
+      if (refusesUser(err)) throw err;
       polled.failure = (err as Error).message;
     }
   }
@@ -99,13 +105,21 @@ export async function waitForRestart(
     options.onState(name, 'cannot be followed: the answer names no operation (status.operationID)');
     return { name, ok: false, why: 'no operation to follow' };
   }
-  const { state, timedOut, failure } = await poll(
-    stateOf(id, answer),
-    async () => stateOf(id, await client.request<NodeRestart>('GET', restartPath(name))),
-    (s) => s.result !== undefined,
-    (s, failure) => options.onState(name, withFailure(s.line, failure)),
-    options,
-  );
+  let polled: Polled<State>;
+  try {
+    polled = await poll(
+      stateOf(id, answer),
+      async () => stateOf(id, await client.request<NodeRestart>('GET', restartPath(name))),
+      (s) => s.result !== undefined,
+      (s, failure) => options.onState(name, withFailure(s.line, failure)),
+      options,
+    );
+  } catch (err) {
+    if (!refusesUser(err)) throw err;
+    options.onState(name, `cannot be followed: ${err.display}`);
+    return { name, ok: false, why: err.reason };
+  }
+  const { state, timedOut, failure } = polled;
   if (!timedOut) return state.result!;
   options.onState(name, timedOutLine(options.timeoutMs, withFailure(state.line, failure)));
   return { name, ok: false, why: 'timed out' };

@@ -135,7 +135,10 @@ test('a dry run stores nothing; bad specs are 422s naming the field', async () =
     (bad.json() as { message: string }).message,
     /spec\.labelSelector: Required value.*spec\.maxUnavailable: Invalid value: 0/,
   );
-  const unknown = await create({ metadata: { name: 'x' }, spec: { labelSelector: 'a=b', parallel: 3 } });
+  const unknown = await create(
+    { metadata: { name: 'x' }, spec: { labelSelector: 'a=b', parallel: 3 } },
+    '?fieldValidation=Strict',
+  );
   assert.equal(unknown.status, 400, unknown.body);
   assert.match((unknown.json() as { message: string }).message, /unknown field "spec\.parallel"/);
 });

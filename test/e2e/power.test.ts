@@ -222,7 +222,7 @@ test('protections and bad options: opt-out 403, a mode on a start 400, an unknow
     /^nodes\.infraops\.michael\.io "p-optout" is forbidden: .*infraops\.michael\.io\/restart=disabled/,
   );
   assertStatus(
-    await postAction(cp, 'p-sim', 'start', { body: { mode: 'Hard' } }),
+    await postAction(cp, 'p-sim', 'start', { body: { mode: 'Hard' }, query: '?fieldValidation=Strict' }),
     400,
     'BadRequest',
     'strict decoding error: unknown field "mode"',

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { repoRoot } from '../control-plane/paths.js';
 import { e2eSuite } from '../support/suite.js';
 
-const NODES = ['rbac-sim-1', 'rbac-sim-2', 'rbac-aws-1'];
+const NODES = ['rbac-sim-1', 'rbac-sim-2', 'rbac-aws-1', 'rbac-cp-1'];
 const e2e = await e2eSuite();
 const { cp, clients } = e2e;
 
@@ -18,6 +18,12 @@ before(async () => {
     { name: NODES[1]!, providerID: 'simulated:///sim-east-1/sim-east-1a/sim-rbac-2' },
     // AWS is not enabled on this server: a restart of this node fails.
     { name: NODES[2]!, providerID: 'aws:///us-east-1a/i-0123456789abcdef0' },
+    // Listed before rbac-sim-1 and restartable, but refused to anyone without allowControlPlane.
+    {
+      name: NODES[3]!,
+      providerID: 'simulated:///sim-east-1/sim-east-1a/sim-rbac-cp',
+      labels: { 'node-role.kubernetes.io/control-plane': '' },
+    },
   ]);
   await e2e.server({ env: { SIMULATED_CLOUD: 'true', AWS_CLOUD: 'false' } });
 });
@@ -50,27 +56,52 @@ async function assertNothingLeft(): Promise<void> {
   }
 }
 
-test('dry run: 200 for the allowed node, the exact Forbidden for another, 404 for the allowed name with no node', async () => {
-  const res = await suite(['--node', NODES[0]!]);
+test('dry run of every action: 200 for the allowed node, the exact Forbidden for another, 404 for a name with no node', async () => {
+  // No --node: the suite picks a node every action can succeed on (not the control-plane node, not AWS here).
+  const res = await suite([]);
   assert.equal(res.code, 0, `${res.stdout}\n${res.stderr}`);
   assert.match(res.stdout, /dry run: nothing is restarted/);
   assert.match(
     res.stdout,
-    new RegExp(`^PASS  allowed node ${NODES[0]} → 200\n\\s+200 NodeRestart, phase DryRun$`, 'm'),
+    new RegExp(`^PASS  restart: allowed node ${NODES[0]} → 200\n\\s+200 NodeRestart, phase DryRun$`, 'm'),
   );
+  // The VM runs: a start is the cloud's 409, after RBAC let it through.
   assert.match(
     res.stdout,
     new RegExp(
-      `^PASS  other node (rbac-[\\w-]+) → 403 Forbidden\n\\s+Error from server \\(Forbidden\\): nodes\\.infraops\\.michael\\.io "\\1" is forbidden: ` +
+      `^PASS  start: allowed node ${NODES[0]} → 200, or 409 while the VM runs\n\\s+Error from server \\(Conflict\\): .*it is RUNNING`,
+      'm',
+    ),
+  );
+  for (const [subresource, kind] of [
+    ['reset', 'NodeRestart'],
+    ['stop', 'NodePowerAction'],
+  ]) {
+    assert.match(
+      res.stdout,
+      new RegExp(`^PASS  ${subresource}: allowed node ${NODES[0]} → 200\n\\s+200 ${kind}`, 'm'),
+    );
+    assert.match(
+      res.stdout,
+      new RegExp(
+        `^PASS  ${subresource}: other node .* → 403 Forbidden\n.*cannot create resource "nodes/${subresource}"`,
+        'm',
+      ),
+    );
+  }
+  assert.match(
+    res.stdout,
+    new RegExp(
+      `^PASS  restart: other node (rbac-[\\w-]+) → 403 Forbidden\n\\s+Error from server \\(Forbidden\\): nodes\\.infraops\\.michael\\.io "\\1" is forbidden: ` +
         'User "system:serviceaccount:kcnm-e2e-rbac-[0-9a-f]{6}:restarter" cannot create resource "nodes/restart" in API group "infraops\\.michael\\.io" at the cluster scope$',
       'm',
     ),
   );
   assert.match(
     res.stdout,
-    /^PASS {2}allowed name e2e-rbac-missing-[0-9a-f]{6}, no such node → 404 NotFound$/m,
+    /^PASS {2}restart: allowed name e2e-rbac-missing-[0-9a-f]{6}, no such node → 404 NotFound$/m,
   );
-  assert.match(res.stdout, /^3 passed, 0 failed$/m);
+  assert.match(res.stdout, /^12 passed, 0 failed$/m);
   await assertNothingLeft();
 });
 
@@ -80,7 +111,7 @@ test('--really-restart: 202 for the allowed node', async () => {
   assert.match(res.stdout, /REALLY RESTARTING/);
   assert.match(
     res.stdout,
-    /^PASS {2}allowed node rbac-sim-2 → 202\n\s+202 NodeRestart, phase RebootRequested$/m,
+    /^PASS {2}restart: allowed node rbac-sim-2 → 202\n\s+202 NodeRestart, phase RebootRequested$/m,
   );
   await assertNothingLeft();
 });
@@ -88,7 +119,7 @@ test('--really-restart: 202 for the allowed node', async () => {
 test('a failing check exits 1 and still cleans up', async () => {
   const res = await suite(['--node', NODES[2]!]);
   assert.equal(res.code, 1, res.stdout);
-  assert.match(res.stdout, /^FAIL {2}allowed node rbac-aws-1 → 200$/m);
+  assert.match(res.stdout, /^FAIL {2}restart: allowed node rbac-aws-1 → 200$/m);
   assert.match(res.stdout, /^cleaned up: /m);
   await assertNothingLeft();
 });

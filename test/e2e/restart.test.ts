@@ -386,7 +386,7 @@ test('a connection EC2 drops under a reboot is told as such (503, not a timeout)
 test('bad options are 400/415/422 Status errors and reach no cloud', async () => {
   const before = clouds.ec2.calls.length;
   assertStatus(
-    await restart('r-aws', { body: { mode: 'Soft', force: true } }),
+    await restart('r-aws', { body: { mode: 'Soft', force: true }, query: '?fieldValidation=Strict' }),
     400,
     'BadRequest',
     'strict decoding error: unknown field "force"',

@@ -32,7 +32,10 @@ test('kubectl api-resources lists nodes in our group', async () => {
   assert.equal(res.code, 0, res.stderr);
   assert.match(
     res.stdout,
-    new RegExp(`^nodes\\s+${GROUP.replaceAll('.', '\\.')}/v1\\s+false\\s+Node\\s+get,list`, 'm'),
+    new RegExp(
+      `^nodes\\s+cnode,cnodes\\s+${GROUP.replaceAll('.', '\\.')}/v1\\s+false\\s+Node\\s+get,list\\s+infraops$`,
+      'm',
+    ),
   );
 });
 
@@ -106,7 +109,7 @@ test('kubectl get --raw /apis/GROUP/v1 returns the APIResourceList', async () =>
       ['nodes/reset', 'NodeRestart', ['create']],
       ['nodes/stop', 'NodePowerAction', ['create']],
       ['nodes/start', 'NodePowerAction', ['create']],
-      ['restartbatches', 'RestartBatch', ['create', 'get', 'list']],
+      ['restartbatches', 'RestartBatch', ['create', 'get', 'list', 'patch']],
     ],
   );
 });

@@ -5,20 +5,28 @@ import { join } from 'node:path';
 import { repoRoot } from '../control-plane/paths.js';
 
 export const PLUGIN_ENTRY = join(repoRoot, 'dist/src/plugin/kubectl-restart.js');
+const COMPLETION_ENTRY = join(repoRoot, 'dist/src/plugin/kubectl-complete-restart.js');
 
 /** Quotes a word for sh when it needs it. */
 export function shellQuote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
-/** Writes <binDir>/kubectl-restart; returns its path. */
+/**
+ * Writes <binDir>/kubectl-restart, its completion kubectl_complete-restart, and kubectl-reset, -stop and -start;
+ * returns the restart plugin's path.
+ */
 export async function installPlugin(binDir: string): Promise<string> {
   await mkdir(binDir, { recursive: true });
-  const plugin = join(binDir, 'kubectl-restart');
-  await writeFile(
-    plugin,
-    `#!/bin/sh\nexec ${shellQuote(process.execPath)} ${shellQuote(PLUGIN_ENTRY)} "$@"\n`,
-  );
-  await chmod(plugin, 0o755);
-  return plugin;
+  const write = async (name: string, entry: string) => {
+    const path = join(binDir, name);
+    await writeFile(path, `#!/bin/sh\nexec ${shellQuote(process.execPath)} ${shellQuote(entry)} "$@"\n`);
+    await chmod(path, 0o755);
+    return path;
+  };
+  await write('kubectl_complete-restart', COMPLETION_ENTRY);
+  for (const action of ['reset', 'stop', 'start']) {
+    await write(`kubectl-${action}`, join(repoRoot, `dist/src/plugin/kubectl-${action}.js`));
+  }
+  return write('kubectl-restart', PLUGIN_ENTRY);
 }

@@ -120,6 +120,7 @@ export class AwsProvider implements CloudProvider {
     throw new CloudError({
       kind: 'Unsupported',
       cloud: 'aws',
+      field: 'mode',
       message:
         `EC2 cannot reboot ${target.instanceId} (node ${target.nodeName}) in mode ${mode}: ${MODE_NOTE}, and ` +
         'has no immediate reset. Use mode SoftFirst (Soft is performed the same way), or stop and start the instance',

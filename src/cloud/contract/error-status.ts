@@ -10,7 +10,11 @@ export function cloudErrorStatus(err: CloudError, target?: ResourceName, prefix 
   if (operatorHint) message += `; ${operatorHint}`;
   if (err.requestId && !message.includes(err.requestId))
     message += ` (${err.cloud} request id ${err.requestId})`;
-  const causes = err.code ? [{ reason: err.code, message: err.message }] : undefined;
+  // kubectl prints an Invalid error by its causes alone, so a 422 always has one.
+  const causes =
+    err.code || code === 422
+      ? [{ reason: err.code ?? 'FieldValueNotSupported', message: err.message, field: err.field }]
+      : undefined;
   return failureStatus(code, reason, message, {
     ...(target && { name: target.name, group: target.group, kind: target.resource }),
     causes,

@@ -83,6 +83,8 @@ export interface CloudErrorInit {
   code?: string;
   /** The cloud's request id, for the operator to quote to the cloud's support. */
   requestId?: string;
+  /** The request field an Unsupported failure is about (mode, spec.providerID): its 422's cause names it. */
+  field?: string;
   /**
    * Set only when repeating the request is safe because the action was certainly not performed (throttling). The
    * HTTP layer turns it into Retry-After, which makes client-go retry even a POST.
@@ -97,6 +99,7 @@ export class CloudError extends Error {
   readonly cloud: string;
   readonly code?: string;
   readonly requestId?: string;
+  readonly field?: string;
   readonly retryAfterSeconds?: number;
 
   constructor(init: CloudErrorInit) {
@@ -105,6 +108,7 @@ export class CloudError extends Error {
     this.cloud = init.cloud;
     this.code = init.code;
     this.requestId = init.requestId;
+    this.field = init.field;
     this.retryAfterSeconds = init.retryAfterSeconds;
   }
 

@@ -52,6 +52,7 @@ export class CloudRegistry implements OnModuleInit, OnApplicationShutdown {
     throw new CloudError({
       kind: 'Unsupported',
       cloud,
+      field: 'spec.providerID',
       message:
         `cloud ${cloud} (${cloudNamed(cloud).displayName}) is not enabled on this server (${reason}): ` +
         `to restart its nodes, ${howToEnable}`,

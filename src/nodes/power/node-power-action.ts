@@ -4,9 +4,11 @@ import type { CloudTarget, DryRunCheck, PowerResult } from '../../cloud/contract
 import { VERSION } from '../../apiserver/resource-catalog.js';
 import type { PowerAction, PowerOptions } from './power-options.js';
 
+export const NODE_POWER_ACTION_KIND = 'NodePowerAction';
+
 export interface NodePowerAction {
   apiVersion: string;
-  kind: 'NodePowerAction';
+  kind: typeof NODE_POWER_ACTION_KIND;
   metadata: { name: string; creationTimestamp: string };
   spec: { action: PowerAction; dryRun?: string[]; mode?: string; reason?: string };
   status: {
@@ -50,7 +52,7 @@ export function nodePowerAction(
 ): NodePowerAction {
   return {
     apiVersion: `${group}/${VERSION}`,
-    kind: 'NodePowerAction',
+    kind: NODE_POWER_ACTION_KIND,
     metadata: { name: target.nodeName, creationTimestamp: at },
     spec: {
       action: options.action,

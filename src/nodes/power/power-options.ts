@@ -1,28 +1,32 @@
 // The bodies of POST nodes/NAME/stop (StopOptions) and nodes/NAME/start (StartOptions) and their dryRun query
 // parameter, decoded as every action body is (action-options.ts). A start has no mode: one is an unknown field.
-import { IsArray, IsBoolean, IsOptional, IsString } from 'class-validator';
+import { IsOptional, IsString } from 'class-validator';
 import { DEFAULT_REBOOT_MODE, REBOOT_MODES, type RebootMode } from '../../cloud/contract/provider.js';
-import { type ActionKind, type ActionRequest, actionFieldErrors, parseAction } from '../action-options.js';
+import { ActionBody, ACTION_GO_TYPES as goTypes, actionFieldErrors, parseAction } from '../action-options.js';
+import type { ActionKind, ActionRequest } from '../action-options.js';
+import { NODE_POWER_ACTION_KIND } from './node-power-action.js';
 
 export type PowerAction = 'Stop' | 'Start';
 
-export class StartOptionsBody {
-  @IsOptional() @IsString() apiVersion?: string;
-  @IsOptional() @IsString() kind?: string;
-  @IsOptional() @IsArray() @IsString({ each: true }) dryRun?: string[];
-  @IsOptional() @IsString() reason?: string;
-  @IsOptional() @IsBoolean() allowControlPlane?: boolean;
+export class StartOptionsBody extends ActionBody {}
+
+export class StopOptionsBody extends ActionBody {
+  @IsOptional() @IsString() declare mode?: string;
 }
 
-export class StopOptionsBody extends StartOptionsBody {
-  @IsOptional() @IsString() mode?: string;
-}
-
-const GO_TYPES = { dryRun: '[]string', allowControlPlane: 'bool' };
-
-export const POWER_OPTIONS_KINDS: Readonly<Record<PowerAction, ActionKind<StopOptionsBody>>> = {
-  Stop: { kind: 'StopOptions', body: StopOptionsBody, goTypes: GO_TYPES },
-  Start: { kind: 'StartOptions', body: StartOptionsBody, goTypes: GO_TYPES },
+export const POWER_OPTIONS_KINDS: Readonly<Record<PowerAction, ActionKind<ActionBody>>> = {
+  Stop: {
+    kind: 'StopOptions',
+    answerKind: NODE_POWER_ACTION_KIND,
+    body: StopOptionsBody,
+    goTypes,
+  },
+  Start: {
+    kind: 'StartOptions',
+    answerKind: NODE_POWER_ACTION_KIND,
+    body: StartOptionsBody,
+    goTypes,
+  },
 };
 
 export interface PowerOptions {

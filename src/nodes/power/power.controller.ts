@@ -33,7 +33,7 @@ export class PowerController {
   }
 
   private async act(action: PowerAction, req: Request, res: Response): Promise<NodePowerAction> {
-    const { user, request } = actionCall(this.options.apiGroup, req);
+    const { user, request } = actionCall(this.options.apiGroup, req, res);
     const options = parsePowerOptions(action, request);
     return answered(res, options.dryRun, this.power.act(request.nodeName, options, user));
   }

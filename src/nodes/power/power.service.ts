@@ -112,6 +112,7 @@ export class PowerService {
     throw new CloudError({
       kind: 'Unsupported',
       cloud: provider.cloud,
+      field: 'spec.providerID',
       message: `this server cannot ${powerVerbs(options.action).noun} ${cloudNamed(provider.cloud).displayName} instances`,
     });
   }

@@ -2,9 +2,15 @@
 // (or generateName, completed with five random characters as the API server does), and the spec, whose
 // restart options are decoded exactly as a single restart's.
 import { randomBytes } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import * as field from '../../apiserver/field-errors.js';
 import { LabelSelectorError, parseLabelSelector } from '../../apiserver/selectors/label-selector.js';
 import { StatusError, badRequest, invalid } from '../../apiserver/status.js';
+import {
+  applyFieldValidation,
+  type FieldValidation,
+  type WarningSink,
+} from '../../apiserver/create-options.js';
 import { VERSION } from '../../apiserver/resource-catalog.js';
 import { parseRestartOptions, type RestartOptions } from '../request/restart-options.js';
 
@@ -37,17 +43,65 @@ function unknownFields(object: Json, allowed: Set<string>, prefix: string): stri
     .map((k) => `unknown field "${prefix}${k}"`);
 }
 
-export function parseBatchRequest(group: string, body: unknown): BatchRequest {
+/** The batch in `body`; unknown fields handled as `fieldValidation` says. */
+/**
+ * A merge patch of a batch, applied (`patched`) and checked: everything but the status is fixed at creation, so the
+ * patch may change nothing else (a 422 naming each field changed, as ValidateImmutableField words it); the status
+ * is the server's, and changes to it are dropped as kube-apiserver drops them on a main resource.
+ */
+export function checkBatchPatch(
+  group: string,
+  current: { metadata: Json; spec: Json },
+  patched: unknown,
+  fieldValidation: FieldValidation,
+  warn: WarningSink,
+): void {
+  if (!isObject(patched))
+    throw new StatusError(badRequest(`json: cannot unmarshal into Go value of type v1.${BATCH_KIND}`));
+  const spec = isObject(patched['spec']) ? patched['spec'] : {};
+  const metadata = isObject(patched['metadata']) ? patched['metadata'] : {};
+  applyFieldValidation(
+    fieldValidation,
+    [
+      ...unknownFields(patched, new Set([...TOP_FIELDS, 'status']), ''),
+      ...unknownFields(spec, SPEC_FIELDS, 'spec.'),
+    ],
+    warn,
+  );
+  checkTypeMeta(group, patched);
+  const changed = (path: string, before: Json, after: Json, keys: Iterable<string>) =>
+    [...new Set([...Object.keys(before), ...keys])]
+      .filter((k) => !isDeepStrictEqual(before[k], after[k]))
+      .map((k) => field.invalid(`${path}.${k}`, after[k] ?? null, 'field is immutable'));
+  const errors = [
+    ...changed('metadata', current.metadata, metadata, Object.keys(metadata)),
+    ...changed('spec', current.spec, spec, SPEC_FIELDS),
+  ];
+  const name = typeof current.metadata['name'] === 'string' ? current.metadata['name'] : '';
+  if (errors.length > 0) throw new StatusError(invalid({ group, kind: BATCH_KIND, name }, errors));
+}
+
+/** Type meta may be left out, but not name another kind. */
+function checkTypeMeta(group: string, body: Json): void {
+  const expected = `${group}/${VERSION}`;
+  if ((body['apiVersion'] ?? expected) !== expected || (body['kind'] ?? BATCH_KIND) !== BATCH_KIND) {
+    throw new StatusError(badRequest(`the object is not a ${BATCH_KIND} of ${expected}`));
+  }
+}
+
+export function parseBatchRequest(
+  group: string,
+  body: unknown,
+  fieldValidation: FieldValidation,
+  warn: WarningSink,
+): BatchRequest {
   if (!isObject(body))
     throw new StatusError(badRequest(`json: cannot unmarshal into Go value of type v1.${BATCH_KIND}`));
   const spec = isObject(body['spec']) ? body['spec'] : {};
   const metadata = isObject(body['metadata']) ? body['metadata'] : {};
   const unknown = [...unknownFields(body, TOP_FIELDS, ''), ...unknownFields(spec, SPEC_FIELDS, 'spec.')];
-  if (unknown.length > 0) throw new StatusError(badRequest(`strict decoding error: ${unknown.join(', ')}`));
-  const expected = `${group}/${VERSION}`;
-  if ((body['apiVersion'] ?? expected) !== expected || (body['kind'] ?? BATCH_KIND) !== BATCH_KIND) {
-    throw new StatusError(badRequest(`the object is not a ${BATCH_KIND} of ${expected}`));
-  }
+  applyFieldValidation(fieldValidation, unknown, warn);
+  checkTypeMeta(group, body);
   const errors: field.FieldError[] = [];
   const given = metadata['name'];
   const prefix = metadata['generateName'];
@@ -87,7 +141,9 @@ export function parseBatchRequest(group: string, body: unknown): BatchRequest {
     group,
     nodeName: name,
     body: spec['options'],
-    dryRunQuery: undefined,
+    options: { dryRun: false, fieldValidation },
+    warn,
+    path: 'spec.options.',
   });
   if (dryRun) {
     throw new StatusError(

@@ -1,13 +1,15 @@
 // /apis/GROUP/v1/restartbatches: create (RBAC create on restartbatches, plus create on nodes/restart for the
-// nodes it selects), get and list. Thin: decode, call the service, answer 201 as any create does.
-import { All, Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import type { Request } from 'express';
+// nodes it selects), get, list, and a merge patch that may change nothing but the status (so kubectl finds the
+// PATCH operation it looks for fieldValidation on). Thin: decode, call the service, answer 201 as any create does.
+import { All, Body, Controller, Get, HttpCode, Param, Patch, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { createOptionsFromQuery, responseWarnings } from '../../apiserver/create-options.js';
 import { hasUndecodedBody, JSON_MEDIA_TYPES } from '../../apiserver/json-body.js';
+import { isMergePatch, MERGE_PATCH_MEDIA_TYPE } from '../../apiserver/merge-patch.js';
 import { requestContext } from '../../apiserver/request-context.js';
 import { StatusError, methodNotAllowed, unsupportedMediaType } from '../../apiserver/status.js';
 import { ServerOptions } from '../../config/server-options.js';
 import { requireServedGroupVersion } from '../../nodes/group-version.js';
-import { dryRunFromQuery } from '../../nodes/action-options.js';
 import { RestartBatchService } from './restart-batch.service.js';
 
 @Controller('apis/:group/:version/restartbatches')
@@ -22,14 +24,15 @@ export class RestartBatchController {
   create(
     @Param('group') group: string,
     @Param('version') version: string,
-    @Query('dryRun') dryRun: unknown,
     @Body() body: unknown,
     @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
   ) {
     requireServedGroupVersion(this.options.apiGroup, group, version);
     if (hasUndecodedBody(req)) throw new StatusError(unsupportedMediaType(JSON_MEDIA_TYPES));
+    const options = createOptionsFromQuery(req.query);
     const user = requestContext(req).user ?? { name: '', groups: [] };
-    return this.batches.create(body, user, dryRunFromQuery(dryRun));
+    return this.batches.create(body, user, options, responseWarnings(res));
   }
 
   @Get()
@@ -42,6 +45,23 @@ export class RestartBatchController {
   get(@Param('group') group: string, @Param('version') version: string, @Param('name') name: string) {
     requireServedGroupVersion(this.options.apiGroup, group, version);
     return this.batches.get(name);
+  }
+
+  /** Only a merge patch: strategic merge patch is for built-in types, and JSON patch and apply we do not serve. */
+  @Patch(':name')
+  patch(
+    @Param('group') group: string,
+    @Param('version') version: string,
+    @Param('name') name: string,
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    requireServedGroupVersion(this.options.apiGroup, group, version);
+    if (!isMergePatch(req.headers['content-type']))
+      throw new StatusError(unsupportedMediaType([MERGE_PATCH_MEDIA_TYPE]));
+    const options = createOptionsFromQuery(req.query, 'PatchOptions');
+    return this.batches.patch(name, body, options, responseWarnings(res));
   }
 
   @All()

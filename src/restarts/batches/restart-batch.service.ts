@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Authorizer } from '../../auth/authorizer.js';
 import * as field from '../../apiserver/field-errors.js';
+import type { CreateOptions, WarningSink } from '../../apiserver/create-options.js';
 import type { UserInfo } from '../../apiserver/request-context.js';
 import { matchesLabels, parseLabelSelector } from '../../apiserver/selectors/label-selector.js';
 import { StatusError, authorizationForbidden, invalid, notFound } from '../../apiserver/status.js';
@@ -16,7 +17,8 @@ import type { NodeReader } from '../cluster/node-reader.js';
 import { rfc3339 } from '../operations/restart-operation.js';
 import { BatchRunner } from './batch-runner.js';
 import { BatchStore } from './batch-store.js';
-import { BATCH_KIND, parseBatchRequest } from './batch-request.js';
+import { BATCH_KIND, checkBatchPatch, parseBatchRequest } from './batch-request.js';
+import { applyMergePatch } from '../../apiserver/merge-patch.js';
 import { batchObject, batchMessage, type RestartBatchObject } from './batch-view.js';
 import type { RestartBatchRecord } from './restart-batch.js';
 
@@ -33,9 +35,14 @@ export class RestartBatchService {
     private readonly options: ServerOptions,
   ) {}
 
-  async create(body: unknown, user: UserInfo, dryRun: boolean): Promise<RestartBatchObject> {
+  async create(
+    body: unknown,
+    user: UserInfo,
+    { dryRun, fieldValidation }: CreateOptions,
+    warn: WarningSink,
+  ): Promise<RestartBatchObject> {
     const group = this.options.apiGroup;
-    const request = parseBatchRequest(group, body);
+    const request = parseBatchRequest(group, body, fieldValidation, warn);
     const selector = parseLabelSelector(request.labelSelector);
     const names = this.nodes
       .list()
@@ -62,6 +69,19 @@ export class RestartBatchService {
     const stored = await this.store.create(batch);
     void this.runner.kick();
     return batchObject(group, stored.batch);
+  }
+
+  /** A merge patch: nothing but the status may change, and that is the server's, so the answer is the batch. */
+  patch(
+    name: string,
+    patch: unknown,
+    { fieldValidation }: CreateOptions,
+    warn: WarningSink,
+  ): RestartBatchObject {
+    const current = this.get(name);
+    const patched = applyMergePatch(current, patch);
+    checkBatchPatch(this.options.apiGroup, current, patched, fieldValidation, warn);
+    return current;
   }
 
   get(name: string): RestartBatchObject {

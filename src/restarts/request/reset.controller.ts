@@ -22,7 +22,7 @@ export class ResetController {
   @Post(RESET_SUBRESOURCE)
   @HttpCode(202)
   async reset(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<NodeRestart> {
-    const { user, request } = actionCall(this.options.apiGroup, req);
+    const { user, request } = actionCall(this.options.apiGroup, req, res);
     const options = parseRestartOptions(request);
     if (options.mode !== undefined && options.mode !== 'Hard') {
       const error = field.notSupported('mode', options.mode, ['Hard']);

@@ -3,10 +3,12 @@
 // class-transformer's @Type reads the design:type metadata.
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { REBOOT_MODES, type RebootMode } from '../../cloud/contract/provider.js';
 import type * as field from '../../apiserver/field-errors.js';
 import {
+  ACTION_GO_TYPES,
+  ActionBody,
   type ActionKind,
   type ActionRequest,
   actionFieldErrors,
@@ -21,28 +23,25 @@ import {
 } from '../drain/drain-options.js';
 
 export const RESTART_OPTIONS_KIND = 'RestartOptions';
+/** What nodes/restart and nodes/reset answer; discovery names them by it, so a body may say it too. */
+export const NODE_RESTART_KIND = 'NodeRestart';
 
 /** The JSON body as the API defines it; every field is optional. */
-export class RestartOptionsBody {
-  @IsOptional() @IsString() apiVersion?: string;
-  @IsOptional() @IsString() kind?: string;
-  @IsOptional() @IsArray() @IsString({ each: true }) dryRun?: string[];
-  @IsOptional() @IsString() mode?: string;
-  @IsOptional() @IsString() reason?: string;
-  @IsOptional() @IsBoolean() allowControlPlane?: boolean;
+export class RestartOptionsBody extends ActionBody {
+  @IsOptional() @IsString() declare mode?: string;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => DrainOptionsBody) drain?: DrainOptionsBody;
 }
 
 /** Go's names for the JSON types, as encoding/json's UnmarshalTypeError prints them. */
 const GO_TYPES: Record<string, string> = {
-  dryRun: '[]string',
-  allowControlPlane: 'bool',
+  ...ACTION_GO_TYPES,
   drain: 'v1.DrainOptions',
   ...Object.fromEntries(Object.entries(DRAIN_GO_TYPES).map(([k, v]) => [`drain.${k}`, v])),
 };
 
 const RESTART_KIND: ActionKind<RestartOptionsBody> = {
   kind: RESTART_OPTIONS_KIND,
+  answerKind: NODE_RESTART_KIND,
   body: RestartOptionsBody,
   goTypes: GO_TYPES,
 };

@@ -19,7 +19,7 @@ export class RestartController {
   @Post('restart')
   @HttpCode(202)
   restart(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<NodeRestart> {
-    const { user, request } = actionCall(this.options.apiGroup, req);
+    const { user, request } = actionCall(this.options.apiGroup, req, res);
     const options = parseRestartOptions(request);
     return answered(res, options.dryRun, this.restarts.restart(request.nodeName, options, user));
   }

@@ -6,6 +6,7 @@ import type { V1Node, V1NodeSystemInfo } from '@kubernetes/client-node';
 import type { NodeReader } from '../../../src/restarts/cluster/node-reader.js';
 import { NodeGateway, type NodePatch } from '../../../src/restarts/cluster/node-gateway.js';
 import { conflict, copy, notFound, Revisions } from './api-errors.js';
+import { applyMergePatch } from '../../../src/apiserver/merge-patch.js';
 
 const KIND = 'nodes';
 
@@ -15,19 +16,6 @@ export interface InMemoryNodeSpec {
   providerID?: string;
   labels?: Record<string, string>;
   unschedulable?: boolean;
-}
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function mergePatch(target: unknown, patch: unknown): unknown {
-  if (!isObject(patch)) return patch;
-  const result: Json = isObject(target) ? { ...target } : {};
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete result[key];
-    else result[key] = mergePatch(result[key], value);
-  }
-  return result;
 }
 
 export class InMemoryNodes extends NodeGateway implements NodeReader {
@@ -69,7 +57,7 @@ export class InMemoryNodes extends NodeGateway implements NodeReader {
       throw conflict(KIND, name);
     }
     this.patches.applied++;
-    return copy(this.store(mergePatch(current, patch) as V1Node));
+    return copy(this.store(applyMergePatch(current, patch) as V1Node));
   }
 
   // The kubelet's and the cluster admin's side.

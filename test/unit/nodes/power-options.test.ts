@@ -1,11 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePowerOptions, type PowerAction } from '../../../src/nodes/power/power-options.js';
+import { createOptionsFromQuery } from '../../../src/apiserver/create-options.js';
 import { StatusError, type Status } from '../../../src/apiserver/status.js';
 
 const GROUP = 'infraops.michael.io';
 const parse = (action: PowerAction, body: unknown, dryRunQuery?: unknown) =>
-  parsePowerOptions(action, { group: GROUP, nodeName: 'n1', body, dryRunQuery });
+  parsePowerOptions(action, {
+    group: GROUP,
+    nodeName: 'n1',
+    body,
+    options: createOptionsFromQuery({ dryRun: dryRunQuery, fieldValidation: 'Strict' }),
+    warn: () => assert.fail('no warning with Strict'),
+  });
 
 function failure(action: PowerAction, body: unknown, dryRunQuery?: unknown): Status {
   try {

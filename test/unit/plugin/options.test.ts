@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { checkActionFlags, type Action } from '../../../src/plugin/actions.js';
 import { parseOptions, UsageError } from '../../../src/plugin/options.js';
 import { batchBody, restartBody } from '../../../src/plugin/requests.js';
 import { toYaml } from '../../../src/plugin/yaml.js';
@@ -29,8 +30,11 @@ test('flags take kubectl’s forms and defaults', () => {
     '--kubeconfig',
     '/k',
   ]);
+  const { connection, ...rest } = o;
+  assert.equal(connection.kubeconfig, '/k');
+  assert.equal(connection.context, 'c');
   assert.deepEqual(
-    { ...o },
+    { ...rest },
     {
       names: ['n1'],
       selector: undefined,
@@ -43,8 +47,6 @@ test('flags take kubectl’s forms and defaults', () => {
       wait: true,
       timeoutMs: 90_000,
       output: 'yaml',
-      kubeconfig: '/k',
-      context: 'c',
       help: false,
     },
   );
@@ -147,4 +149,20 @@ test('--allow-control-plane is sent as allowControlPlane, for one node and for a
     batchBody({ ...batch, selector: 'pool=cp', maxUnavailable: 1 }).spec.options.allowControlPlane,
     true,
   );
+});
+
+test('kubectl reset, stop and start refuse the flags that mean nothing for them', () => {
+  const refused = (action: Action, ...argv: string[]) =>
+    assert.throws(
+      () => checkActionFlags(action, parseOptions(argv.includes('-l') ? argv : ['n1', ...argv])),
+      (err: Error) => err instanceof UsageError && err.message.includes(`kubectl ${action}`),
+    );
+  refused('stop', '--wait');
+  refused('start', '--mode=Soft');
+  refused('stop', '--drain');
+  refused('reset', '--mode=Soft');
+  refused('reset', '-l', 'a=b', '--max-unavailable=2');
+  checkActionFlags('reset', parseOptions(['n1', '--wait', '--drain', '--mode=Hard']));
+  checkActionFlags('stop', parseOptions(['n1', '--mode=Soft', '--dry-run=server']));
+  assert.equal(restartBody(parseOptions(['n1']), 'stop').kind, 'StopOptions');
 });

@@ -1,15 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseBatchRequest } from '../../../../src/restarts/batches/batch-request.js';
+import { checkBatchPatch, parseBatchRequest } from '../../../../src/restarts/batches/batch-request.js';
 import { batchSummary } from '../../../../src/restarts/batches/batch-view.js';
 import { finalPhase } from '../../../../src/restarts/batches/restart-batch.js';
 import { StatusError, type Status } from '../../../../src/apiserver/status.js';
 
 const GROUP = 'infraops.michael.io';
+const strict = (body: unknown) =>
+  parseBatchRequest(GROUP, body, 'Strict', () => assert.fail('no warning with Strict'));
 
 function failure(body: unknown): Status {
   try {
-    parseBatchRequest(GROUP, body);
+    strict(body);
   } catch (err) {
     if (err instanceof StatusError) return err.status;
     throw err;
@@ -18,7 +20,7 @@ function failure(body: unknown): Status {
 }
 
 test('a batch takes its name, selector, width and restart options, with defaults', () => {
-  const parsed = parseBatchRequest(GROUP, {
+  const parsed = strict({
     metadata: { name: 'pool-a' },
     spec: { labelSelector: 'pool=a', options: { mode: 'Soft', drain: {} } },
   });
@@ -33,7 +35,7 @@ test('a batch takes its name, selector, width and restart options, with defaults
       drain: { timeoutSeconds: 300, onTimeout: 'Fail' },
     },
   });
-  const generated = parseBatchRequest(GROUP, {
+  const generated = strict({
     metadata: { generateName: 'nightly-' },
     spec: { labelSelector: 'a' },
   });
@@ -74,5 +76,42 @@ test('a batch ends when no node is left to run: Succeeded only if every node did
   assert.equal(
     batchSummary([node('Succeeded'), node('Failed'), node('Failed')]),
     '3 nodes: 1 Succeeded, 2 Failed',
+  );
+});
+
+test('a patched batch may differ from the batch only in its status; unknown fields as fieldValidation says', () => {
+  const current = {
+    apiVersion: `${GROUP}/v1`,
+    kind: 'RestartBatch',
+    metadata: { name: 'b1', uid: 'u1', creationTimestamp: '2026-01-01T00:00:00Z' },
+    spec: { labelSelector: 'pool=a', maxUnavailable: 1, options: {} },
+    status: { phase: 'Running' },
+  };
+  const check = (patched: unknown, warn: (w: string) => void = () => assert.fail('no warning expected')) =>
+    checkBatchPatch(GROUP, current, patched, 'Warn', warn);
+  check({ ...current, status: { phase: 'Succeeded' } });
+  const warnings: string[] = [];
+  check({ ...current, colour: 'red' }, (w) => warnings.push(w));
+  assert.deepEqual(warnings, ['unknown field "colour"']);
+  assert.throws(
+    () =>
+      check({
+        ...current,
+        metadata: { ...current.metadata, labels: { a: 'b' } },
+        spec: { labelSelector: 'x' },
+      }),
+    (err: StatusError) => {
+      assert.equal(err.status.code, 422);
+      assert.deepEqual(
+        err.status.details?.causes?.map((c) => c.field),
+        ['metadata.labels', 'spec.labelSelector', 'spec.maxUnavailable', 'spec.options'],
+      );
+      assert.match(err.status.message ?? '', /metadata\.labels: Invalid value: .*: field is immutable/);
+      return true;
+    },
+  );
+  assert.throws(
+    () => check({ ...current, kind: 'Node' }),
+    (err: StatusError) => err.status.code === 400,
   );
 });

@@ -21,7 +21,8 @@ const create = (r: Restarts, maxUnavailable: number) =>
   r.batchService.create(
     { metadata: { name: 'b1' }, spec: { labelSelector: 'pool=batch', maxUnavailable } },
     ADMIN,
-    false,
+    { dryRun: false, fieldValidation: 'Strict' },
+    () => {},
   );
 
 const phases = (r: Restarts) =>
@@ -91,7 +92,8 @@ test('a name in use is 409 AlreadyExists; a dry run records nothing', async () =
   const dry = await r.batchService.create(
     { metadata: { name: 'b1' }, spec: { labelSelector: 'pool=batch' } },
     ADMIN,
-    true,
+    { dryRun: true, fieldValidation: 'Strict' },
+    () => {},
   );
   assert.equal(dry.status.phase, 'Running');
   assert.deepEqual(r.leases.names(), []);

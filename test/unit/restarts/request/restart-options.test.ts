@@ -1,11 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseRestartOptions } from '../../../../src/restarts/request/restart-options.js';
+import { createOptionsFromQuery } from '../../../../src/apiserver/create-options.js';
 import { StatusError, type Status } from '../../../../src/apiserver/status.js';
 
 const GROUP = 'infraops.michael.io';
 const parse = (body: unknown, dryRunQuery?: unknown) =>
-  parseRestartOptions({ group: GROUP, nodeName: 'n1', body, dryRunQuery });
+  parseRestartOptions({
+    group: GROUP,
+    nodeName: 'n1',
+    body,
+    options: createOptionsFromQuery({ dryRun: dryRunQuery, fieldValidation: 'Strict' }),
+    warn: () => assert.fail('no warning with Strict'),
+  });
 
 function failure(body: unknown, dryRunQuery?: unknown): Status {
   try {
@@ -147,5 +154,63 @@ test('drain: values outside the API are a 422 naming each field', () => {
   assert.match(
     status.message!,
     /drain\.onTimeout: Unsupported value: "Ignore": supported values: "Fail", "Proceed"/,
+  );
+});
+
+test('a body may be the object client-go sends: metadata.name must be the node, kind NodeRestart is accepted', () => {
+  const dynamicClientBody = {
+    apiVersion: `${GROUP}/v1`,
+    kind: 'NodeRestart',
+    metadata: { name: 'n1', creationTimestamp: null },
+    mode: 'Soft',
+  };
+  assert.equal(parse(dynamicClientBody).mode, 'Soft');
+  assert.equal(parse({ kind: 'RestartOptions', metadata: {} }).mode, undefined);
+  const mismatch = failure({ metadata: { name: 'n2' } });
+  assert.equal(mismatch.code, 400);
+  assert.equal(mismatch.message, 'name in URL does not match name in RestartOptions object');
+  assert.equal(
+    failure({ metadata: { name: 'n1', nickname: 'x' } }).message,
+    'strict decoding error: unknown field "metadata.nickname"',
+  );
+  assert.equal(
+    failure({ metadata: { name: 7 } }).message,
+    'json: cannot unmarshal number into Go struct field RestartOptions.metadata.name of type string',
+  );
+  assert.equal(
+    failure({ kind: 'NodePowerAction' }).message,
+    'the kind in the data (NodePowerAction) does not match the expected kind (RestartOptions)',
+  );
+});
+
+test('fieldValidation: Warn (the default) and Ignore drop unknown fields; a wrong type is a 400 under each', () => {
+  const decode = (fieldValidation: unknown, body: unknown) => {
+    const warnings: string[] = [];
+    const options = parseRestartOptions({
+      group: GROUP,
+      nodeName: 'n1',
+      body,
+      options: createOptionsFromQuery({ fieldValidation }),
+      warn: (text) => warnings.push(text),
+    });
+    return { options, warnings };
+  };
+  const body = { mode: 'Hard', force: true, drain: { timeoutSeconds: 30, hurry: 1 } };
+  const warned = decode(undefined, body);
+  assert.equal(warned.options.mode, 'Hard');
+  assert.equal(warned.options.drain?.timeoutSeconds, 30);
+  assert.deepEqual(warned.warnings, ['unknown field "force"', 'unknown field "drain.hurry"']);
+  assert.deepEqual(decode('Warn', body).warnings, warned.warnings);
+  assert.deepEqual(decode('Ignore', body).warnings, []);
+  assert.throws(
+    () => decode('Ignore', { mode: 1 }),
+    (err: StatusError) => err.status.code === 400 && /cannot unmarshal number/.test(err.status.message ?? ''),
+  );
+  assert.throws(
+    () => decode('Lenient', {}),
+    (err: StatusError) =>
+      err.status.code === 422 &&
+      err.status.message ===
+        'CreateOptions.meta.k8s.io "" is invalid: fieldValidation: Unsupported value: "Lenient": supported values: "", "Ignore", "Strict", "Warn"',
   );
 });
