@@ -1,7 +1,7 @@
 // RestartBatch against the real control plane: one request restarts every node a selector matches, at most
 // maxUnavailable at a time, each reboot reaching the EC2 emulator once (the test plays the kubelet), the reboots
 // started together sharing calls; creating one needs create on nodes/restart for each node it selects; a dry run
-// stores nothing.
+// stores nothing. Nodes down for any reason count against maxUnavailable, and a failure halts a batch.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { useControlPlane } from '../support/control-plane.js';
 import { viaApiserver, type DirectResponse } from '../support/direct.js';
 import { kubeClients } from '../support/kube.js';
 import { playKubelet, rebootedInstances, type KubeletPlayer } from '../support/kubelet.js';
-import { createNode, deleteNodes } from '../support/nodes.js';
+import { bootAgain, createNode, deleteNodes, updateNodeStatus } from '../support/nodes.js';
 import { startServer, GROUP, type RunningServer } from '../support/server.js';
 import { grant, userKubeconfig } from '../support/users.js';
 
@@ -30,6 +30,8 @@ let clouds: CloudEmulators;
 let server: RunningServer;
 let clients: ReturnType<typeof kubeClients>;
 let kubelet: KubeletPlayer;
+/** Nodes whose machines go down when rebooted and do not come back. */
+const stayDown = new Set<string>();
 
 before(async () => {
   cp = await useControlPlane();
@@ -45,8 +47,9 @@ before(async () => {
     nodesByInstance: new Map([...NODES].map(([node, id]) => [id, node])),
     sources: [clouds.ec2],
     downMs: 1500,
+    stayDown,
   });
-  server = await startServer(cp, { env: clouds.serverEnv, args: ['--restart-timeout=30s'] });
+  server = await startServer(cp, { env: clouds.serverEnv, args: ['--restart-timeout=12s'] });
 });
 
 after(async () => {
@@ -70,7 +73,13 @@ function create(body: object, query = '', user?: { cert: string; key: string }):
 
 interface Batch {
   metadata: { name: string };
-  status: { phase: string; message: string; nodes: { name: string; phase: string; operationID?: string }[] };
+  spec: { maxFailures: number };
+  status: {
+    phase: string;
+    message: string;
+    halted?: string;
+    nodes: { name: string; phase: string; operationID?: string }[];
+  };
 }
 
 async function read(name: string): Promise<Batch> {
@@ -191,4 +200,101 @@ test('a batch needs create on nodes/restart for every node it selects', async ()
     (mine.json() as unknown as Batch).status.nodes.map((n) => n.name),
     ['batch-1', 'batch-2'],
   );
+});
+
+const rebootedNodes = (since: number) =>
+  clouds.ec2.calls
+    .slice(since)
+    .flatMap(rebootedInstances)
+    .map((id) => [...NODES].find(([, instance]) => instance === id)![0]);
+
+async function finished(name: string): Promise<Batch> {
+  return waitFor('the batch to finish', async () => {
+    const batch = await read(name);
+    return batch.status.phase === 'Running' ? undefined : batch;
+  });
+}
+
+test('a node that failed and is still down holds its place: the next waits until it is Ready', async () => {
+  const since = clouds.ec2.calls.length;
+  stayDown.add('batch-1').add('batch-2');
+  after(() => stayDown.clear());
+  const res = await create({
+    metadata: { name: 'down-holds' },
+    spec: { labelSelector: 'batch-node in (1,2)', maxUnavailable: 1, maxFailures: 1 },
+  });
+  assert.equal(res.status, 201, res.body);
+  const failed = await waitFor('the first node to fail at its restart timeout', async () => {
+    const batch = await read('down-holds');
+    return batch.status.nodes.find((n) => n.phase === 'Failed');
+  });
+  const other = failed.name === 'batch-1' ? 'batch-2' : 'batch-1';
+  await new Promise((resolve) => setTimeout(resolve, 3000)); // a pass of the runner, and more
+  assert.deepEqual(rebootedNodes(since), [failed.name], 'nothing else rebooted while it is down');
+  const waiting = await read('down-holds');
+  assert.equal(waiting.status.phase, 'Running');
+  assert.deepEqual(waiting.status.nodes.find((n) => n.name === other)?.phase, 'Pending');
+
+  stayDown.clear();
+  await bootAgain(clients.core, failed.name);
+  const done = await finished('down-holds');
+  assert.equal(done.status.phase, 'Failed', done.status.message);
+  assert.equal(done.status.halted, undefined, 'one failure is within maxFailures 1');
+  assert.deepEqual(done.status.nodes.find((n) => n.name === other)?.phase, 'Succeeded');
+  assert.deepEqual(rebootedNodes(since), [failed.name, other]);
+});
+
+test('by default the first failure halts a batch: it starts no more nodes and says so', async () => {
+  const since = clouds.ec2.calls.length;
+  stayDown.add('batch-3').add('batch-4');
+  after(() => stayDown.clear());
+  const res = await create({
+    metadata: { name: 'halts' },
+    spec: { labelSelector: 'batch-node in (3,4)', maxUnavailable: 1 },
+  });
+  assert.equal(res.status, 201, res.body);
+  assert.equal((res.json() as unknown as Batch).spec.maxFailures, 0);
+  const done = await finished('halts');
+  assert.equal(done.status.phase, 'Failed', done.status.message);
+  assert.deepEqual(done.status.nodes.map((n) => n.phase).sort(), ['Failed', 'Pending']);
+  assert.equal(done.status.halted, 'halted: 1 failed, more than maxFailures 0; no more nodes are started');
+  const failed = done.status.nodes.find((n) => n.phase === 'Failed')!.name;
+  assert.deepEqual(rebootedNodes(since), [failed], 'the other node was never rebooted');
+  const events = await waitFor('the halt Event', async () => {
+    const list = await clients.core.listNamespacedEvent({
+      namespace: 'default',
+      fieldSelector: `involvedObject.name=${failed},reason=RestartBatchHalted`,
+    });
+    return list.items.length > 0 ? list.items : undefined;
+  });
+  assert.equal(events.length, 1);
+  assert.match(events[0]!.message ?? '', /^restart batch halts halted: 1 failed/);
+  stayDown.clear();
+  await bootAgain(clients.core, failed);
+});
+
+test('a node NotReady before the batch counts against maxUnavailable, and is restarted first', async () => {
+  const since = clouds.ec2.calls.length;
+  await updateNodeStatus(clients.core, 'batch-3', { ready: false });
+  const res = await create({
+    metadata: { name: 'down-first' },
+    spec: { labelSelector: 'batch-node in (2,3)', maxUnavailable: 1 },
+  });
+  assert.equal(res.status, 201, res.body);
+  let most = 0;
+  const done = await waitFor('the batch to finish', async () => {
+    const batch = await read('down-first');
+    const down = await Promise.all(
+      batch.status.nodes.map(async (n) => {
+        const node = await clients.core.readNode({ name: n.name });
+        const ready = node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+        return n.phase === 'Restarting' || !ready;
+      }),
+    );
+    most = Math.max(most, down.filter(Boolean).length);
+    return batch.status.phase === 'Running' ? undefined : batch;
+  });
+  assert.equal(done.status.phase, 'Succeeded', done.status.message);
+  assert.deepEqual(rebootedNodes(since), ['batch-3', 'batch-2']);
+  assert.equal(most, 1, 'never two of them down at once');
 });

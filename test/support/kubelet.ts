@@ -17,6 +17,8 @@ export interface KubeletOptions {
   sources: RebootSource[];
   /** How long a rebooted node stays NotReady before it is Ready with a new bootID (default 2s). */
   downMs?: number;
+  /** Nodes that go NotReady when rebooted and stay so, with their old bootID: machines that never come back. */
+  stayDown?: ReadonlySet<string>;
   pollMs?: number;
   log?: (line: string) => void;
 }
@@ -36,7 +38,14 @@ export function rebootedInstances(call: CallRecord): string[] {
 }
 
 export function playKubelet(core: CoreV1Api, options: KubeletOptions): KubeletPlayer {
-  const { nodesByInstance, sources, downMs = 2000, pollMs = 200, log = () => {} } = options;
+  const {
+    nodesByInstance,
+    sources,
+    downMs = 2000,
+    stayDown = new Set(),
+    pollMs = 200,
+    log = () => {},
+  } = options;
   const seen = sources.map(() => new Set<number>());
   const reboots: { node: string; bootID: string }[] = [];
   const pending = new Set<Promise<void>>();
@@ -51,7 +60,7 @@ export function playKubelet(core: CoreV1Api, options: KubeletOptions): KubeletPl
     log(`kubelet: ${node} is rebooting (NotReady)`);
     track(
       updateNodeStatus(core, node, { ready: false }).then(() => {
-        if (stopped) return;
+        if (stopped || stayDown.has(node)) return;
         const timer = setTimeout(() => {
           timers.delete(timer);
           const bootID = randomUUID();

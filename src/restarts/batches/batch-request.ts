@@ -12,12 +12,13 @@ export const BATCH_KIND = 'RestartBatch';
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const MAX_NAME = 63 - 'batch-'.length;
 const TOP_FIELDS = new Set(['apiVersion', 'kind', 'metadata', 'spec']);
-const SPEC_FIELDS = new Set(['labelSelector', 'maxUnavailable', 'options']);
+const SPEC_FIELDS = new Set(['labelSelector', 'maxUnavailable', 'maxFailures', 'options']);
 
 export interface BatchRequest {
   name: string;
   labelSelector: string;
   maxUnavailable: number;
+  maxFailures: number;
   options: Omit<RestartOptions, 'dryRun'>;
 }
 
@@ -82,6 +83,12 @@ export function parseBatchRequest(group: string, body: unknown): BatchRequest {
   if (!Number.isInteger(maxUnavailable) || (maxUnavailable as number) < 1) {
     errors.push(field.invalid('spec.maxUnavailable', maxUnavailable, 'must be an integer of at least 1'));
   }
+  // 0 by default: a failed restart is a surprise, and the nodes not yet started are better left as they are
+  // until someone has looked (kured and Cluster API's MachineHealthCheck likewise stop rather than go on).
+  const maxFailures = spec['maxFailures'] ?? 0;
+  if (!Number.isInteger(maxFailures) || (maxFailures as number) < 0) {
+    errors.push(field.invalid('spec.maxFailures', maxFailures, 'must be an integer of at least 0'));
+  }
   if (errors.length > 0) throw new StatusError(invalid({ group, kind: BATCH_KIND, name }, errors));
   const { dryRun, ...options } = parseRestartOptions({
     group,
@@ -96,5 +103,11 @@ export function parseBatchRequest(group: string, body: unknown): BatchRequest {
       ]),
     );
   }
-  return { name, labelSelector: labelSelector as string, maxUnavailable: maxUnavailable as number, options };
+  return {
+    name,
+    labelSelector: labelSelector as string,
+    maxUnavailable: maxUnavailable as number,
+    maxFailures: maxFailures as number,
+    options,
+  };
 }

@@ -7,13 +7,20 @@ export interface RestartBatchObject {
   apiVersion: string;
   kind: typeof BATCH_KIND;
   metadata: { name: string; uid: string; creationTimestamp: string };
-  spec: { labelSelector: string; maxUnavailable: number; options: RestartBatchRecord['options'] };
+  spec: {
+    labelSelector: string;
+    maxUnavailable: number;
+    maxFailures: number;
+    options: RestartBatchRecord['options'];
+  };
   status: {
     phase: BatchPhase;
     message: string;
     requestedBy: string;
     startedAt: string;
     updatedAt: string;
+    /** Why the batch starts no more nodes, once it has stopped. */
+    halted?: string;
     nodes: Omit<BatchNode, 'claimedAt'>[];
   };
 }
@@ -26,6 +33,7 @@ export function batchObject(group: string, batch: RestartBatchRecord): RestartBa
     spec: {
       labelSelector: batch.labelSelector,
       maxUnavailable: batch.maxUnavailable,
+      maxFailures: batch.maxFailures ?? 0,
       options: batch.options,
     },
     status: {
@@ -34,14 +42,19 @@ export function batchObject(group: string, batch: RestartBatchRecord): RestartBa
       requestedBy: batch.user.name,
       startedAt: batch.startedAt,
       updatedAt: batch.updatedAt,
+      ...(batch.halted ? { halted: batch.halted } : {}),
       nodes: batch.nodes.map(({ claimedAt: _, ...node }) => node),
     },
   };
 }
 
-/** The batch's status message: "3 nodes: 1 Succeeded, 1 Restarting, 1 Pending; at most 2 at a time". */
-export function batchMessage(nodes: readonly BatchNode[], maxUnavailable: number): string {
-  return `${batchSummary(nodes)}; at most ${maxUnavailable} at a time`;
+/**
+ * The batch's status message: "3 nodes: 1 Succeeded, 1 Restarting, 1 Pending; at most 2 at a time", and why it
+ * starts no more nodes once halted.
+ */
+export function batchMessage(nodes: readonly BatchNode[], maxUnavailable: number, halted?: string): string {
+  const message = `${batchSummary(nodes)}; at most ${maxUnavailable} at a time`;
+  return halted ? `${message}; ${halted}` : message;
 }
 
 /** "3 nodes: 1 Succeeded, 1 Restarting, 1 Pending". */

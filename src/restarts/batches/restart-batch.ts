@@ -23,6 +23,10 @@ export interface RestartBatchRecord {
   uid: string;
   labelSelector: string;
   maxUnavailable: number;
+  /** Failed nodes the batch tolerates; one more and it starts no more nodes. Absent on older records: 0. */
+  maxFailures?: number;
+  /** Set once the batch stopped starting nodes: why. */
+  halted?: string;
   options: Omit<RestartOptions, 'dryRun'>;
   /** Who asked: each node's restart is checked (control-plane rules included) as this user's. */
   user: UserInfo;
@@ -68,8 +72,13 @@ export function batchFromLease(lease: V1Lease | undefined): RestartBatchRecord |
   }
 }
 
-/** The phase a batch has once none of its nodes is left to run. */
-export function finalPhase(nodes: readonly BatchNode[]): BatchPhase | undefined {
-  if (nodes.some((n) => n.phase === 'Pending' || n.phase === 'Restarting')) return undefined;
+/**
+ * The phase a batch has once none of its nodes is left to run: nothing restarting and, unless it was halted,
+ * nothing pending. A halted batch has Failed, whatever its Pending nodes.
+ */
+export function finalPhase(nodes: readonly BatchNode[], halted = false): BatchPhase | undefined {
+  if (nodes.some((n) => n.phase === 'Restarting')) return undefined;
+  if (halted) return 'Failed';
+  if (nodes.some((n) => n.phase === 'Pending')) return undefined;
   return nodes.every((n) => n.phase === 'Succeeded') ? 'Succeeded' : 'Failed';
 }

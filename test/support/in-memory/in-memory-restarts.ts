@@ -105,7 +105,7 @@ export function inMemoryRestarts(settings: RestartSettings = {}) {
     options,
   );
   const batches = new BatchStore(leases, options);
-  const batchRunner = new BatchRunner(batches, store, service);
+  const batchRunner = new BatchRunner(batches, store, service, nodes, events);
   const batchService = new RestartBatchService(nodes, authorizer, batches, batchRunner, options);
   // The watches start as they do at bootstrap; the follower's and the batch runner's timers do not.
   store.onApplicationBootstrap();
