@@ -29,6 +29,7 @@ export function batchBody(options: BatchOptions) {
     spec: {
       labelSelector: options.selector,
       maxUnavailable: options.maxUnavailable,
+      ...(options.maxFailures === undefined ? {} : { maxFailures: options.maxFailures }),
       options: restartOptions(options),
     },
   };
