@@ -215,15 +215,24 @@ async function finished(name: string): Promise<Batch> {
   });
 }
 
-test('a node that failed and is still down holds its place: the next waits until it is Ready', async () => {
+/**
+ * A batch of two nodes, one at a time, whose machines go down when rebooted and stay down (until `stayDown` is
+ * cleared). Returns the batch as created, and where the EC2 call log stood.
+ */
+async function batchOfDownNodes(name: string, pair: string, spec: object): Promise<[Batch, number]> {
   const since = clouds.ec2.calls.length;
-  stayDown.add('batch-1').add('batch-2');
+  for (const n of pair.split(',')) stayDown.add(`batch-${n}`);
   after(() => stayDown.clear());
   const res = await create({
-    metadata: { name: 'down-holds' },
-    spec: { labelSelector: 'batch-node in (1,2)', maxUnavailable: 1, maxFailures: 1 },
+    metadata: { name },
+    spec: { labelSelector: `batch-node in (${pair})`, maxUnavailable: 1, ...spec },
   });
   assert.equal(res.status, 201, res.body);
+  return [res.json() as unknown as Batch, since];
+}
+
+test('a node that failed and is still down holds its place: the next waits until it is Ready', async () => {
+  const [, since] = await batchOfDownNodes('down-holds', '1,2', { maxFailures: 1 });
   const failed = await waitFor('the first node to fail at its restart timeout', async () => {
     const batch = await read('down-holds');
     return batch.status.nodes.find((n) => n.phase === 'Failed');
@@ -245,15 +254,8 @@ test('a node that failed and is still down holds its place: the next waits until
 });
 
 test('by default the first failure halts a batch: it starts no more nodes and says so', async () => {
-  const since = clouds.ec2.calls.length;
-  stayDown.add('batch-3').add('batch-4');
-  after(() => stayDown.clear());
-  const res = await create({
-    metadata: { name: 'halts' },
-    spec: { labelSelector: 'batch-node in (3,4)', maxUnavailable: 1 },
-  });
-  assert.equal(res.status, 201, res.body);
-  assert.equal((res.json() as unknown as Batch).spec.maxFailures, 0);
+  const [created, since] = await batchOfDownNodes('halts', '3,4', {});
+  assert.equal(created.spec.maxFailures, 0);
   const done = await finished('halts');
   assert.equal(done.status.phase, 'Failed', done.status.message);
   assert.deepEqual(done.status.nodes.map((n) => n.phase).sort(), ['Failed', 'Pending']);

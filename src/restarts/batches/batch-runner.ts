@@ -1,16 +1,12 @@
 // Carries every running batch on, on whichever replica gets there first: notes how its nodes' restarts
 // ended, and starts the next ones while fewer than maxUnavailable of its nodes are unavailable — restarting, or
-// NotReady for any reason (batch-availability.ts). More failed nodes than maxFailures halt it: it starts no more. A node is claimed on the
-// batch's Lease (written with its resourceVersion) before its restart is asked for, so it is started once; the
-// nodes claimed in one pass start together, so the cloud gets their reboots in one call.
+// NotReady for any reason (batch-availability.ts). More failed nodes than maxFailures halt it: it starts no
+// more. A node is claimed on the batch's Lease (written with its resourceVersion) before its restart is asked
+// for, so it is started once; the nodes claimed in one pass start together, so the cloud gets their reboots in
+// one call.
 import { RepeatingPass } from '../../common/repeating-pass.js';
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { StatusError } from '../../apiserver/status.js';
 import { RestartService } from '../request/restart.service.js';
 import { isHttpStatus } from '../cluster/leases.js';

@@ -21,6 +21,11 @@ export interface StoredOperation {
   resourceVersion: string;
 }
 
+/** A new operation as `begin` recorded it, and the finished one it replaced, if any. */
+export interface BegunOperation extends StoredOperation {
+  previous?: RestartOperation;
+}
+
 @Injectable()
 export class OperationStore extends LeaseRecords<RestartOperation> {
   private readonly group: string;
@@ -48,9 +53,10 @@ export class OperationStore extends LeaseRecords<RestartOperation> {
 
   /**
    * Records a new operation as the node's one, or throws a 409 naming the operation in progress. Two
-   * requests racing for one node, on any replicas, cannot both get here: one create or replace wins.
+   * requests racing for one node, on any replicas, cannot both get here: one create or replace wins. Returns the
+   * finished operation it replaced too, so that `withdraw` can put it back.
    */
-  async begin(op: RestartOperation): Promise<StoredOperation> {
+  async begin(op: RestartOperation): Promise<BegunOperation> {
     try {
       return this.stored(await this.leases.create(this.lease(op)));
     } catch (err) {
@@ -59,12 +65,22 @@ export class OperationStore extends LeaseRecords<RestartOperation> {
     const current = await this.read(op.node);
     if (current && isRunning(current.op)) throw this.conflictError(op.node, current.op);
     try {
-      return await this.replace(op, current?.resourceVersion);
+      return { ...(await this.replace(op, current?.resourceVersion)), previous: current?.op };
     } catch (err) {
       if (!isHttpStatus(err, 409)) throw err;
       const winner = await this.read(op.node);
       throw this.conflictError(op.node, winner?.op);
     }
+  }
+
+  /**
+   * Takes back an operation that was never started (over a budget): the node's record is again the one before it,
+   * or none, so a refusal leaves no trace. Written with the resourceVersion `begin` got; nothing else can have
+   * written it since, as the operation holds the node.
+   */
+  async withdraw({ op, resourceVersion, previous }: BegunOperation): Promise<void> {
+    if (previous) await this.replace(previous, resourceVersion);
+    else await this.leases.delete(leaseName(op.node), resourceVersion);
   }
 
   /** Writes the operation's next state; a 409 means another replica moved it first. */

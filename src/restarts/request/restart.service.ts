@@ -20,7 +20,7 @@ import type { NodeReader } from '../cluster/node-reader.js';
 import { NodeEvents } from '../cluster/node-events.js';
 import { isHttpStatus } from '../cluster/leases.js';
 import { OperationStore, type StoredOperation } from '../operations/operation-store.js';
-import { RestartBudget } from '../operations/restart-budget.js';
+import { RestartBudget, isOverBudget } from '../operations/restart-budget.js';
 import { rfc3339, type RestartOperation } from '../operations/restart-operation.js';
 import { describeDrain } from '../drain/drain-pods.js';
 import { NodeDrain } from '../drain/node-drain.js';
@@ -124,13 +124,18 @@ export class RestartService {
   }
 
   private async reboot(target: CloudTarget, op: RestartOperation): Promise<NodeRestart> {
-    const stored = await this.store.begin(op);
+    const begun = await this.store.begin(op);
+    const stored: StoredOperation = { op: begun.op, resourceVersion: begun.resourceVersion };
     try {
       await this.budget.acquire(op);
     } catch (err) {
-      await this.runner
-        .fail(stored, `not started: ${(err as Error).message}`, { reason: 'RestartRejected' })
-        .catch((e: Error) => this.log.error(`recording the end of restart ${op.id} failed: ${e.message}`));
+      // Back-pressure is no failure: a 429 takes the operation back, leaving the node's last restart as it was.
+      const settled = isOverBudget(err)
+        ? this.store.withdraw(begun)
+        : this.runner.fail(stored, `not started: ${(err as Error).message}`, { reason: 'RestartRejected' });
+      await settled.catch((e: Error) =>
+        this.log.error(`recording the end of restart ${op.id} failed: ${e.message}`),
+      );
       throw err;
     }
     const who = `${op.requestedBy}${op.reason ? ` (reason: ${op.reason})` : ''}`;

@@ -147,7 +147,7 @@ describe('rendered overlays', { skip }, () => {
       {
         apiGroups: ['coordination.k8s.io'],
         resources: ['leases'],
-        verbs: ['get', 'list', 'watch', 'create', 'update'],
+        verbs: ['get', 'list', 'watch', 'create', 'update', 'delete'],
       },
     ]);
     const reader = objects.find((o) => o.kind === 'RoleBinding' && o.roleRef.name === AUTH_READER_ROLE)!;
