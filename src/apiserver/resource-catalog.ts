@@ -66,9 +66,9 @@ export const RESOURCES: ResourceDescription[] = [
     kind: 'RestartBatch',
     listKind: 'RestartBatchList',
     namespaced: false,
-    verbs: ['create', 'get', 'list'],
+    verbs: ['create', 'delete', 'get', 'list'],
     description:
-      'Restarts the Nodes a label selector matches, at most maxUnavailable at a time; creating one also needs create on nodes/restart for those Nodes.',
+      'Restarts the Nodes a label selector matches, at most maxUnavailable at a time; creating one also needs create on nodes/restart for those Nodes. Deleting one stops it from starting more.',
     subresources: [],
   },
 ];

@@ -300,3 +300,24 @@ test('a node NotReady before the batch counts against maxUnavailable, and is res
   assert.deepEqual(rebootedNodes(since), ['batch-3', 'batch-2']);
   assert.equal(most, 1, 'never two of them down at once');
 });
+
+test('DELETE stops a batch from starting more nodes; the batch is gone once its running restart ended', async () => {
+  const since = clouds.ec2.calls.length;
+  const res = await create({
+    metadata: { name: 'deleted' },
+    spec: { labelSelector: 'e2e-pool=batch', maxUnavailable: 1 },
+  });
+  assert.equal(res.status, 201, res.body);
+  await waitFor('a node restarting', async () =>
+    (await read('deleted')).status.nodes.some((n) => n.phase === 'Restarting') ? true : undefined,
+  );
+  const deleted = await viaApiserver(cp, { method: 'DELETE', path: `${batchesPath}/deleted` });
+  assert.equal(deleted.status, 200, deleted.body);
+  const answer = deleted.json() as unknown as Batch & { metadata: { deletionTimestamp?: string } };
+  assert.ok(answer.metadata.deletionTimestamp, deleted.body);
+  assert.match(answer.status.halted ?? '', /^deleted by kubernetes-admin at .*; no more nodes are started$/);
+  await waitFor('the batch to be gone', async () =>
+    (await viaApiserver(cp, { path: `${batchesPath}/deleted` })).status === 404 ? true : undefined,
+  );
+  assert.equal(rebootedNodes(since).length, 1, 'only the node restarting when it was deleted');
+});

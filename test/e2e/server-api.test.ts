@@ -126,7 +126,7 @@ test('kubectl get --raw /apis/GROUP/v1 returns the APIResourceList', async () =>
       ['nodes/reset', 'NodeRestart', ['create']],
       ['nodes/stop', 'NodePowerAction', ['create']],
       ['nodes/start', 'NodePowerAction', ['create']],
-      ['restartbatches', 'RestartBatch', ['create', 'get', 'list']],
+      ['restartbatches', 'RestartBatch', ['create', 'delete', 'get', 'list']],
     ],
   );
 });

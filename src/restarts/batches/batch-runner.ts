@@ -71,9 +71,9 @@ export class BatchRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private async runAll(): Promise<void> {
     if (!this.batches.synced || !this.operations.synced || !this.nodes.synced) return;
     for (const stored of this.batches.all()) {
-      if (stored.batch.phase !== 'Running') continue;
+      if (stored.batch.phase !== 'Running' && !stored.batch.deletion) continue;
       try {
-        await this.run(stored);
+        await (stored.batch.deletion ? this.finishDeletion(stored) : this.run(stored));
       } catch (err) {
         if (!isHttpStatus(err, 409))
           this.log.warn(`restart batch ${stored.batch.name}: ${(err as Error).message}`);
@@ -98,6 +98,16 @@ export class BatchRunner implements OnApplicationBootstrap, OnModuleDestroy {
         stored = await this.record(stored, name, claimedAt, outcome);
       if (outcomes.some((o) => o.outcome.phase === 'Pending')) return; // over a budget: try again later
     }
+  }
+
+  /**
+   * A deleted batch starts no node (its halted reason says so); once none of its restarts is running, which is when
+   * no write of an outcome can come after, its Lease goes.
+   */
+  private async finishDeletion(stored: StoredBatch): Promise<void> {
+    stored = await this.observed(stored);
+    if (stored.batch.nodes.some((n) => n.phase === 'Restarting')) return;
+    await this.batches.delete(stored.batch.name, stored.resourceVersion);
   }
 
   /** The batch with how its nodes' restarts ended written, and an Event when that halted it. */

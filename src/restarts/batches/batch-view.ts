@@ -6,7 +6,7 @@ import type { BatchNode, BatchPhase, RestartBatchRecord } from './restart-batch.
 export interface RestartBatchObject {
   apiVersion: string;
   kind: typeof BATCH_KIND;
-  metadata: { name: string; uid: string; creationTimestamp: string };
+  metadata: { name: string; uid: string; creationTimestamp: string; deletionTimestamp?: string };
   spec: {
     labelSelector: string;
     maxUnavailable: number;
@@ -29,7 +29,12 @@ export function batchObject(group: string, batch: RestartBatchRecord): RestartBa
   return {
     apiVersion: `${group}/${VERSION}`,
     kind: BATCH_KIND,
-    metadata: { name: batch.name, uid: batch.uid, creationTimestamp: batch.startedAt },
+    metadata: {
+      name: batch.name,
+      uid: batch.uid,
+      creationTimestamp: batch.startedAt,
+      ...(batch.deletion ? { deletionTimestamp: batch.deletion.at } : {}),
+    },
     spec: {
       labelSelector: batch.labelSelector,
       maxUnavailable: batch.maxUnavailable,

@@ -1,6 +1,6 @@
 // /apis/GROUP/v1/restartbatches: create (RBAC create on restartbatches, plus create on nodes/restart for the
-// nodes it selects), get and list. Thin: decode, call the service, answer 201 as any create does.
-import { All, Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+// nodes it selects), get, list and delete (which stops it from starting more nodes). Thin: decode, call the service, answer 201 as any create does.
+import { All, Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { hasUndecodedBody, JSON_MEDIA_TYPES } from '../../apiserver/json-body.js';
 import { requestContext } from '../../apiserver/request-context.js';
@@ -42,6 +42,17 @@ export class RestartBatchController {
   get(@Param('group') group: string, @Param('version') version: string, @Param('name') name: string) {
     requireServedGroupVersion(this.options.apiGroup, group, version);
     return this.batches.get(name);
+  }
+
+  @Delete(':name')
+  delete(
+    @Param('group') group: string,
+    @Param('version') version: string,
+    @Param('name') name: string,
+    @Req() req: Request,
+  ) {
+    requireServedGroupVersion(this.options.apiGroup, group, version);
+    return this.batches.delete(name, requestContext(req).user ?? { name: '', groups: [] });
   }
 
   @All()

@@ -27,6 +27,8 @@ export interface RestartBatchRecord {
   maxFailures?: number;
   /** Set once the batch stopped starting nodes: why. */
   halted?: string;
+  /** Set by a DELETE: the Lease goes once none of the batch's restarts is running. */
+  deletion?: { by: string; at: string };
   options: Omit<RestartOptions, 'dryRun'>;
   /** Who asked: each node's restart is checked (control-plane rules included) as this user's. */
   user: UserInfo;

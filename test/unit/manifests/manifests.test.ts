@@ -174,7 +174,11 @@ describe('rendered overlays', { skip }, () => {
     assert.deepEqual(restarter.rules, [
       { apiGroups: [API_GROUP], resources: ['nodes'], verbs: ['get', 'list'] },
       { apiGroups: [API_GROUP], resources: ['nodes/restart'], verbs: ['create', 'get'] },
-      { apiGroups: [API_GROUP], resources: ['restartbatches'], verbs: ['create', 'get', 'list'] },
+      {
+        apiGroups: [API_GROUP],
+        resources: ['restartbatches'],
+        verbs: ['create', 'delete', 'get', 'list'],
+      },
     ]);
     // Graceful restarts and disruptive power operations are separate roles.
     assert.deepEqual(one(overlay('eks'), 'ClusterRole', `${NAME}:node-power-operator`).rules, [

@@ -185,3 +185,27 @@ test('two nodes down leave no room with maxUnavailable 1', async () => {
   await runBatches(r);
   assert.deepEqual(phases(r), { a: 'Pending', b: 'Restarting', c: 'Pending' });
 });
+
+test('DELETE stops a batch from starting more nodes; it is gone once its running restart has ended', async () => {
+  const r = inMemoryRestarts();
+  withPool(r, ['a', 'b', 'c']);
+  await create(r, 1);
+  await runBatches(r);
+  const deleted = await r.batchService.delete('b1', ADMIN);
+  assert.equal(deleted.metadata.deletionTimestamp, '2026-12-07T10:00:00Z');
+  assert.match(
+    deleted.status.halted!,
+    /^deleted by admin at 2026-12-07T10:00:00Z; no more nodes are started$/,
+  );
+  assert.equal((await r.batchService.delete('b1', ADMIN)).status.halted, deleted.status.halted, 'idempotent');
+
+  await runBatches(r);
+  assert.deepEqual(phases(r), { a: 'Restarting', b: 'Pending', c: 'Pending' }, 'kept while a restarts');
+  await comeBack(r, ['a']);
+  const notFound = (err: { status: { code: number; reason: string } }) =>
+    err.status.code === 404 && err.status.reason === 'NotFound';
+  assert.throws(() => r.batchService.get('b1'), notFound);
+  assert.ok(!r.leases.names().includes('batch-b1'));
+  assert.deepEqual(['a', 'b', 'c'].map(r.reboots), [1, 0, 0]);
+  await assert.rejects(r.batchService.delete('b1', ADMIN), notFound);
+});
