@@ -36,8 +36,9 @@ export const RESOURCES: ResourceDescription[] = [
       {
         name: 'restart',
         kind: 'NodeRestart',
-        verbs: ['create', 'get'],
-        description: 'Restarts the cloud VM behind the Node (create), and follows its latest restart (get).',
+        verbs: ['create', 'delete', 'get'],
+        description:
+          'Restarts the cloud VM behind the Node (create), follows its latest restart (get), and cancels it while the cloud has not been asked to reboot (delete).',
       },
       {
         name: 'reset',

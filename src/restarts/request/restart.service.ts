@@ -13,7 +13,7 @@ import {
   type DryRunCheck,
 } from '../../cloud/contract/provider.js';
 import { cloudErrorStatus } from '../../cloud/contract/error-status.js';
-import { StatusError, failureStatus, notFound } from '../../apiserver/status.js';
+import { StatusError, conflict, failureStatus, notFound } from '../../apiserver/status.js';
 import { ServerOptions } from '../../config/server-options.js';
 import { NodeCache } from '../../kube/node-cache.js';
 import type { NodeReader } from '../cluster/node-reader.js';
@@ -21,7 +21,7 @@ import { NodeEvents } from '../cluster/node-events.js';
 import { isHttpStatus } from '../cluster/leases.js';
 import { OperationStore, type StoredOperation } from '../operations/operation-store.js';
 import { RestartBudget, isOverBudget } from '../operations/restart-budget.js';
-import { rfc3339, type RestartOperation } from '../operations/restart-operation.js';
+import { cancellable, rfc3339, type RestartOperation } from '../operations/restart-operation.js';
 import { describeDrain } from '../drain/drain-pods.js';
 import { NodeDrain } from '../drain/node-drain.js';
 import { nodeRestart, type NodeRestart } from './node-restart.js';
@@ -91,6 +91,37 @@ export class RestartService {
     if (!this.cache.get(nodeName)) throw new StatusError(notFound(this.resource(nodeName)));
     const message = `no restart of node ${nodeName} is recorded`;
     throw new StatusError(failureStatus(404, 'NotFound', message, this.details(nodeName)));
+  }
+
+  /**
+   * Cancels the node's running restart while the cloud has not been asked to reboot (a drained restart during its
+   * drain): it fails as cancelled, and the cordon it set is lifted — only its own. The write carries the
+   * operation's resourceVersion, as the claim of the reboot does, so exactly one of them wins.
+   */
+  async cancel(nodeName: string, user: UserInfo): Promise<NodeRestart> {
+    const running = await this.store.running(nodeName);
+    if (!running) {
+      if (!this.cache.get(nodeName)) throw new StatusError(notFound(this.resource(nodeName)));
+      const message = `no restart of node ${nodeName} is running`;
+      throw new StatusError(failureStatus(404, 'NotFound', message, this.details(nodeName)));
+    }
+    const { op } = running;
+    if (!cancellable(op)) throw this.tooLateError(op);
+    try {
+      const cancelled = await this.runner.fail(running, `cancelled by ${user.name} before its reboot`, {
+        reason: 'RestartCancelled',
+      });
+      return nodeRestart(this.options.apiGroup, cancelled.op);
+    } catch (err) {
+      if (!isHttpStatus(err, 409)) throw err;
+      const now = await this.store.running(nodeName);
+      throw now ? this.tooLateError(now.op) : err;
+    }
+  }
+
+  private tooLateError(op: RestartOperation): StatusError {
+    const what = `restart ${op.id} (${op.phase}) has asked the cloud to reboot instance ${op.instanceID}; it can no longer be cancelled`;
+    return new StatusError(conflict(this.resource(op.node), what));
   }
 
   private async dryRun(

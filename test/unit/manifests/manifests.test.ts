@@ -173,7 +173,7 @@ describe('rendered overlays', { skip }, () => {
     const restarter = one(overlay('eks'), 'ClusterRole', `${NAME}:node-restarter`);
     assert.deepEqual(restarter.rules, [
       { apiGroups: [API_GROUP], resources: ['nodes'], verbs: ['get', 'list'] },
-      { apiGroups: [API_GROUP], resources: ['nodes/restart'], verbs: ['create', 'get'] },
+      { apiGroups: [API_GROUP], resources: ['nodes/restart'], verbs: ['create', 'delete', 'get'] },
       {
         apiGroups: [API_GROUP],
         resources: ['restartbatches'],

@@ -304,3 +304,41 @@ test('a cloud refusal fails the operation and answers its Status; nothing holds 
   assert.equal(phaseOf(r, 'n1'), 'Failed');
   assert.equal((await r.service.restart('n1', RESTART, ADMIN)).status.phase, 'RebootRequested');
 });
+
+test('cancel: a drained restart is cancelled before its reboot, and lifts only its own cordon', async () => {
+  const r = inMemoryRestarts();
+  r.nodes.add({ name: 'n1' });
+  r.nodes.add({ name: 'n2', unschedulable: true });
+  for (const node of ['n1', 'n2']) {
+    r.pods.add({ name: `db-${node}`, node });
+    r.pods.hold(`default/db-${node}`, 'db');
+  }
+  await r.service.restart('n1', DRAINED, ADMIN);
+  await r.service.restart('n2', DRAINED, ADMIN);
+  assert.deepEqual([phaseOf(r, 'n1'), phaseOf(r, 'n2')], ['Draining', 'Draining']);
+
+  for (const node of ['n1', 'n2']) {
+    const cancelled = await r.service.cancel(node, ADMIN);
+    assert.equal(cancelled.status.phase, 'Failed');
+    assert.match(cancelled.status.message, /^cancelled by admin before its reboot/);
+  }
+  assert.equal(r.nodes.get('n1')!.spec!.unschedulable, undefined, 'its own cordon lifted');
+  assert.equal(r.nodes.get('n2')!.spec!.unschedulable, true, "someone else's cordon kept");
+  assert.deepEqual([r.reboots('n1'), r.reboots('n2')], [0, 0]);
+  assert.ok(r.events.reasons('n1').includes('RestartCancelled'));
+  const none = await refusal(r.service.cancel('n1', ADMIN));
+  assert.deepEqual([none.status.code, none.status.message], [404, 'no restart of node n1 is running']);
+});
+
+test('cancel: once the cloud has been asked, a cancel is 409 and the restart goes on', async () => {
+  const r = inMemoryRestarts();
+  r.nodes.add({ name: 'n1' });
+  const started = await r.service.restart('n1', RESTART, ADMIN);
+  const late = await refusal(r.service.cancel('n1', ADMIN));
+  assert.equal(late.status.code, 409);
+  assert.match(
+    late.status.message!,
+    new RegExp(`restart ${started.status.operationID} \\(RebootRequested\\)`),
+  );
+  assert.equal(phaseOf(r, 'n1'), 'RebootRequested');
+});
