@@ -38,13 +38,11 @@ export class RestartController {
 
   @Delete('restart')
   cancel(
-    @Param('group') group: string,
-    @Param('version') version: string,
-    @Param('name') name: string,
+    @Param() path: Record<'group' | 'version' | 'name', string>,
     @Req() req: Request,
   ): Promise<NodeRestart> {
-    requireServedGroupVersion(this.options.apiGroup, group, version);
-    return this.restarts.cancel(name, requestContext(req).user ?? { name: '', groups: [] });
+    requireServedGroupVersion(this.options.apiGroup, path.group, path.version);
+    return this.restarts.cancel(path.name, requestContext(req).user ?? { name: '', groups: [] });
   }
 
   @All('restart')
