@@ -318,3 +318,38 @@ test('DELETE stops a batch from starting more nodes; the batch is gone once its 
   );
   assert.equal(rebootedNodes(since).length, 1, 'only the node restarting when it was deleted');
 });
+
+test('outside its maintenance window a batch starts no node', async () => {
+  const since = clouds.ec2.calls.length;
+  const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+  const later = Date.now() + 12 * 3600_000; // twelve hours from now, for a minute
+  const maintenanceWindow = { startTime: hhmm(later), endTime: hhmm(later + 60_000), timeZone: 'UTC' };
+  const spec = { labelSelector: 'e2e-pool=batch', maintenanceWindow };
+  const res = await create({ metadata: { name: 'windowed' }, spec });
+  assert.equal(res.status, 201, res.body);
+  assert.deepEqual((res.json() as { spec: object }).spec, {
+    labelSelector: 'e2e-pool=batch',
+    maxUnavailable: 1,
+    maxFailures: 0,
+    maintenanceWindow: { days: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'], ...maintenanceWindow },
+    options: (res.json() as { spec: { options: object } }).spec.options,
+  });
+  await new Promise((resolve) => setTimeout(resolve, 3000)); // a pass of the runner, and more
+  const waiting = await read('windowed');
+  assert.equal(waiting.status.phase, 'Running');
+  assert.ok(
+    waiting.status.nodes.every((n) => n.phase === 'Pending'),
+    waiting.status.message,
+  );
+  assert.deepEqual(rebootedNodes(since), []);
+  const bad = await create({
+    metadata: { name: 'bad-window' },
+    spec: { ...spec, maintenanceWindow: { startTime: '9am' } },
+  });
+  assert.equal(bad.status, 422, bad.body);
+  assert.match(
+    (bad.json() as { message: string }).message,
+    /spec\.maintenanceWindow\.startTime: Invalid value: "9am".*spec\.maintenanceWindow\.endTime: Required value/,
+  );
+  assert.equal((await viaApiserver(cp, { method: 'DELETE', path: `${batchesPath}/windowed` })).status, 200);
+});

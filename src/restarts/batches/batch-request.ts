@@ -7,18 +7,26 @@ import { LabelSelectorError, parseLabelSelector } from '../../apiserver/selector
 import { StatusError, badRequest, invalid } from '../../apiserver/status.js';
 import { VERSION } from '../../apiserver/resource-catalog.js';
 import { parseRestartOptions, type RestartOptions } from '../request/restart-options.js';
+import { parseMaintenanceWindow, type MaintenanceWindow } from './maintenance-window.js';
 
 export const BATCH_KIND = 'RestartBatch';
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const MAX_NAME = 63 - 'batch-'.length;
 const TOP_FIELDS = new Set(['apiVersion', 'kind', 'metadata', 'spec']);
-const SPEC_FIELDS = new Set(['labelSelector', 'maxUnavailable', 'maxFailures', 'options']);
+const SPEC_FIELDS = new Set([
+  'labelSelector',
+  'maxUnavailable',
+  'maxFailures',
+  'maintenanceWindow',
+  'options',
+]);
 
 export interface BatchRequest {
   name: string;
   labelSelector: string;
   maxUnavailable: number;
   maxFailures: number;
+  maintenanceWindow?: MaintenanceWindow;
   options: Omit<RestartOptions, 'dryRun'>;
 }
 
@@ -89,6 +97,7 @@ export function parseBatchRequest(group: string, body: unknown): BatchRequest {
   if (!Number.isInteger(maxFailures) || (maxFailures as number) < 0) {
     errors.push(field.invalid('spec.maxFailures', maxFailures, 'must be an integer of at least 0'));
   }
+  const maintenanceWindow = parseMaintenanceWindow(spec['maintenanceWindow'], errors);
   if (errors.length > 0) throw new StatusError(invalid({ group, kind: BATCH_KIND, name }, errors));
   const { dryRun, ...options } = parseRestartOptions({
     group,
@@ -108,6 +117,7 @@ export function parseBatchRequest(group: string, body: unknown): BatchRequest {
     labelSelector: labelSelector as string,
     maxUnavailable: maxUnavailable as number,
     maxFailures: maxFailures as number,
+    ...(maintenanceWindow ? { maintenanceWindow } : {}),
     options,
   };
 }

@@ -14,6 +14,7 @@ import { NodeEvents } from '../cluster/node-events.js';
 import type { NodeReader } from '../cluster/node-reader.js';
 import { NodeCache } from '../../kube/node-cache.js';
 import { BatchAvailability } from './batch-availability.js';
+import { windowOpen } from './maintenance-window.js';
 import { OperationStore } from '../operations/operation-store.js';
 import { isFinished, rfc3339 } from '../operations/restart-operation.js';
 import { BatchStore, type StoredBatch } from './batch-store.js';
@@ -128,7 +129,8 @@ export class BatchRunner implements OnApplicationBootstrap, OnModuleDestroy {
     const availability = new BatchAvailability(stored.batch, (name) => this.nodes.get(name));
     for (;;) {
       const { batch } = stored;
-      const next = batch.halted === undefined ? availability.next(batch) : undefined;
+      const open = !batch.maintenanceWindow || windowOpen(batch.maintenanceWindow, Date.now());
+      const next = batch.halted === undefined && open ? availability.next(batch) : undefined;
       if (!next) return { claimed: stored, claims };
       const claimedAt = rfc3339(Date.now());
       try {

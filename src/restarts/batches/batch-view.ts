@@ -11,6 +11,7 @@ export interface RestartBatchObject {
     labelSelector: string;
     maxUnavailable: number;
     maxFailures: number;
+    maintenanceWindow?: RestartBatchRecord['maintenanceWindow'];
     options: RestartBatchRecord['options'];
   };
   status: {
@@ -39,6 +40,7 @@ export function batchObject(group: string, batch: RestartBatchRecord): RestartBa
       labelSelector: batch.labelSelector,
       maxUnavailable: batch.maxUnavailable,
       maxFailures: batch.maxFailures ?? 0,
+      ...(batch.maintenanceWindow ? { maintenanceWindow: batch.maintenanceWindow } : {}),
       options: batch.options,
     },
     status: {

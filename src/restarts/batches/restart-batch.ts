@@ -4,6 +4,7 @@ import type { V1Lease } from '@kubernetes/client-node';
 import type { UserInfo } from '../../apiserver/request-context.js';
 import type { RestartOptions } from '../request/restart-options.js';
 import { LEASE_LABELS } from '../operations/restart-operation.js';
+import type { MaintenanceWindow } from './maintenance-window.js';
 
 export type BatchPhase = 'Running' | 'Succeeded' | 'Failed';
 /** Pending: not started. Restarting: its operation runs. Then how that operation ended. */
@@ -25,6 +26,8 @@ export interface RestartBatchRecord {
   maxUnavailable: number;
   /** Failed nodes the batch tolerates; one more and it starts no more nodes. Absent on older records: 0. */
   maxFailures?: number;
+  /** When it may start nodes; always when absent. */
+  maintenanceWindow?: MaintenanceWindow;
   /** Set once the batch stopped starting nodes: why. */
   halted?: string;
   /** Set by a DELETE: the Lease goes once none of the batch's restarts is running. */

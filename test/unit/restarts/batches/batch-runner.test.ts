@@ -209,3 +209,25 @@ test('DELETE stops a batch from starting more nodes; it is gone once its running
   assert.deepEqual(['a', 'b', 'c'].map(r.reboots), [1, 0, 0]);
   await assert.rejects(r.batchService.delete('b1', ADMIN), notFound);
 });
+
+test('a batch starts nodes only inside its maintenance window; a restart running at its end goes on', async () => {
+  const r = inMemoryRestarts();
+  withPool(r, ['a', 'b']);
+  // 10:00 UTC on a Monday; the window opens at 11:00 for an hour.
+  const window = { days: ['mon'], startTime: '11:00', endTime: '12:00' };
+  const created = await r.batchService.create(
+    { metadata: { name: 'b1' }, spec: { labelSelector: 'pool=batch', maintenanceWindow: window } },
+    ADMIN,
+    false,
+  );
+  assert.deepEqual(created.spec.maintenanceWindow, { ...window, timeZone: 'UTC' });
+  await runBatches(r);
+  assert.deepEqual(phases(r), { a: 'Pending', b: 'Pending' }, 'before the window');
+
+  mock.timers.tick(3_600_000);
+  await runBatches(r);
+  assert.deepEqual(phases(r), { a: 'Restarting', b: 'Pending' });
+  mock.timers.tick(3_600_000); // 12:00: closed, with a still restarting
+  await comeBack(r, ['a']);
+  assert.deepEqual(phases(r), { a: 'Succeeded', b: 'Pending' }, 'b waits for next Monday');
+});
