@@ -17,7 +17,7 @@ import { startCloudEmulators, type CloudEmulators } from '../test/support/clouds
 import { kubeClients } from '../test/support/kube.js';
 import { createNode } from '../test/support/nodes.js';
 import { playKubelet, type KubeletPlayer } from '../test/support/kubelet.js';
-import { startServer, type RunningServer } from '../test/support/server.js';
+import { NAMESPACE, startServer, type RunningServer } from '../test/support/server.js';
 import { userKubeconfig } from '../test/support/users.js';
 import { installPlugin } from '../test/support/plugin.js';
 import { sandboxCommands, type SandboxInfo } from './sandbox-info.js';
@@ -96,6 +96,7 @@ async function start(dir: string, started: Started): Promise<SandboxInfo> {
       [NODES[1].instance.instanceId, NODES[1].name],
     ]),
     sources: [ec2, tencent],
+    simulated: { leases: clients.coordination, namespace: NAMESPACE, nodes: new Set([NODES[2].name]) },
     log,
   });
 

@@ -270,7 +270,28 @@ export function buildSchemas(group: string): Record<string, Schema> {
             maxUnavailable: {
               type: 'integer',
               format: 'int32',
-              description: 'How many of them may be restarting at once (default 1).',
+              description:
+                'How many of them may be unavailable at once: restarting, or not Ready for any reason (default 1).',
+            },
+            maxFailures: {
+              type: 'integer',
+              format: 'int32',
+              description: 'How many failed nodes the batch tolerates; one more halts it (default 0).',
+            },
+            maintenanceWindow: {
+              type: 'object',
+              description: 'When the batch may start nodes; always when absent.',
+              required: ['startTime', 'endTime'],
+              properties: {
+                days: {
+                  type: 'array',
+                  items: { type: 'string' },
+                  description: 'sun, mon, tue, wed, thu, fri, sat (default every day).',
+                },
+                startTime: str('HH:MM, 24-hour.'),
+                endTime: str('HH:MM, 24-hour; before startTime, the window runs over midnight.'),
+                timeZone: str('An IANA time zone (default UTC).'),
+              },
             },
             options: ref(n.restartOptions),
           },
@@ -280,6 +301,9 @@ export function buildSchemas(group: string): Record<string, Schema> {
           properties: {
             phase: str('Running, Succeeded (every node did), or Failed (some did not).'),
             message: str('Counts of the nodes by phase.'),
+            halted: str(
+              'Why the batch starts no more nodes, once it has stopped (failures, or its deletion).',
+            ),
             requestedBy: str('The user who created the batch; each restart is checked as theirs.'),
             startedAt: str('When the batch was created.', { format: 'date-time' }),
             updatedAt: str('When it last changed.', { format: 'date-time' }),

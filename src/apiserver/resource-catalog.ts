@@ -35,8 +35,7 @@ export const RESOURCES: ResourceDescription[] = [
     kind: 'Node',
     listKind: 'NodeList',
     namespaced: false,
-    // No watch: we do not serve it, and advertising it would make the garbage collector try.
-    verbs: ['get', 'list'],
+    verbs: ['get', 'list', 'watch'],
     shortNames: ['cnode', 'cnodes'],
     categories: CATEGORIES,
     description:
@@ -45,8 +44,9 @@ export const RESOURCES: ResourceDescription[] = [
       {
         name: 'restart',
         kind: 'NodeRestart',
-        verbs: ['create', 'get'],
-        description: 'Restarts the cloud VM behind the Node (create), and follows its latest restart (get).',
+        verbs: ['create', 'delete', 'get'],
+        description:
+          'Restarts the cloud VM behind the Node (create), follows its latest restart (get), and cancels it while the cloud has not been asked to reboot (delete).',
       },
       {
         name: 'reset',
@@ -77,11 +77,11 @@ export const RESOURCES: ResourceDescription[] = [
     namespaced: false,
     // patch: a merge patch that may change nothing but the (server's) status; kubectl looks for fieldValidation on
     // the PATCH operation of a kind before it validates on the server.
-    verbs: ['create', 'get', 'list', 'patch'],
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'watch'],
     shortNames: ['rbatch', 'rbatches'],
     categories: CATEGORIES,
     description:
-      'Restarts the Nodes a label selector matches, at most maxUnavailable at a time; creating one also needs create on nodes/restart for those Nodes.',
+      'Restarts the Nodes a label selector matches, at most maxUnavailable at a time; creating one also needs create on nodes/restart for those Nodes. Deleting one stops it from starting more.',
     subresources: [],
   },
 ];

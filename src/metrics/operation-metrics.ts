@@ -24,8 +24,11 @@ const PHASES = Object.keys({
 @Injectable()
 export class OperationMetrics {
   private readonly finished: Counter<'result'>;
-  /** Ids of the finished operations in the store at the last change, so each is counted once. */
-  private seen = new Set<string>();
+  /**
+   * The finished operation last counted, by node, so each is counted once — also when a restart refused over a
+   * budget was written for a moment and the node's previous record put back.
+   */
+  private readonly counted = new Map<string, string>();
 
   constructor(
     metrics: MetricsRegistry,
@@ -53,12 +56,10 @@ export class OperationMetrics {
 
   /** Operations already finished when the watch first listed them are not counted: they finished before us. */
   private countFinished(): void {
-    const finished = new Set<string>();
     for (const { op } of this.store.all()) {
-      if (!isFinished(op)) continue;
-      finished.add(op.id);
-      if (this.store.synced && !this.seen.has(op.id)) this.finished.inc({ result: op.phase });
+      if (!isFinished(op) || this.counted.get(op.node) === op.id) continue;
+      if (this.store.synced) this.finished.inc({ result: op.phase });
+      this.counted.set(op.node, op.id);
     }
-    this.seen = finished;
   }
 }

@@ -28,6 +28,8 @@ export interface Options {
   selector?: string;
   /** Set: restart the selected nodes as one RestartBatch, at most this many at a time. */
   maxUnavailable?: number;
+  /** With maxUnavailable: failed nodes the batch tolerates before it starts no more (the server's default: 0). */
+  maxFailures?: number;
   dryRun: boolean;
   mode?: Mode;
   reason?: string;
@@ -63,6 +65,7 @@ Examples:
 Options:
   -l, --selector=''             Label selector: restart every node matching it
       --max-unavailable=''      With -l: one RestartBatch; the server restarts at most this many nodes at a time
+      --max-failures=0          With --max-unavailable: failed nodes the batch tolerates; one more halts it
       --dry-run=none            "server": ask the server what a restart would do, and restart nothing
       --mode=''                 SoftFirst (the cloud default), Soft or Hard
       --reason=''               Why; recorded with the request
@@ -157,12 +160,16 @@ function drainOptions(values: {
 }
 
 /** A batch is what the server restarts from a selector; it has no meaning for nodes named one by one. */
-function maxUnavailableOption(value: string | undefined, selector: string | undefined): number | undefined {
+function batchCountOption(
+  flag: string,
+  value: string | undefined,
+  needs: string | undefined,
+  least: number,
+): number | undefined {
   if (value === undefined) return undefined;
-  if (selector === undefined)
-    throw new UsageError('--max-unavailable needs -l: a batch restarts the nodes a selector matches');
-  if (!/^\d+$/.test(value) || Number(value) < 1) {
-    throw new UsageError(`invalid --max-unavailable "${value}": use a whole number of nodes, at least 1`);
+  if (needs) throw new UsageError(`${flag} needs ${needs}: a batch restarts the nodes a selector matches`);
+  if (!/^\d+$/.test(value) || Number(value) < least) {
+    throw new UsageError(`invalid ${flag} "${value}": use a whole number of nodes, at least ${least}`);
   }
   return Number(value);
 }
@@ -171,6 +178,7 @@ function maxUnavailableOption(value: string | undefined, selector: string | unde
 export const OPTION_SPECS = {
   selector: { type: 'string', short: 'l' },
   'max-unavailable': { type: 'string' },
+  'max-failures': { type: 'string' },
   'dry-run': { type: 'string' },
   mode: { type: 'string' },
   reason: { type: 'string' },
@@ -235,13 +243,25 @@ export function parseOptions(argv: string[]): Options {
   if (selector === undefined && names.length === 0) {
     throw new UsageError('you must specify at least one node name, or a selector with -l');
   }
-  const maxUnavailable = maxUnavailableOption(values['max-unavailable'], selector);
+  const maxUnavailable = batchCountOption(
+    '--max-unavailable',
+    values['max-unavailable'],
+    selector === undefined ? '-l' : undefined,
+    1,
+  );
+  const maxFailures = batchCountOption(
+    '--max-failures',
+    values['max-failures'],
+    maxUnavailable === undefined ? '-l and --max-unavailable' : undefined,
+    0,
+  );
   const bad = names.find((n) => !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(n) || n.length > 253);
   if (bad !== undefined) throw new UsageError(`"${bad}" is not a valid node name`);
   return {
     names: [...new Set(names)],
     selector,
     maxUnavailable,
+    ...(maxFailures === undefined ? {} : { maxFailures }),
     dryRun: dryRun === 'server',
     mode: oneOf('--mode', values.mode, MODES),
     reason: values.reason,

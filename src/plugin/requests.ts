@@ -31,6 +31,7 @@ export function batchBody(options: BatchOptions) {
     spec: {
       labelSelector: options.selector,
       maxUnavailable: options.maxUnavailable,
+      ...(options.maxFailures === undefined ? {} : { maxFailures: options.maxFailures }),
       options: restartOptions(options),
     },
   };

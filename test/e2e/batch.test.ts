@@ -1,7 +1,7 @@
 // RestartBatch against the real control plane: one request restarts every node a selector matches, at most
 // maxUnavailable at a time, each reboot reaching the EC2 emulator once (the test plays the kubelet), the reboots
 // started together sharing calls; creating one needs create on nodes/restart for each node it selects; a dry run
-// stores nothing.
+// stores nothing. Nodes down for any reason count against maxUnavailable, and a failure halts a batch.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { waitFor } from '../control-plane/processes.js';
 import type { CloudEmulators } from '../support/clouds.js';
 import { viaApiserver, type DirectResponse } from '../support/direct.js';
 import { playKubelet, rebootedInstances } from '../support/kubelet.js';
+import { bootAgain, updateNodeStatus } from '../support/nodes.js';
 import { GROUP } from '../support/server.js';
 import { e2eSuite } from '../support/suite.js';
 import { grant, userKubeconfig } from '../support/users.js';
@@ -25,6 +26,8 @@ const NODES = new Map(INSTANCES.map((id, i) => [`batch-${i + 1}`, id]));
 const suite = await e2eSuite();
 const { cp, clients } = suite;
 let clouds: CloudEmulators;
+/** Nodes whose machines go down when rebooted and do not come back. */
+const stayDown = new Set<string>();
 
 before(async () => {
   clouds = await suite.clouds({
@@ -40,9 +43,10 @@ before(async () => {
     nodesByInstance: new Map([...NODES].map(([node, id]) => [id, node])),
     sources: [clouds.ec2],
     downMs: 1500,
+    stayDown,
   });
   suite.defer(() => kubelet.stop());
-  await suite.server({ env: clouds.serverEnv, args: ['--restart-timeout=30s'] });
+  await suite.server({ env: clouds.serverEnv, args: ['--restart-timeout=12s'] });
 });
 
 const batchesPath = `/apis/${GROUP}/v1/restartbatches`;
@@ -59,7 +63,13 @@ function create(body: object, query = '', user?: { cert: string; key: string }):
 
 interface Batch {
   metadata: { name: string };
-  status: { phase: string; message: string; nodes: { name: string; phase: string; operationID?: string }[] };
+  spec: { maxFailures: number };
+  status: {
+    phase: string;
+    message: string;
+    halted?: string;
+    nodes: { name: string; phase: string; operationID?: string }[];
+  };
 }
 
 async function read(name: string): Promise<Batch> {
@@ -183,4 +193,156 @@ test('a batch needs create on nodes/restart for every node it selects', async ()
     (mine.json() as unknown as Batch).status.nodes.map((n) => n.name),
     ['batch-1', 'batch-2'],
   );
+});
+
+const rebootedNodes = (since: number) =>
+  clouds.ec2.calls
+    .slice(since)
+    .flatMap(rebootedInstances)
+    .map((id) => [...NODES].find(([, instance]) => instance === id)![0]);
+
+async function finished(name: string): Promise<Batch> {
+  return waitFor('the batch to finish', async () => {
+    const batch = await read(name);
+    return batch.status.phase === 'Running' ? undefined : batch;
+  });
+}
+
+/**
+ * A batch of two nodes, one at a time, whose machines go down when rebooted and stay down (until `stayDown` is
+ * cleared). Returns the batch as created, and where the EC2 call log stood.
+ */
+async function batchOfDownNodes(name: string, pair: string, spec: object): Promise<[Batch, number]> {
+  const since = clouds.ec2.calls.length;
+  for (const n of pair.split(',')) stayDown.add(`batch-${n}`);
+  after(() => stayDown.clear());
+  const res = await create({
+    metadata: { name },
+    spec: { labelSelector: `batch-node in (${pair})`, maxUnavailable: 1, ...spec },
+  });
+  assert.equal(res.status, 201, res.body);
+  return [res.json() as unknown as Batch, since];
+}
+
+test('a node that failed and is still down holds its place: the next waits until it is Ready', async () => {
+  const [, since] = await batchOfDownNodes('down-holds', '1,2', { maxFailures: 1 });
+  const failed = await waitFor('the first node to fail at its restart timeout', async () => {
+    const batch = await read('down-holds');
+    return batch.status.nodes.find((n) => n.phase === 'Failed');
+  });
+  const other = failed.name === 'batch-1' ? 'batch-2' : 'batch-1';
+  await new Promise((resolve) => setTimeout(resolve, 3000)); // a pass of the runner, and more
+  assert.deepEqual(rebootedNodes(since), [failed.name], 'nothing else rebooted while it is down');
+  const waiting = await read('down-holds');
+  assert.equal(waiting.status.phase, 'Running');
+  assert.deepEqual(waiting.status.nodes.find((n) => n.name === other)?.phase, 'Pending');
+
+  stayDown.clear();
+  await bootAgain(clients.core, failed.name);
+  const done = await finished('down-holds');
+  assert.equal(done.status.phase, 'Failed', done.status.message);
+  assert.equal(done.status.halted, undefined, 'one failure is within maxFailures 1');
+  assert.deepEqual(done.status.nodes.find((n) => n.name === other)?.phase, 'Succeeded');
+  assert.deepEqual(rebootedNodes(since), [failed.name, other]);
+});
+
+test('by default the first failure halts a batch: it starts no more nodes and says so', async () => {
+  const [created, since] = await batchOfDownNodes('halts', '3,4', {});
+  assert.equal(created.spec.maxFailures, 0);
+  const done = await finished('halts');
+  assert.equal(done.status.phase, 'Failed', done.status.message);
+  assert.deepEqual(done.status.nodes.map((n) => n.phase).sort(), ['Failed', 'Pending']);
+  assert.equal(done.status.halted, 'halted: 1 failed, more than maxFailures 0; no more nodes are started');
+  const failed = done.status.nodes.find((n) => n.phase === 'Failed')!.name;
+  assert.deepEqual(rebootedNodes(since), [failed], 'the other node was never rebooted');
+  const events = await waitFor('the halt Event', async () => {
+    const list = await clients.core.listNamespacedEvent({
+      namespace: 'default',
+      fieldSelector: `involvedObject.name=${failed},reason=RestartBatchHalted`,
+    });
+    return list.items.length > 0 ? list.items : undefined;
+  });
+  assert.equal(events.length, 1);
+  assert.match(events[0]!.message ?? '', /^restart batch halts halted: 1 failed/);
+  stayDown.clear();
+  await bootAgain(clients.core, failed);
+});
+
+test('a node NotReady before the batch counts against maxUnavailable, and is restarted first', async () => {
+  const since = clouds.ec2.calls.length;
+  await updateNodeStatus(clients.core, 'batch-3', { ready: false });
+  const res = await create({
+    metadata: { name: 'down-first' },
+    spec: { labelSelector: 'batch-node in (2,3)', maxUnavailable: 1 },
+  });
+  assert.equal(res.status, 201, res.body);
+  let most = 0;
+  const done = await waitFor('the batch to finish', async () => {
+    const batch = await read('down-first');
+    const down = await Promise.all(
+      batch.status.nodes.map(async (n) => {
+        const node = await clients.core.readNode({ name: n.name });
+        const ready = node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+        return n.phase === 'Restarting' || !ready;
+      }),
+    );
+    most = Math.max(most, down.filter(Boolean).length);
+    return batch.status.phase === 'Running' ? undefined : batch;
+  });
+  assert.equal(done.status.phase, 'Succeeded', done.status.message);
+  assert.deepEqual(rebootedNodes(since), ['batch-3', 'batch-2']);
+  assert.equal(most, 1, 'never two of them down at once');
+});
+
+test('DELETE stops a batch from starting more nodes; the batch is gone once its running restart ended', async () => {
+  const since = clouds.ec2.calls.length;
+  const spec = { labelSelector: 'e2e-pool=batch', maxUnavailable: 1 };
+  assert.equal((await create({ metadata: { name: 'deleted' }, spec })).status, 201);
+  await waitFor('a node restarting', async () =>
+    (await read('deleted')).status.nodes.some((n) => n.phase === 'Restarting') ? true : undefined,
+  );
+  const deleted = await viaApiserver(cp, { method: 'DELETE', path: `${batchesPath}/deleted` });
+  assert.equal(deleted.status, 200, deleted.body);
+  const answer = deleted.json() as unknown as Batch & { metadata: { deletionTimestamp?: string } };
+  assert.ok(answer.metadata.deletionTimestamp, deleted.body);
+  assert.match(answer.status.halted ?? '', /^deleted by kubernetes-admin at .*; no more nodes are started$/);
+  await waitFor('the batch to be gone', async () =>
+    (await viaApiserver(cp, { path: `${batchesPath}/deleted` })).status === 404 ? true : undefined,
+  );
+  assert.equal(rebootedNodes(since).length, 1, 'only the node restarting when it was deleted');
+});
+
+test('outside its maintenance window a batch starts no node', async () => {
+  const since = clouds.ec2.calls.length;
+  const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+  const later = Date.now() + 12 * 3600_000; // twelve hours from now, for a minute
+  const maintenanceWindow = { startTime: hhmm(later), endTime: hhmm(later + 60_000), timeZone: 'UTC' };
+  const spec = { labelSelector: 'e2e-pool=batch', maintenanceWindow };
+  const res = await create({ metadata: { name: 'windowed' }, spec });
+  assert.equal(res.status, 201, res.body);
+  assert.deepEqual((res.json() as { spec: object }).spec, {
+    labelSelector: 'e2e-pool=batch',
+    maxUnavailable: 1,
+    maxFailures: 0,
+    maintenanceWindow: { days: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'], ...maintenanceWindow },
+    options: (res.json() as { spec: { options: object } }).spec.options,
+  });
+  await new Promise((resolve) => setTimeout(resolve, 3000)); // a pass of the runner, and more
+  const waiting = await read('windowed');
+  assert.equal(waiting.status.phase, 'Running');
+  assert.ok(
+    waiting.status.nodes.every((n) => n.phase === 'Pending'),
+    waiting.status.message,
+  );
+  assert.deepEqual(rebootedNodes(since), []);
+  const bad = await create({
+    metadata: { name: 'bad-window' },
+    spec: { ...spec, maintenanceWindow: { startTime: '9am' } },
+  });
+  assert.equal(bad.status, 422, bad.body);
+  assert.match(
+    (bad.json() as { message: string }).message,
+    /spec\.maintenanceWindow\.startTime: Invalid value: "9am".*spec\.maintenanceWindow\.endTime: Required value/,
+  );
+  assert.equal((await viaApiserver(cp, { method: 'DELETE', path: `${batchesPath}/windowed` })).status, 200);
 });

@@ -187,6 +187,27 @@ test('a PodDisruptionBudget blocks the drain: the answer says so, it fails at it
   assert.deepEqual(await podNames(clients.core, NS, 'dr-blocked'), ['db-1', 'db-2']);
 });
 
+test('DELETE of a restart held by its drain cancels it: its cordon lifted, nothing rebooted', async () => {
+  const res = await restart('dr-blocked', { drain: { timeoutSeconds: 60 } });
+  assert.equal(res.status, 202, res.body);
+  assert.equal(statusOf(res).phase, 'Draining');
+  assert.equal((await nodeOf('dr-blocked')).spec?.unschedulable, true);
+
+  const cancel = await viaApiserver(cp, { method: 'DELETE', path: restartPath('dr-blocked') });
+  assert.equal(cancel.status, 200, cancel.body);
+  const cancelled = statusOf(cancel);
+  assert.equal(cancelled.phase, 'Failed');
+  assert.match(
+    cancelled.message,
+    /^cancelled by kubernetes-admin before its reboot; node dr-blocked uncordoned$/,
+  );
+  assert.equal((await latest('dr-blocked')).phase, 'Failed');
+  assert.ok(!(await nodeOf('dr-blocked')).spec?.unschedulable, 'the cordon it set is lifted');
+  assert.equal(reboots(I.blocked).length, 0);
+  const again = await viaApiserver(cp, { method: 'DELETE', path: restartPath('dr-blocked') });
+  assert.equal(again.status, 404, again.body);
+});
+
 test('onTimeout Proceed reboots despite the budget, and a cordon someone else set stays', async () => {
   const res = await restart('dr-proceed', { drain: { timeoutSeconds: 2, onTimeout: 'Proceed' } });
   assert.equal(res.status, 202, res.body);

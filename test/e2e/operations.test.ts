@@ -11,6 +11,8 @@ import { kubectl } from '../support/kube.js';
 import { bootAgain, updateNodeStatus } from '../support/nodes.js';
 import { restartPath, type RunningServer } from '../support/server.js';
 import { e2eSuite } from '../support/suite.js';
+import { parseMetrics, sampleValue } from '../support/metrics.js';
+import { RESTART_ANNOTATION } from '../../src/restarts/operations/restart-mark.js';
 
 const RESTART_TIMEOUT_S = 6;
 const INSTANCE = 'i-0b1b2c3d4e5f60001';
@@ -55,6 +57,19 @@ function toReplica(replica: RunningServer, method: string, name: string): Promis
     ...frontProxy,
     headers: { 'X-Remote-User': 'e2e-admin', 'X-Remote-Group': ['system:masters', 'system:authenticated'] },
   });
+}
+
+/** restart_operations_finished_total{result="Failed"} as one replica counts it. */
+async function failedCount(replica: RunningServer): Promise<number> {
+  const res = await direct(replica.url, replica.servingCa.certPem, {
+    path: '/metrics',
+    ...frontProxy,
+    headers: { 'X-Remote-User': 'e2e-admin', 'X-Remote-Group': ['system:masters', 'system:authenticated'] },
+  });
+  assert.equal(res.status, 200, res.body);
+  const samples = parseMetrics(res.body);
+  const name = 'cloud_node_manager_restart_operations_finished_total';
+  return sampleValue(samples, name, { result: 'Failed' }) ?? 0;
 }
 
 interface RestartStatus {
@@ -119,6 +134,14 @@ test('100 concurrent restarts of one node over two replicas reach the cloud exac
 });
 
 test('over the budget (max 1 at a time) a second node gets 429 with the cause, and nothing is rebooted', async () => {
+  const previous = await latest('op-aws');
+  const mark = async () =>
+    (await clients.core.readNode({ name: 'op-aws' })).metadata?.annotations?.[RESTART_ANNOTATION];
+  const [markBefore, failedA, failedB] = [
+    await mark(),
+    await failedCount(replicaA),
+    await failedCount(replicaB),
+  ];
   const first = await toReplica(replicaB, 'POST', 'op-sim-3');
   assert.equal(first.status, 202, first.body);
   const before = clouds.ec2.callsTo('RebootInstances').length;
@@ -133,6 +156,11 @@ test('over the budget (max 1 at a time) a second node gets 429 with the cause, a
   assert.match(status.message, /too many restarts in progress: at most 1 at once.*op-sim-3/);
   assert.equal(status.details.causes[0]!.reason, 'RestartBudget');
   assert.equal(clouds.ec2.callsTo('RebootInstances').length, before);
+  // Back-pressure is no failure: the node's last restart stays as it was, and nothing counts as Failed.
+  await new Promise((resolve) => setTimeout(resolve, 1000)); // the watches of both replicas catch up
+  assert.deepEqual(await latest('op-aws'), previous);
+  assert.equal(await mark(), markBefore);
+  assert.deepEqual([await failedCount(replicaA), await failedCount(replicaB)], [failedA, failedB]);
   await bootAgain(clients.core, 'op-sim-3');
   await waitFor('Succeeded', phaseIs('op-sim-3', 'Succeeded'));
   const third = await toReplica(replicaB, 'POST', 'op-aws');

@@ -214,6 +214,30 @@ test('a stop while a restart of the node runs is a 409 naming it, and reaches no
   await comesBack('p-tencent-sh');
 });
 
+test('while a stop waits on the cloud the node is held: a restart or a start is a 409 naming the stop', async () => {
+  clouds.cvm.finishTransitions();
+  const reboots = () =>
+    clouds.cvm.callsTo('RebootInstances').filter((c) => (c.params['InstanceIds'] as string[])[0] === I.sh)
+      .length;
+  const before = reboots();
+  clouds.cvm.inject({ fault: 'delay', ms: 3000, action: 'StopInstances' });
+  const stopping = postAction(cp, 'p-tencent-sh', 'stop', { body: { mode: 'Hard' } });
+  await waitFor('the stop to reach the cloud', async () =>
+    clouds.cvm.callsTo('StopInstances').some((c) => c.status === undefined) ? true : undefined,
+  );
+  const held = new RegExp(
+    `^Operation cannot be fulfilled on nodes\\.${G} "p-tencent-sh": stop [0-9a-f-]+ \\(requested by kubernetes-admin at `,
+  );
+  assertStatus(await postAction(cp, 'p-tencent-sh', 'restart'), 409, 'Conflict', held);
+  assertStatus(await postAction(cp, 'p-tencent-sh', 'start'), 409, 'Conflict', held);
+  accepted(await stopping);
+  assert.equal(reboots(), before, 'the VM was not rebooted');
+  // Answered: the node is free again.
+  clouds.cvm.finishTransitions();
+  accepted(await postAction(cp, 'p-tencent-sh', 'start'));
+  clouds.cvm.finishTransitions();
+});
+
 test('protections and bad options: opt-out 403, a mode on a start 400, an unknown mode 422', async () => {
   assertStatus(
     await postAction(cp, 'p-optout', 'stop'),

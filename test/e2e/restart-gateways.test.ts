@@ -85,6 +85,12 @@ async function holder(call: () => Promise<V1Lease | undefined>) {
   return 'ok' in result ? result.ok?.spec?.holderIdentity : result;
 }
 
+/** A delete's outcome: done, or the API's code and reason. */
+async function deleted(call: () => Promise<void>) {
+  const result = await outcome(call);
+  return 'ok' in result ? 'deleted' : [result.code, (result.status as { reason: string }).reason];
+}
+
 const lease = (name: string, holder: string, resourceVersion?: string): V1Lease => ({
   metadata: { name, labels: { 'gateways-test': 'yes' }, ...(resourceVersion ? { resourceVersion } : {}) },
   spec: { holderIdentity: holder },
@@ -121,12 +127,20 @@ test('Leases: AlreadyExists, Conflict on a stale resourceVersion, create on upda
         .list()
         .map((l) => l.metadata!.name)
         .sort(),
+      // A delete holds to its resourceVersion precondition, as the operations' withdrawal relies on.
+      await deleted(() => leases.delete('gw-missing', stale)),
+      await deleted(async () =>
+        leases.delete('gw-missing', (await leases.read('gw-missing'))!.metadata!.resourceVersion!),
+      ),
+      await deleted(() => leases.delete('gw-never', stale)),
+      await holder(() => leases.read('gw-missing')),
     ];
     await watched.stop();
     return results;
   });
   assert.equal((results[0] as { code: number }).code, 409);
   assert.equal((results[1] as { code: number }).code, 409);
+  assert.deepEqual(results.slice(8, 12), [[409, 'Conflict'], 'deleted', [404, 'NotFound'], undefined]);
 });
 
 test('Nodes: a merge patch with a stale resourceVersion is 409; nulls delete; a missing Node is 404', async () => {

@@ -95,6 +95,14 @@ test('printed: kubectl restart NODE --wait restarts the EC2 instance and waits f
   assert.match(res.stdout, /^1 of 1 node restarted in \d+s$/m);
 });
 
+test('kubectl restart --wait of the simulated node completes too: its kubelet comes back after the reboot', async () => {
+  const res = await shell(info.commands[2]!.replace('sandbox-aws-1', 'sandbox-simulated-1'));
+  assert.equal(res.code, 0, `${res.stdout}\n${res.stderr}`);
+  assert.match(res.stdout, /restart requested \(simulated sim-node-1/);
+  assert.match(res.stdout, / Succeeded: node sandbox-simulated-1 is Ready again/);
+  assert.match(res.stdout, /^1 of 1 node restarted in \d+s$/m);
+});
+
 test('printed: the restricted user is Forbidden, exit 1', async () => {
   const res = await shell(info.commands[3]!);
   assert.equal(res.code, 1);

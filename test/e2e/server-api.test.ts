@@ -58,7 +58,7 @@ test('kube-apiserver’s aggregated /apis lists our group, fresh', async () => {
   assert.deepEqual(
     nodes.subresources.map((s) => [s.subresource, s.verbs, s.responseKind.kind]),
     [
-      ['restart', ['create', 'get'], 'NodeRestart'],
+      ['restart', ['create', 'delete', 'get'], 'NodeRestart'],
       ['reset', ['create'], 'NodeRestart'],
       ['stop', ['create'], 'NodePowerAction'],
       ['start', ['create'], 'NodePowerAction'],
@@ -105,11 +105,11 @@ test('kubectl get --raw /apis/GROUP/v1 returns the APIResourceList', async () =>
     list.resources.map((r) => [r.name, r.kind, r.verbs]),
     [
       ['nodes', 'Node', ['get', 'list']],
-      ['nodes/restart', 'NodeRestart', ['create', 'get']],
+      ['nodes/restart', 'NodeRestart', ['create', 'delete', 'get']],
       ['nodes/reset', 'NodeRestart', ['create']],
       ['nodes/stop', 'NodePowerAction', ['create']],
       ['nodes/start', 'NodePowerAction', ['create']],
-      ['restartbatches', 'RestartBatch', ['create', 'get', 'list', 'patch']],
+      ['restartbatches', 'RestartBatch', ['create', 'delete', 'get', 'list', 'patch', 'watch']],
     ],
   );
 });

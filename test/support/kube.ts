@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import {
   ApiregistrationV1Api,
+  CoordinationV1Api,
   CoreV1Api,
   KubeConfig,
   PolicyV1Api,
@@ -18,6 +19,7 @@ export function kubeClients(kubeconfig: string) {
     core: kc.makeApiClient(CoreV1Api),
     rbac: kc.makeApiClient(RbacAuthorizationV1Api),
     policy: kc.makeApiClient(PolicyV1Api),
+    coordination: kc.makeApiClient(CoordinationV1Api),
     apiregistration: kc.makeApiClient(ApiregistrationV1Api),
   };
 }

@@ -1,6 +1,9 @@
 // POST nodes/NAME/stop and nodes/NAME/start: Node from the cache → the protections a restart has (for a stop also
-// the node's workloads) → the VM behind it → one cloud call, refused while a restart of the node runs. The outcome is an Event on the Node, a log line,
-// and, once the cloud accepted, the Node's power-action annotation (power-mark.ts). A dry run writes nothing.
+// the node's workloads) → the VM behind it → one cloud call, made holding the node's Lease: refused (409) while a
+// restart or another power action of the node runs, and holding off both until it is answered. The outcome is an
+// Event on the Node, a log line, and, once the cloud accepted, the Node's power-action annotation (power-mark.ts).
+// A dry run writes nothing.
+import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { CloudError, isCloudError } from '../../cloud/contract/error.js';
 import type { CloudProvider, CloudTarget, PowerResult } from '../../cloud/contract/provider.js';
@@ -15,6 +18,7 @@ import { NodeEvents } from '../../restarts/cluster/node-events.js';
 import { NodeGateway } from '../../restarts/cluster/node-gateway.js';
 import { OperationStore } from '../../restarts/operations/operation-store.js';
 import { rfc3339 } from '../../restarts/operations/restart-operation.js';
+import { HOLD_MS } from '../../restarts/operations/power-hold.js';
 import { NodeWorkloads } from '../../restarts/request/node-workloads.js';
 import { RestartProtections } from '../../restarts/request/restart-protections.js';
 import { actionTarget } from '../node-target.js';
@@ -45,9 +49,9 @@ export class PowerService {
     // Blocking pods, and this server's only ready replica, hold a stop as they hold a restart.
     if (options.action === 'Stop') await this.workloads.check(nodeName);
     const target = await actionTarget(node, this.options.apiGroup, this.clouds);
-    const running = await this.store.running(nodeName);
-    if (running) throw this.store.conflictError(nodeName, running.op);
-    const result = await this.callCloud(target, options, user.name);
+    const result = await this.heldFor(nodeName, options, user.name, () =>
+      this.callCloud(target, options, user.name),
+    );
     const at = rfc3339(Date.now());
     const answer = nodePowerAction(this.options.apiGroup, target, options, user.name, result, at);
     if (options.dryRun) return answer;
@@ -66,6 +70,41 @@ export class PowerService {
       `${powerVerbs(action).noun} requested by ${this.who(user.name, options)}: ${answer.status.message}`,
     );
     return answer;
+  }
+
+  /**
+   * Runs the cloud call holding the node's Lease (power-hold.ts), so no restart or other power action starts on the
+   * node meanwhile, on any replica; a dry run only checks that nothing holds it.
+   */
+  private async heldFor<T>(
+    node: string,
+    options: PowerOptions,
+    user: string,
+    call: () => Promise<T>,
+  ): Promise<T> {
+    if (options.dryRun) {
+      const running = await this.store.running(node);
+      if (running) throw this.store.conflictError(node, running.op);
+      return call();
+    }
+    const now = Date.now();
+    const hold = {
+      id: randomUUID(),
+      action: options.action,
+      requestedBy: user,
+      startedAt: rfc3339(now),
+      expiresAt: rfc3339(now + HOLD_MS),
+    };
+    await this.store.hold(node, hold);
+    try {
+      return await call();
+    } finally {
+      await this.store
+        .release(node, hold.id)
+        .catch((err: Error) =>
+          this.log.warn(`releasing node ${node} after its ${hold.action}: ${err.message}`),
+        );
+    }
   }
 
   /** One stop or start, or its dry run; a cloud failure becomes the Status to answer, an Event and a log line. */

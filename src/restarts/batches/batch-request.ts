@@ -13,17 +13,26 @@ import {
 } from '../../apiserver/create-options.js';
 import { VERSION } from '../../apiserver/resource-catalog.js';
 import { parseRestartOptions, type RestartOptions } from '../request/restart-options.js';
+import { parseMaintenanceWindow, type MaintenanceWindow } from './maintenance-window.js';
 
 export const BATCH_KIND = 'RestartBatch';
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const MAX_NAME = 63 - 'batch-'.length;
 const TOP_FIELDS = new Set(['apiVersion', 'kind', 'metadata', 'spec']);
-const SPEC_FIELDS = new Set(['labelSelector', 'maxUnavailable', 'options']);
+const SPEC_FIELDS = new Set([
+  'labelSelector',
+  'maxUnavailable',
+  'maxFailures',
+  'maintenanceWindow',
+  'options',
+]);
 
 export interface BatchRequest {
   name: string;
   labelSelector: string;
   maxUnavailable: number;
+  maxFailures: number;
+  maintenanceWindow?: MaintenanceWindow;
   options: Omit<RestartOptions, 'dryRun'>;
 }
 
@@ -136,6 +145,13 @@ export function parseBatchRequest(
   if (!Number.isInteger(maxUnavailable) || (maxUnavailable as number) < 1) {
     errors.push(field.invalid('spec.maxUnavailable', maxUnavailable, 'must be an integer of at least 1'));
   }
+  // 0 by default: a failed restart is a surprise, and the nodes not yet started are better left as they are
+  // until someone has looked (kured and Cluster API's MachineHealthCheck likewise stop rather than go on).
+  const maxFailures = spec['maxFailures'] ?? 0;
+  if (!Number.isInteger(maxFailures) || (maxFailures as number) < 0) {
+    errors.push(field.invalid('spec.maxFailures', maxFailures, 'must be an integer of at least 0'));
+  }
+  const maintenanceWindow = parseMaintenanceWindow(spec['maintenanceWindow'], errors);
   if (errors.length > 0) throw new StatusError(invalid({ group, kind: BATCH_KIND, name }, errors));
   const { dryRun, ...options } = parseRestartOptions({
     group,
@@ -152,5 +168,12 @@ export function parseBatchRequest(
       ]),
     );
   }
-  return { name, labelSelector: labelSelector as string, maxUnavailable: maxUnavailable as number, options };
+  return {
+    name,
+    labelSelector: labelSelector as string,
+    maxUnavailable: maxUnavailable as number,
+    maxFailures: maxFailures as number,
+    ...(maintenanceWindow ? { maintenanceWindow } : {}),
+    options,
+  };
 }

@@ -1,12 +1,20 @@
 // Carries every running batch on, on whichever replica gets there first: notes how its nodes' restarts
-// ended, and starts the next ones while fewer than maxUnavailable are restarting. A node is claimed on the
-// batch's Lease (written with its resourceVersion) before its restart is asked for, so it is started once; the
-// nodes claimed in one pass start together, so the cloud gets their reboots in one call.
+// ended, and starts the next ones while fewer than maxUnavailable of its nodes are unavailable — restarting, or
+// NotReady for any reason (batch-availability.ts). More failed nodes than maxFailures halt it: it starts no
+// more. A node is claimed on the batch's Lease (written with its resourceVersion) before its restart is asked
+// for, so it is started once; the nodes claimed in one pass start together, so the cloud gets their reboots in
+// one call.
 import { RepeatingPass } from '../../common/repeating-pass.js';
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { StatusError } from '../../apiserver/status.js';
 import { RestartService } from '../request/restart.service.js';
 import { isHttpStatus } from '../cluster/leases.js';
+import { NodeEvents } from '../cluster/node-events.js';
+import type { NodeReader } from '../cluster/node-reader.js';
+import { NodeCache } from '../../kube/node-cache.js';
+import { BatchAvailability } from './batch-availability.js';
+import { windowOpen } from './maintenance-window.js';
 import { OperationStore } from '../operations/operation-store.js';
 import { isFinished, rfc3339 } from '../operations/restart-operation.js';
 import { BatchStore, type StoredBatch } from './batch-store.js';
@@ -24,6 +32,13 @@ interface Claim {
   claimedAt: string;
 }
 
+/** Why a batch stops starting nodes, once more of them failed than it tolerates; undefined while it may go on. */
+function haltedBy(nodes: readonly BatchNode[], maxFailures: number): string | undefined {
+  const failed = nodes.filter((n) => n.phase === 'Failed').length;
+  if (failed <= maxFailures) return undefined;
+  return `halted: ${failed} failed, more than maxFailures ${maxFailures}; no more nodes are started`;
+}
+
 @Injectable()
 export class BatchRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger(BatchRunner.name);
@@ -33,12 +48,16 @@ export class BatchRunner implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly batches: BatchStore,
     private readonly operations: OperationStore,
     private readonly restarts: RestartService,
+    @Inject(NodeCache) private readonly nodes: NodeReader,
+    private readonly events: NodeEvents,
   ) {}
 
   onApplicationBootstrap(): void {
     const kick = () => void this.kick();
     this.batches.onChange(kick);
     this.operations.onChange(kick);
+    // A node of a batch that comes back Ready (or goes down) changes how many more may start.
+    this.nodes.onChange(kick);
     this.passes.start(TICK_MS);
   }
 
@@ -51,11 +70,11 @@ export class BatchRunner implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async runAll(): Promise<void> {
-    if (!this.batches.synced || !this.operations.synced) return;
+    if (!this.batches.synced || !this.operations.synced || !this.nodes.synced) return;
     for (const stored of this.batches.all()) {
-      if (stored.batch.phase !== 'Running') continue;
+      if (stored.batch.phase !== 'Running' && !stored.batch.deletion) continue;
       try {
-        await this.run(stored);
+        await (stored.batch.deletion ? this.finishDeletion(stored) : this.run(stored));
       } catch (err) {
         if (!isHttpStatus(err, 409))
           this.log.warn(`restart batch ${stored.batch.name}: ${(err as Error).message}`);
@@ -68,9 +87,8 @@ export class BatchRunner implements OnApplicationBootstrap, OnModuleDestroy {
    * reboots can share a cloud call), and records how each start ended, one node per write.
    */
   private async run(stored: StoredBatch): Promise<void> {
-    const observed = this.observe(stored.batch);
-    if (observed !== stored.batch) stored = await this.save(stored, observed);
     for (;;) {
+      stored = await this.observed(stored);
       const { claimed, claims } = await this.claim(stored);
       if (claims.length === 0) return;
       const outcomes = await Promise.all(
@@ -83,14 +101,37 @@ export class BatchRunner implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  /** Claims Pending nodes while fewer than maxUnavailable restart; stops at the first write that fails. */
+  /**
+   * A deleted batch starts no node (its halted reason says so); once none of its restarts is running, which is when
+   * no write of an outcome can come after, its Lease goes.
+   */
+  private async finishDeletion(stored: StoredBatch): Promise<void> {
+    stored = await this.observed(stored);
+    if (stored.batch.nodes.some((n) => n.phase === 'Restarting')) return;
+    await this.batches.delete(stored.batch.name, stored.resourceVersion);
+  }
+
+  /** The batch with how its nodes' restarts ended written, and an Event when that halted it. */
+  private async observed(stored: StoredBatch): Promise<StoredBatch> {
+    const observed = this.observe(stored.batch);
+    if (observed === stored.batch) return stored;
+    const saved = await this.save(stored, observed);
+    if (stored.batch.halted === undefined && observed.halted !== undefined) void this.tellHalted(observed);
+    return saved;
+  }
+
+  /**
+   * Claims Pending nodes while the batch stays within maxUnavailable and is not halted; stops at the first write
+   * that fails.
+   */
   private async claim(stored: StoredBatch): Promise<{ claimed: StoredBatch; claims: Claim[] }> {
     const claims: Claim[] = [];
+    const availability = new BatchAvailability(stored.batch, (name) => this.nodes.get(name));
     for (;;) {
       const { batch } = stored;
-      const restarting = batch.nodes.filter((n) => n.phase === 'Restarting').length;
-      const next = batch.nodes.find((n) => n.phase === 'Pending');
-      if (!next || restarting >= batch.maxUnavailable) return { claimed: stored, claims };
+      const open = !batch.maintenanceWindow || windowOpen(batch.maintenanceWindow, Date.now());
+      const next = batch.halted === undefined && open ? availability.next(batch) : undefined;
+      if (!next) return { claimed: stored, claims };
       const claimedAt = rfc3339(Date.now());
       try {
         stored = await this.save(stored, this.withNode(batch, next.name, { phase: 'Restarting', claimedAt }));
@@ -100,6 +141,7 @@ export class BatchRunner implements OnApplicationBootstrap, OnModuleDestroy {
         if (!isHttpStatus(err, 409)) this.log.warn(`restart batch ${batch.name}: ${(err as Error).message}`);
         return { claimed: stored, claims };
       }
+      availability.claimed(next.name);
       claims.push({ name: next.name, claimedAt });
     }
   }
@@ -176,19 +218,30 @@ export class BatchRunner implements OnApplicationBootstrap, OnModuleDestroy {
       changed = true;
       return { ...node, phase: op.phase === 'Succeeded' ? 'Succeeded' : 'Failed', message: op.message };
     });
-    const phase = finalPhase(nodes) ?? 'Running';
-    if (!changed && phase === batch.phase) return batch;
+    const halted = batch.halted ?? haltedBy(nodes, batch.maxFailures ?? 0);
+    const phase = finalPhase(nodes, halted !== undefined) ?? 'Running';
+    if (!changed && phase === batch.phase && halted === batch.halted) return batch;
     return {
       ...batch,
       nodes,
       phase,
-      message: batchMessage(nodes, batch.maxUnavailable),
+      ...(halted === undefined ? {} : { halted }),
+      message: batchMessage(nodes, batch.maxUnavailable, halted),
     };
+  }
+
+  /** A Warning Event on each failed node of a batch that has just halted, where `kubectl describe node` shows it. */
+  private async tellHalted(batch: RestartBatchRecord): Promise<void> {
+    const failed = batch.nodes.filter((n) => n.phase === 'Failed');
+    const message = `restart batch ${batch.name} ${batch.halted}`;
+    await Promise.all(
+      failed.map((n) => this.events.record(n.name, 'Warning', 'RestartBatchHalted', message)),
+    );
   }
 
   private withNode(batch: RestartBatchRecord, name: string, change: Partial<BatchNode>): RestartBatchRecord {
     const nodes = batch.nodes.map((n) => (n.name === name ? { ...n, ...change } : n));
-    return { ...batch, nodes, message: batchMessage(nodes, batch.maxUnavailable) };
+    return { ...batch, nodes, message: batchMessage(nodes, batch.maxUnavailable, batch.halted) };
   }
 
   private save(stored: StoredBatch, batch: RestartBatchRecord): Promise<StoredBatch> {

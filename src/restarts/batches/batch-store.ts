@@ -59,6 +59,11 @@ export class BatchStore extends LeaseRecords<RestartBatchRecord> {
     return this.stored(this.recordOf(lease))!;
   }
 
+  /** Removes the batch, if it is still at resourceVersion (a 409 otherwise). */
+  async delete(name: string, resourceVersion: string): Promise<void> {
+    await this.leases.delete(batchLeaseName(name), resourceVersion);
+  }
+
   private stored(found: LeaseRecord<RestartBatchRecord> | undefined): StoredBatch | undefined {
     return found && { batch: found.record, resourceVersion: found.resourceVersion };
   }

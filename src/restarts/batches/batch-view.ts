@@ -6,14 +6,22 @@ import type { BatchNode, BatchPhase, RestartBatchRecord } from './restart-batch.
 export interface RestartBatchObject {
   apiVersion: string;
   kind: typeof BATCH_KIND;
-  metadata: { name: string; uid: string; creationTimestamp: string };
-  spec: { labelSelector: string; maxUnavailable: number; options: RestartBatchRecord['options'] };
+  metadata: { name: string; uid: string; creationTimestamp: string; deletionTimestamp?: string };
+  spec: {
+    labelSelector: string;
+    maxUnavailable: number;
+    maxFailures: number;
+    maintenanceWindow?: RestartBatchRecord['maintenanceWindow'];
+    options: RestartBatchRecord['options'];
+  };
   status: {
     phase: BatchPhase;
     message: string;
     requestedBy: string;
     startedAt: string;
     updatedAt: string;
+    /** Why the batch starts no more nodes, once it has stopped. */
+    halted?: string;
     nodes: Omit<BatchNode, 'claimedAt'>[];
   };
 }
@@ -22,10 +30,17 @@ export function batchObject(group: string, batch: RestartBatchRecord): RestartBa
   return {
     apiVersion: `${group}/${VERSION}`,
     kind: BATCH_KIND,
-    metadata: { name: batch.name, uid: batch.uid, creationTimestamp: batch.startedAt },
+    metadata: {
+      name: batch.name,
+      uid: batch.uid,
+      creationTimestamp: batch.startedAt,
+      ...(batch.deletion ? { deletionTimestamp: batch.deletion.at } : {}),
+    },
     spec: {
       labelSelector: batch.labelSelector,
       maxUnavailable: batch.maxUnavailable,
+      maxFailures: batch.maxFailures ?? 0,
+      ...(batch.maintenanceWindow ? { maintenanceWindow: batch.maintenanceWindow } : {}),
       options: batch.options,
     },
     status: {
@@ -34,14 +49,19 @@ export function batchObject(group: string, batch: RestartBatchRecord): RestartBa
       requestedBy: batch.user.name,
       startedAt: batch.startedAt,
       updatedAt: batch.updatedAt,
+      ...(batch.halted ? { halted: batch.halted } : {}),
       nodes: batch.nodes.map(({ claimedAt: _, ...node }) => node),
     },
   };
 }
 
-/** The batch's status message: "3 nodes: 1 Succeeded, 1 Restarting, 1 Pending; at most 2 at a time". */
-export function batchMessage(nodes: readonly BatchNode[], maxUnavailable: number): string {
-  return `${batchSummary(nodes)}; at most ${maxUnavailable} at a time`;
+/**
+ * The batch's status message: "3 nodes: 1 Succeeded, 1 Restarting, 1 Pending; at most 2 at a time", and why it
+ * starts no more nodes once halted.
+ */
+export function batchMessage(nodes: readonly BatchNode[], maxUnavailable: number, halted?: string): string {
+  const message = `${batchSummary(nodes)}; at most ${maxUnavailable} at a time`;
+  return halted ? `${message}; ${halted}` : message;
 }
 
 /** "3 nodes: 1 Succeeded, 1 Restarting, 1 Pending". */

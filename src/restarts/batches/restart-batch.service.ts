@@ -14,6 +14,7 @@ import { VERSION } from '../../apiserver/resource-catalog.js';
 import { createOnNode } from '../request/restart-protections.js';
 import { NodeCache } from '../../kube/node-cache.js';
 import type { NodeReader } from '../cluster/node-reader.js';
+import { isHttpStatus } from '../cluster/leases.js';
 import { rfc3339 } from '../operations/restart-operation.js';
 import { BatchRunner } from './batch-runner.js';
 import { BatchStore } from './batch-store.js';
@@ -82,6 +83,36 @@ export class RestartBatchService {
     const patched = applyMergePatch(current, patch);
     checkBatchPatch(this.options.apiGroup, current, patched, fieldValidation, warn);
     return current;
+  }
+
+  /**
+   * DELETE: the batch starts no more nodes at once (written with its resourceVersion, so no replica claims one after);
+   * the restarts it started run on as their own operations, and the batch is gone once they have ended. Answered
+   * with the batch and its deletionTimestamp, as kube-apiserver answers the delete of an object it still keeps.
+   */
+  async delete(name: string, user: UserInfo): Promise<RestartBatchObject> {
+    for (let attempt = 1; ; attempt++) {
+      const stored = await this.store.read(name);
+      if (!stored)
+        throw new StatusError(notFound({ group: this.options.apiGroup, resource: 'restartbatches', name }));
+      if (stored.batch.deletion) return batchObject(this.options.apiGroup, stored.batch);
+      const at = rfc3339(Date.now());
+      const halted = stored.batch.halted ?? `deleted by ${user.name} at ${at}; no more nodes are started`;
+      const batch: RestartBatchRecord = {
+        ...stored.batch,
+        deletion: { by: user.name, at },
+        halted,
+        message: batchMessage(stored.batch.nodes, stored.batch.maxUnavailable, halted),
+        updatedAt: at,
+      };
+      try {
+        const deleted = await this.store.replace(batch, stored.resourceVersion);
+        void this.runner.kick();
+        return batchObject(this.options.apiGroup, deleted.batch);
+      } catch (err) {
+        if (!isHttpStatus(err, 409) || attempt >= 5) throw err;
+      }
+    }
   }
 
   get(name: string): RestartBatchObject {

@@ -4,6 +4,7 @@ import type { V1Lease } from '@kubernetes/client-node';
 import type { UserInfo } from '../../apiserver/request-context.js';
 import type { RestartOptions } from '../request/restart-options.js';
 import { LEASE_LABELS } from '../operations/restart-operation.js';
+import type { MaintenanceWindow } from './maintenance-window.js';
 
 export type BatchPhase = 'Running' | 'Succeeded' | 'Failed';
 /** Pending: not started. Restarting: its operation runs. Then how that operation ended. */
@@ -23,6 +24,14 @@ export interface RestartBatchRecord {
   uid: string;
   labelSelector: string;
   maxUnavailable: number;
+  /** Failed nodes the batch tolerates; one more and it starts no more nodes. Absent on older records: 0. */
+  maxFailures?: number;
+  /** When it may start nodes; always when absent. */
+  maintenanceWindow?: MaintenanceWindow;
+  /** Set once the batch stopped starting nodes: why. */
+  halted?: string;
+  /** Set by a DELETE: the Lease goes once none of the batch's restarts is running. */
+  deletion?: { by: string; at: string };
   options: Omit<RestartOptions, 'dryRun'>;
   /** Who asked: each node's restart is checked (control-plane rules included) as this user's. */
   user: UserInfo;
@@ -68,8 +77,13 @@ export function batchFromLease(lease: V1Lease | undefined): RestartBatchRecord |
   }
 }
 
-/** The phase a batch has once none of its nodes is left to run. */
-export function finalPhase(nodes: readonly BatchNode[]): BatchPhase | undefined {
-  if (nodes.some((n) => n.phase === 'Pending' || n.phase === 'Restarting')) return undefined;
+/**
+ * The phase a batch has once none of its nodes is left to run: nothing restarting and, unless it was halted,
+ * nothing pending. A halted batch has Failed, whatever its Pending nodes.
+ */
+export function finalPhase(nodes: readonly BatchNode[], halted = false): BatchPhase | undefined {
+  if (nodes.some((n) => n.phase === 'Restarting')) return undefined;
+  if (halted) return 'Failed';
+  if (nodes.some((n) => n.phase === 'Pending')) return undefined;
   return nodes.every((n) => n.phase === 'Succeeded') ? 'Succeeded' : 'Failed';
 }

@@ -46,6 +46,8 @@ export abstract class Leases {
    * is). A missing Lease is created, as Leases allow create on update.
    */
   abstract replace(lease: V1Lease): Promise<V1Lease>;
+  /** Deletes the Lease if it is still at resourceVersion: else 409 (Conflict); a missing one is 404. */
+  abstract delete(name: string, resourceVersion: string): Promise<void>;
   abstract watch(what: string, labelSelector: string): WatchedLeases;
 }
 
@@ -77,6 +79,14 @@ export class ApiLeases extends Leases {
 
   replace(body: V1Lease): Promise<V1Lease> {
     return this.api.replaceNamespacedLease({ name: body.metadata!.name!, namespace: this.namespace, body });
+  }
+
+  async delete(name: string, resourceVersion: string): Promise<void> {
+    await this.api.deleteNamespacedLease({
+      name,
+      namespace: this.namespace,
+      body: { preconditions: { resourceVersion } },
+    });
   }
 
   watch(what: string, labelSelector: string): WatchedLeases {

@@ -7,8 +7,11 @@ import { StatusError, conflict } from '../../apiserver/status.js';
 import { ServerOptions } from '../../config/server-options.js';
 import { Leases, isHttpStatus } from '../cluster/leases.js';
 import { LeaseRecords } from './lease-records.js';
+import { liveHold, withHold, type PowerHold } from './power-hold.js';
 import {
+  LEASE_LABELS,
   LEASE_SELECTOR,
+  NODE_ANNOTATION,
   isRunning,
   leaseName,
   operationFromLease,
@@ -19,6 +22,11 @@ import {
 export interface StoredOperation {
   op: RestartOperation;
   resourceVersion: string;
+}
+
+/** A new operation as `begin` recorded it, and the finished one it replaced, if any. */
+export interface BegunOperation extends StoredOperation {
+  previous?: RestartOperation;
 }
 
 @Injectable()
@@ -48,18 +56,23 @@ export class OperationStore extends LeaseRecords<RestartOperation> {
 
   /**
    * Records a new operation as the node's one, or throws a 409 naming the operation in progress. Two
-   * requests racing for one node, on any replicas, cannot both get here: one create or replace wins.
+   * requests racing for one node, on any replicas, cannot both get here: one create or replace wins. Returns the
+   * finished operation it replaced too, so that `withdraw` can put it back.
    */
-  async begin(op: RestartOperation): Promise<StoredOperation> {
+  async begin(op: RestartOperation): Promise<BegunOperation> {
     try {
-      return this.stored(await this.leases.create(this.lease(op)));
+      return this.stored(await this.leases.create(this.lease(op)))!;
     } catch (err) {
       if (!isHttpStatus(err, 409)) throw err;
     }
-    const current = await this.read(op.node);
+    const lease = await this.leases.read(leaseName(op.node));
+    const current = lease && this.stored(lease);
     if (current && isRunning(current.op)) throw this.conflictError(op.node, current.op);
+    const hold = liveHold(lease);
+    if (hold) throw this.heldError(op.node, hold);
     try {
-      return await this.replace(op, current?.resourceVersion);
+      const begun = await this.replace(op, lease?.metadata?.resourceVersion);
+      return { ...begun, previous: current?.op };
     } catch (err) {
       if (!isHttpStatus(err, 409)) throw err;
       const winner = await this.read(op.node);
@@ -67,9 +80,46 @@ export class OperationStore extends LeaseRecords<RestartOperation> {
     }
   }
 
+  /**
+   * Holds the node for a power action (power-hold.ts), or throws the 409 naming the restart or power action that
+   * holds it. Written with the Lease's resourceVersion (or as its create), so it races a restart's begin fairly.
+   */
+  async hold(node: string, hold: PowerHold): Promise<void> {
+    const lease = await this.leases.read(leaseName(node));
+    const current = lease && this.stored(lease);
+    if (current && isRunning(current.op)) throw this.conflictError(node, current.op);
+    const other = liveHold(lease);
+    if (other) throw this.heldError(node, other);
+    try {
+      if (lease) await this.leases.replace(withHold(lease, hold));
+      else await this.leases.create(withHold(this.emptyLease(node), hold));
+    } catch (err) {
+      if (!isHttpStatus(err, 409)) throw err;
+      throw this.conflictError(node, undefined);
+    }
+  }
+
+  /** Ends a power action's hold, if it is still the Lease's; a Lease that holds no restart record goes. */
+  async release(node: string, holdID: string): Promise<void> {
+    const lease = await this.leases.read(leaseName(node));
+    if (!lease || liveHold(lease, 0)?.id !== holdID) return;
+    if (this.stored(lease)) await this.leases.replace(withHold(lease, undefined));
+    else await this.leases.delete(leaseName(node), lease.metadata!.resourceVersion!);
+  }
+
+  /**
+   * Takes back an operation that was never started (over a budget): the node's record is again the one before it,
+   * or none, so a refusal leaves no trace. Written with the resourceVersion `begin` got; nothing else can have
+   * written it since, as the operation holds the node.
+   */
+  async withdraw({ op, resourceVersion, previous }: BegunOperation): Promise<void> {
+    if (previous) await this.replace(previous, resourceVersion);
+    else await this.leases.delete(leaseName(op.node), resourceVersion);
+  }
+
   /** Writes the operation's next state; a 409 means another replica moved it first. */
   async replace(op: RestartOperation, resourceVersion?: string): Promise<StoredOperation> {
-    return this.stored(await this.leases.replace(this.lease(op, resourceVersion)));
+    return this.stored(await this.leases.replace(this.lease(op, resourceVersion)))!;
   }
 
   private async read(node: string): Promise<StoredOperation | undefined> {
@@ -77,14 +127,33 @@ export class OperationStore extends LeaseRecords<RestartOperation> {
     return lease && this.stored(lease);
   }
 
-  private stored(lease: V1Lease): StoredOperation {
+  /** The restart record on the Lease; undefined when it holds none (only a power action's hold). */
+  private stored(lease: V1Lease): StoredOperation | undefined {
     const op = operationFromLease(lease);
-    if (!op) throw new Error(`lease ${lease.metadata?.name} holds no restart operation`);
-    return { op, resourceVersion: lease.metadata!.resourceVersion! };
+    return op && { op, resourceVersion: lease.metadata!.resourceVersion! };
+  }
+
+  private emptyLease(node: string): V1Lease {
+    return {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: {
+        name: leaseName(node),
+        namespace: this.namespace,
+        labels: LEASE_LABELS,
+        annotations: { [NODE_ANNOTATION]: node },
+      },
+    };
   }
 
   private lease(op: RestartOperation, resourceVersion?: string): V1Lease {
     return operationLease(op, this.namespace, resourceVersion);
+  }
+
+  /** The 409 for a node a power action holds. */
+  heldError(node: string, hold: PowerHold): StatusError {
+    const what = `${hold.action.toLowerCase()} ${hold.id} (requested by ${hold.requestedBy} at ${hold.startedAt}) is in progress`;
+    return new StatusError(conflict({ group: this.group, resource: 'nodes', name: node }, what));
   }
 
   /** The 409 for a node that is already restarting. */

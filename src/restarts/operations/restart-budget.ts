@@ -26,6 +26,12 @@ interface Limit {
   flag: string;
 }
 
+/** The 429 of a budget with no slot left. */
+export const isOverBudget = (err: unknown): boolean =>
+  err instanceof StatusError &&
+  err.status.code === 429 &&
+  err.status.details?.causes?.[0]?.reason === 'RestartBudget';
+
 @Injectable()
 export class RestartBudget {
   private readonly cluster: Limit;

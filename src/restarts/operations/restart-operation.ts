@@ -75,6 +75,10 @@ export function isRunning(op: RestartOperation, now = Date.now()): boolean {
   return !isFinished(op) && Date.parse(op.deadline) > now;
 }
 
+/** Not yet at its cloud call: no reboot claimed (a drained restart claims it on the Lease before it asks). */
+export const cancellable = (op: RestartOperation) =>
+  (op.phase === 'Accepted' || op.phase === 'Cordoned' || op.phase === 'Draining') && !op.rebootingSince;
+
 export const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 
 /** restart-NODE, or a hash when the node name is too long for a Lease name with the prefix. */

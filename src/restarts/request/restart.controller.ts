@@ -1,8 +1,10 @@
 // POST /apis/GROUP/v1/nodes/NAME/restart (RBAC: create on nodes/restart). Thin: decode the options,
-// ask the service, answer 202 — or 200 for a dry run, which changed nothing. GET reads the latest restart.
-import { All, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+// ask the service, answer 202 — or 200 for a dry run, which changed nothing. GET reads the latest restart; DELETE
+// (RBAC: delete on nodes/restart) cancels the running one while the cloud has not been asked.
+import { All, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ServerOptions } from '../../config/server-options.js';
+import { requestContext } from '../../apiserver/request-context.js';
 import { actionCall, answered, otherMethod } from '../../nodes/action-http.js';
 import { requireServedGroupVersion } from '../../nodes/group-version.js';
 import type { NodeRestart } from './node-restart.js';
@@ -32,6 +34,15 @@ export class RestartController {
   ): NodeRestart {
     requireServedGroupVersion(this.options.apiGroup, group, version);
     return this.restarts.status(name);
+  }
+
+  @Delete('restart')
+  cancel(
+    @Param() path: Record<'group' | 'version' | 'name', string>,
+    @Req() req: Request,
+  ): Promise<NodeRestart> {
+    requireServedGroupVersion(this.options.apiGroup, path.group, path.version);
+    return this.restarts.cancel(path.name, requestContext(req).user ?? { name: '', groups: [] });
   }
 
   @All('restart')

@@ -13,15 +13,15 @@ import {
   type DryRunCheck,
 } from '../../cloud/contract/provider.js';
 import { cloudErrorStatus } from '../../cloud/contract/error-status.js';
-import { StatusError, failureStatus, notFound } from '../../apiserver/status.js';
+import { StatusError, conflict, failureStatus, notFound } from '../../apiserver/status.js';
 import { ServerOptions } from '../../config/server-options.js';
 import { NodeCache } from '../../kube/node-cache.js';
 import type { NodeReader } from '../cluster/node-reader.js';
 import { NodeEvents } from '../cluster/node-events.js';
 import { isHttpStatus } from '../cluster/leases.js';
 import { OperationStore, type StoredOperation } from '../operations/operation-store.js';
-import { RestartBudget } from '../operations/restart-budget.js';
-import { rfc3339, type RestartOperation } from '../operations/restart-operation.js';
+import { RestartBudget, isOverBudget } from '../operations/restart-budget.js';
+import { cancellable, rfc3339, type RestartOperation } from '../operations/restart-operation.js';
 import { describeDrain } from '../drain/drain-pods.js';
 import { NodeDrain } from '../drain/node-drain.js';
 import { nodeRestart, type NodeRestart } from './node-restart.js';
@@ -93,6 +93,37 @@ export class RestartService {
     throw new StatusError(failureStatus(404, 'NotFound', message, this.details(nodeName)));
   }
 
+  /**
+   * Cancels the node's running restart while the cloud has not been asked to reboot (a drained restart during its
+   * drain): it fails as cancelled, and the cordon it set is lifted — only its own. The write carries the
+   * operation's resourceVersion, as the claim of the reboot does, so exactly one of them wins.
+   */
+  async cancel(nodeName: string, user: UserInfo): Promise<NodeRestart> {
+    const running = await this.store.running(nodeName);
+    if (!running) {
+      if (!this.cache.get(nodeName)) throw new StatusError(notFound(this.resource(nodeName)));
+      const message = `no restart of node ${nodeName} is running`;
+      throw new StatusError(failureStatus(404, 'NotFound', message, this.details(nodeName)));
+    }
+    const { op } = running;
+    if (!cancellable(op)) throw this.tooLateError(op);
+    try {
+      const cancelled = await this.runner.fail(running, `cancelled by ${user.name} before its reboot`, {
+        reason: 'RestartCancelled',
+      });
+      return nodeRestart(this.options.apiGroup, cancelled.op);
+    } catch (err) {
+      if (!isHttpStatus(err, 409)) throw err;
+      const now = await this.store.running(nodeName);
+      throw now ? this.tooLateError(now.op) : err;
+    }
+  }
+
+  private tooLateError(op: RestartOperation): StatusError {
+    const what = `restart ${op.id} (${op.phase}) has asked the cloud to reboot instance ${op.instanceID}; it can no longer be cancelled`;
+    return new StatusError(conflict(this.resource(op.node), what));
+  }
+
   private async dryRun(
     provider: CloudProvider,
     target: CloudTarget,
@@ -124,13 +155,18 @@ export class RestartService {
   }
 
   private async reboot(target: CloudTarget, op: RestartOperation): Promise<NodeRestart> {
-    const stored = await this.store.begin(op);
+    const begun = await this.store.begin(op);
+    const stored: StoredOperation = { op: begun.op, resourceVersion: begun.resourceVersion };
     try {
       await this.budget.acquire(op);
     } catch (err) {
-      await this.runner
-        .fail(stored, `not started: ${(err as Error).message}`, { reason: 'RestartRejected' })
-        .catch((e: Error) => this.log.error(`recording the end of restart ${op.id} failed: ${e.message}`));
+      // Back-pressure is no failure: a 429 takes the operation back, leaving the node's last restart as it was.
+      const settled = isOverBudget(err)
+        ? this.store.withdraw(begun)
+        : this.runner.fail(stored, `not started: ${(err as Error).message}`, { reason: 'RestartRejected' });
+      await settled.catch((e: Error) =>
+        this.log.error(`recording the end of restart ${op.id} failed: ${e.message}`),
+      );
       throw err;
     }
     const who = `${op.requestedBy}${op.reason ? ` (reason: ${op.reason})` : ''}`;

@@ -6,15 +6,15 @@
 import type { V1Lease } from '@kubernetes/client-node';
 import { matchesLabels, parseLabelSelector } from '../../../src/apiserver/selectors/label-selector.js';
 import { Leases, type WatchedLeases } from '../../../src/restarts/cluster/leases.js';
-import { alreadyExists, apiError, conflict, copy, Revisions } from './api-errors.js';
+import { alreadyExists, apiError, conflict, copy, notFound, Revisions } from './api-errors.js';
 
 const KIND = 'leases.coordination.k8s.io';
 
 export class InMemoryLeases extends Leases {
   private readonly leases = new Map<string, V1Lease>();
   private readonly watchers = new Set<() => void>();
-  /** Writes made, by verb (create, replace), refused ones included. */
-  readonly writes = { create: 0, replace: 0 };
+  /** Writes made, by verb (create, replace, delete), refused ones included. */
+  readonly writes = { create: 0, replace: 0, delete: 0 };
 
   constructor(
     readonly namespace: string,
@@ -45,6 +45,16 @@ export class InMemoryLeases extends Leases {
     const expected = lease.metadata?.resourceVersion;
     if (current && expected && expected !== current.metadata!.resourceVersion) throw conflict(KIND, name);
     return this.store(lease);
+  }
+
+  async delete(name: string, resourceVersion: string): Promise<void> {
+    this.writes.delete++;
+    const current = this.leases.get(name);
+    if (!current) throw notFound(KIND, name);
+    // k8s.io/apiserver pkg/registry/generic/registry/store.go Delete: a failed precondition is a Conflict.
+    if (current.metadata!.resourceVersion !== resourceVersion) throw conflict(KIND, name);
+    this.leases.delete(name);
+    for (const watcher of this.watchers) watcher();
   }
 
   watch(_what: string, labelSelector: string): WatchedLeases {

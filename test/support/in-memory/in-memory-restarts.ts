@@ -1,4 +1,5 @@
-// The restart feature's real classes — RestartService, RestartRunner, RestartFollower, BatchRunner and what they
+// The restart feature's real classes — RestartService, RestartRunner, RestartFollower, BatchRunner (and the power
+// actions' PowerService, which shares their lock) and what they
 // build on — wired as RestartsModule wires them, on an in-memory cluster (Leases, Nodes, Pods, Events, reviews) and
 // the simulated cloud. Nothing runs on a timer: a test moves the workflow on with `follower.kick()` and
 // `batchRunner.kick()`, as the watches and the timer would.
@@ -13,6 +14,8 @@ import { CloudRegistry } from '../../../src/cloud/registry/cloud-registry.js';
 import { SimulatedProvider } from '../../../src/cloud/simulated/simulated-provider.js';
 import type { UserInfo } from '../../../src/apiserver/request-context.js';
 import type { ServerOptions } from '../../../src/config/server-options.js';
+import type { NodeCache } from '../../../src/kube/node-cache.js';
+import { PowerService } from '../../../src/nodes/power/power.service.js';
 import { BatchRunner } from '../../../src/restarts/batches/batch-runner.js';
 import { BatchStore } from '../../../src/restarts/batches/batch-store.js';
 import { RestartBatchService } from '../../../src/restarts/batches/restart-batch.service.js';
@@ -79,6 +82,14 @@ export function inMemoryRestarts(settings: RestartSettings = {}) {
   const reviews = new InMemoryReviews();
   // The simulated cloud follows the clock the test may move.
   const cloud = new SimulatedProvider({ now: () => Date.now() });
+  // Stops wait for this before they reach the cloud: a test holds it to keep a stop's call under way (as a call
+  // waiting for the cloud's rate limiter is). Set before the registry takes the provider's methods.
+  let stopsWait = Promise.resolve();
+  const stop = cloud.stop.bind(cloud);
+  cloud.stop = async (...args) => {
+    await stopsWait;
+    return stop(...args);
+  };
   const clouds = new CloudRegistry(
     [cloud],
     cloudOptionsFromEnv({ SIMULATED_CLOUD: 'true' }, () => false),
@@ -104,8 +115,18 @@ export function inMemoryRestarts(settings: RestartSettings = {}) {
     workloads,
     options,
   );
+  const power = new PowerService(
+    nodes as unknown as NodeCache,
+    clouds,
+    store,
+    events,
+    protections,
+    workloads,
+    options,
+    nodes,
+  );
   const batches = new BatchStore(leases, options);
-  const batchRunner = new BatchRunner(batches, store, service);
+  const batchRunner = new BatchRunner(batches, store, service, nodes, events);
   const batchService = new RestartBatchService(nodes, authorizer, batches, batchRunner, options);
   // The watches start as they do at bootstrap; the follower's and the batch runner's timers do not.
   store.onApplicationBootstrap();
@@ -122,9 +143,16 @@ export function inMemoryRestarts(settings: RestartSettings = {}) {
     store,
     follower,
     service,
+    power,
     batches,
     batchRunner,
     batchService,
+    /** Holds every stop before the cloud until the function returned is called. */
+    holdStops(): () => void {
+      let release!: () => void;
+      stopsWait = new Promise<void>((resolve) => (release = resolve));
+      return release;
+    },
     /** The reboots the cloud was asked for, of the node's instance. */
     reboots: (node: string) => cloud.instance(`sim-${node}`)?.rebootCount ?? 0,
   };

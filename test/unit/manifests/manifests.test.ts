@@ -147,7 +147,7 @@ describe('rendered overlays', { skip }, () => {
       {
         apiGroups: ['coordination.k8s.io'],
         resources: ['leases'],
-        verbs: ['get', 'list', 'watch', 'create', 'update'],
+        verbs: ['get', 'list', 'watch', 'create', 'update', 'delete'],
       },
     ]);
     const reader = objects.find((o) => o.kind === 'RoleBinding' && o.roleRef.name === AUTH_READER_ROLE)!;
@@ -173,8 +173,12 @@ describe('rendered overlays', { skip }, () => {
     const restarter = one(overlay('eks'), 'ClusterRole', `${NAME}:node-restarter`);
     assert.deepEqual(restarter.rules, [
       { apiGroups: [API_GROUP], resources: ['nodes'], verbs: ['get', 'list'] },
-      { apiGroups: [API_GROUP], resources: ['nodes/restart'], verbs: ['create', 'get'] },
-      { apiGroups: [API_GROUP], resources: ['restartbatches'], verbs: ['create', 'get', 'list'] },
+      { apiGroups: [API_GROUP], resources: ['nodes/restart'], verbs: ['create', 'delete', 'get'] },
+      {
+        apiGroups: [API_GROUP],
+        resources: ['restartbatches'],
+        verbs: ['create', 'delete', 'get', 'list'],
+      },
     ]);
     // Graceful restarts and disruptive power operations are separate roles.
     assert.deepEqual(one(overlay('eks'), 'ClusterRole', `${NAME}:node-power-operator`).rules, [

@@ -58,6 +58,8 @@ test('flags take kubectl’s forms and defaults', () => {
 test('--max-unavailable makes -l one batch, and needs -l', () => {
   assert.equal(parseOptions(['-l', 'pool=a', '--max-unavailable=2']).maxUnavailable, 2);
   assert.equal(parseOptions(['-l', 'pool=a', '--max-unavailable', '1']).maxUnavailable, 1);
+  assert.equal(parseOptions(['-l', 'pool=a', '--max-unavailable=1', '--max-failures=0']).maxFailures, 0);
+  assert.equal(parseOptions(['-l', 'pool=a', '--max-unavailable=1']).maxFailures, undefined);
   assert.equal(parseOptions(['-l', 'pool=a']).maxUnavailable, undefined);
   for (const [argv, message] of [
     [['n1', '--max-unavailable=2'], /^--max-unavailable needs -l/],
@@ -65,6 +67,8 @@ test('--max-unavailable makes -l one batch, and needs -l', () => {
     [['-l', 'pool=a', '--max-unavailable=0'], /^invalid --max-unavailable "0"/],
     [['-l', 'pool=a', '--max-unavailable=25%'], /^invalid --max-unavailable "25%"/],
     [['-l', 'pool=a', '--max-unavailable=-1'], /^invalid --max-unavailable "-1"/],
+    [['-l', 'pool=a', '--max-failures=1'], /^--max-failures needs -l and --max-unavailable/],
+    [['-l', 'pool=a', '--max-unavailable=1', '--max-failures=x'], /^invalid --max-failures "x".*at least 0/],
   ] as const) {
     assert.throws(() => parseOptions([...argv]), { name: 'UsageError', message }, argv.join(' '));
   }

@@ -28,6 +28,7 @@ test('a batch takes its name, selector, width and restart options, with defaults
     name: 'pool-a',
     labelSelector: 'pool=a',
     maxUnavailable: 1,
+    maxFailures: 0,
     options: {
       mode: 'Soft',
       reason: undefined,
@@ -50,12 +51,12 @@ test('bad batches: 400 for unknown fields and foreign kinds, one 422 for every b
   assert.equal(failure({ kind: 'Node', metadata: { name: 'x' }, spec: { labelSelector: 'a' } }).code, 400);
   const status = failure({
     metadata: { name: 'Bad_Name' },
-    spec: { labelSelector: 'a in (b', maxUnavailable: 1.5 },
+    spec: { labelSelector: 'a in (b', maxUnavailable: 1.5, maxFailures: -1 },
   });
   assert.equal(status.code, 422);
   assert.deepEqual(
     status.details?.causes?.map((c) => c.field),
-    ['metadata.name', 'spec.labelSelector', 'spec.maxUnavailable'],
+    ['metadata.name', 'spec.labelSelector', 'spec.maxUnavailable', 'spec.maxFailures'],
   );
   assert.equal(
     failure({ metadata: { name: 'x' }, spec: { labelSelector: 'a', options: { dryRun: ['All'] } } }).code,

@@ -257,13 +257,40 @@ test('budget: over --max-concurrent-restarts is a 429 naming the restarts in pro
   assert.deepEqual(refused.status.details?.causes, [
     { reason: 'RestartBudget', message: refused.status.message },
   ]);
-  assert.equal(phaseOf(r, 'n2'), 'Failed', 'recorded as not started');
+  assert.equal(phaseOf(r, 'n2'), undefined, 'back-pressure leaves no record');
+  assert.ok(!r.leases.names().includes('restart-n2'));
   assert.equal(r.reboots('n2'), 0);
 
   r.nodes.rebooted('n1');
   await r.follower.kick();
   assert.equal((await r.service.restart('n2', RESTART, ADMIN)).status.phase, 'RebootRequested');
   assert.equal(r.reboots('n2'), 1);
+});
+
+test("a 429 keeps the node's last restart: its record, its annotation, no Event and no slot held", async () => {
+  const r = inMemoryRestarts({ maxConcurrentRestarts: 1 });
+  for (const name of ['n1', 'n2']) r.nodes.add({ name });
+  const first = await r.service.restart('n2', RESTART, ADMIN);
+  r.nodes.rebooted('n2');
+  await r.follower.kick();
+  assert.equal(phaseOf(r, 'n2'), 'Succeeded');
+  const mark = () => r.nodes.get('n2')!.metadata!.annotations![RESTART_ANNOTATION];
+  const [markBefore, eventsBefore] = [mark(), r.events.reasons('n2')];
+
+  await r.service.restart('n1', RESTART, ADMIN);
+  const refused = await refusal(r.service.restart('n2', RESTART, ADMIN));
+  assert.equal(refused.status.code, 429);
+  const kept = r.store.latest('n2')!;
+  assert.deepEqual([kept.id, kept.phase], [first.status.operationID, 'Succeeded']);
+  assert.equal(mark(), markBefore);
+  assert.deepEqual(r.events.reasons('n2'), eventsBefore);
+  assert.equal(r.service.status('n2').status.operationID, first.status.operationID);
+
+  // The slot the refused restart may have taken is not held: once n1 is back, n2 restarts.
+  r.nodes.rebooted('n1');
+  await r.follower.kick();
+  mock.timers.tick(300_000); // the simulated VM n2 has finished its own reboot
+  assert.equal((await r.service.restart('n2', RESTART, ADMIN)).status.phase, 'RebootRequested');
 });
 
 test('a cloud refusal fails the operation and answers its Status; nothing holds the node afterwards', async () => {
@@ -276,4 +303,42 @@ test('a cloud refusal fails the operation and answers its Status; nothing holds 
   assert.match(refused.status.message!, /^restart of node n1: simulated InvalidState failure/);
   assert.equal(phaseOf(r, 'n1'), 'Failed');
   assert.equal((await r.service.restart('n1', RESTART, ADMIN)).status.phase, 'RebootRequested');
+});
+
+test('cancel: a drained restart is cancelled before its reboot, and lifts only its own cordon', async () => {
+  const r = inMemoryRestarts();
+  r.nodes.add({ name: 'n1' });
+  r.nodes.add({ name: 'n2', unschedulable: true });
+  for (const node of ['n1', 'n2']) {
+    r.pods.add({ name: `db-${node}`, node });
+    r.pods.hold(`default/db-${node}`, 'db');
+  }
+  await r.service.restart('n1', DRAINED, ADMIN);
+  await r.service.restart('n2', DRAINED, ADMIN);
+  assert.deepEqual([phaseOf(r, 'n1'), phaseOf(r, 'n2')], ['Draining', 'Draining']);
+
+  for (const node of ['n1', 'n2']) {
+    const cancelled = await r.service.cancel(node, ADMIN);
+    assert.equal(cancelled.status.phase, 'Failed');
+    assert.match(cancelled.status.message, /^cancelled by admin before its reboot/);
+  }
+  assert.equal(r.nodes.get('n1')!.spec!.unschedulable, undefined, 'its own cordon lifted');
+  assert.equal(r.nodes.get('n2')!.spec!.unschedulable, true, "someone else's cordon kept");
+  assert.deepEqual([r.reboots('n1'), r.reboots('n2')], [0, 0]);
+  assert.ok(r.events.reasons('n1').includes('RestartCancelled'));
+  const none = await refusal(r.service.cancel('n1', ADMIN));
+  assert.deepEqual([none.status.code, none.status.message], [404, 'no restart of node n1 is running']);
+});
+
+test('cancel: once the cloud has been asked, a cancel is 409 and the restart goes on', async () => {
+  const r = inMemoryRestarts();
+  r.nodes.add({ name: 'n1' });
+  const started = await r.service.restart('n1', RESTART, ADMIN);
+  const late = await refusal(r.service.cancel('n1', ADMIN));
+  assert.equal(late.status.code, 409);
+  assert.match(
+    late.status.message!,
+    new RegExp(`restart ${started.status.operationID} \\(RebootRequested\\)`),
+  );
+  assert.equal(phaseOf(r, 'n1'), 'RebootRequested');
 });
