@@ -28,8 +28,7 @@ export const RESOURCES: ResourceDescription[] = [
     kind: 'Node',
     listKind: 'NodeList',
     namespaced: false,
-    // No watch: we do not serve it, and advertising it would make the garbage collector try.
-    verbs: ['get', 'list'],
+    verbs: ['get', 'list', 'watch'],
     description:
       'A cluster Node as seen by its cloud: the VM behind it, where it runs, and whether it is Ready.',
     subresources: [
@@ -66,7 +65,7 @@ export const RESOURCES: ResourceDescription[] = [
     kind: 'RestartBatch',
     listKind: 'RestartBatchList',
     namespaced: false,
-    verbs: ['create', 'get', 'list'],
+    verbs: ['create', 'get', 'list', 'watch'],
     description:
       'Restarts the Nodes a label selector matches, at most maxUnavailable at a time; creating one also needs create on nodes/restart for those Nodes.',
     subresources: [],

@@ -3,6 +3,7 @@
 // managedFields (plain-list.ts), from the list and from the watch alike.
 import { Logger } from '@nestjs/common';
 import { ListWatch, Watch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import type { ChangeType } from '../apiserver/watch/event-ring.js';
 import { listPlain, withoutManagedFields } from './plain-list.js';
 
 const RESTART_DELAY_MS = 1000;
@@ -11,6 +12,7 @@ export class WatchedList<T extends KubernetesObject> {
   private readonly log: Logger;
   private informer?: ListWatch<T>;
   private stopped = false;
+  private onListed: (resourceVersion: string) => void = () => {};
   synced = false;
 
   constructor(
@@ -22,14 +24,21 @@ export class WatchedList<T extends KubernetesObject> {
     this.log = new Logger(`WatchedList(${what})`);
   }
 
-  /** Starts listing and watching; `onChange` runs on every add, update and delete. */
-  start(onChange: (obj: T) => void = () => {}): void {
+  /**
+   * Starts listing and watching; `onChange` runs on every add, update and delete, `onListed` with the
+   * resourceVersion of each (re)list, after its changes.
+   */
+  start(
+    onChange: (obj: T, type: ChangeType) => void = () => {},
+    onListed: (resourceVersion: string) => void = () => {},
+  ): void {
+    this.onListed = onListed;
     const list = () => listPlain<T>(this.kc, this.path, this.labelSelector);
     const informer = new ListWatch<T>(this.path, new Watch(this.kc), list, false, this.labelSelector);
     // The informer keeps the object it passes to its first callback: trimming it here trims what it stores.
-    for (const verb of ['add', 'update'] as const)
-      informer.on(verb, (obj) => onChange(withoutManagedFields(obj)));
-    informer.on('delete', onChange);
+    informer.on('add', (obj) => onChange(withoutManagedFields(obj), 'ADDED'));
+    informer.on('update', (obj) => onChange(withoutManagedFields(obj), 'MODIFIED'));
+    informer.on('delete', (obj) => onChange(obj, 'DELETED'));
     informer.on('error', (err) => {
       this.log.warn(`watching ${this.what} failed, restarting: ${(err as Error)?.message ?? err}`);
       this.restartLater();
@@ -40,7 +49,10 @@ export class WatchedList<T extends KubernetesObject> {
 
   private run(): void {
     this.informer!.start().then(
-      () => (this.synced = true),
+      () => {
+        this.synced = true;
+        this.onListed(this.resourceVersion());
+      },
       (err: Error) => {
         this.log.warn(`listing ${this.what} failed, retrying: ${err.message}`);
         this.restartLater();

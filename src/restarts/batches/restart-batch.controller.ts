@@ -1,6 +1,6 @@
 // /apis/GROUP/v1/restartbatches: create (RBAC create on restartbatches, plus create on nodes/restart for the
-// nodes it selects), get and list. Thin: decode, call the service, answer 201 as any create does.
-import { All, Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+// nodes it selects); its reads are read routes (batch-reads.ts). Thin: decode, call the service, answer 201.
+import { All, Body, Controller, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { hasUndecodedBody, JSON_MEDIA_TYPES } from '../../apiserver/json-body.js';
 import { requestContext } from '../../apiserver/request-context.js';
@@ -30,18 +30,6 @@ export class RestartBatchController {
     if (hasUndecodedBody(req)) throw new StatusError(unsupportedMediaType(JSON_MEDIA_TYPES));
     const user = requestContext(req).user ?? { name: '', groups: [] };
     return this.batches.create(body, user, dryRunFromQuery(dryRun));
-  }
-
-  @Get()
-  list(@Param('group') group: string, @Param('version') version: string) {
-    requireServedGroupVersion(this.options.apiGroup, group, version);
-    return this.batches.list();
-  }
-
-  @Get(':name')
-  get(@Param('group') group: string, @Param('version') version: string, @Param('name') name: string) {
-    requireServedGroupVersion(this.options.apiGroup, group, version);
-    return this.batches.get(name);
   }
 
   @All()
