@@ -1,6 +1,8 @@
 // Server-side printing (meta.k8s.io Table) and PartialObjectMetadata, for any resource: its columns, each defined
 // next to how its cell is printed, so the two cannot drift apart; rows carry the object as includeObject asks.
-import type { IncludeObject } from './negotiation.js';
+import type { IncludeObject, Rendering } from './negotiation.js';
+import { jsonReply } from './reply.js';
+import type { HttpReply } from './status.js';
 
 export interface TableColumn<V> {
   name: string;
@@ -88,4 +90,19 @@ export function partialObjectMetadataList(views: readonly Viewed[], listMeta: Li
     metadata: listMeta,
     items: views.map((v) => partialObjectMetadata(v, version)),
   };
+}
+
+/** One object in the rendering negotiated: itself, a one-row Table, or its PartialObjectMetadata. */
+export function objectReply<V extends Viewed>(
+  view: V,
+  columns: readonly TableColumn<V>[],
+  rendering: Rendering,
+  includeObject: IncludeObject,
+): HttpReply {
+  if (rendering.as === 'table') {
+    const listMeta = view.metadata.resourceVersion ? { resourceVersion: view.metadata.resourceVersion } : {};
+    return jsonReply(table(columns, [view], listMeta, includeObject, rendering.version));
+  }
+  if (rendering.as === 'metadata') return jsonReply(partialObjectMetadata(view, rendering.version));
+  return jsonReply(view);
 }

@@ -20,7 +20,12 @@ function watchable(nodes: NodesService, query: ApiRequest['query']): Watchable<V
   return {
     kind: 'Node',
     apiVersion: `${group}/${VERSION}`,
-    feed: { ring: nodes.changes, current: () => nodes.nodes(), matches: nodes.selector(query) },
+    feed: {
+      ring: nodes.changes,
+      current: () => nodes.nodes(),
+      matches: nodes.selector(query),
+      key: (node) => node.metadata!.name!,
+    },
     view: (node) => nodeView(node, group),
     json: encodedView,
     table: (view, resourceVersion, include, version, noHeaders) =>

@@ -291,8 +291,16 @@ test('restartbatches: Table with its columns, PartialObjectMetadataList, limit/c
   });
   assert.equal(metadata.json().kind, 'PartialObjectMetadataList');
 
-  const html = await viaApiserver(cp, { path: batchesPath, headers: { Accept: 'text/html' } });
-  assert.equal(html.status, 406, html.body);
+  for (const path of [batchesPath, `${batchesPath}/wb-a`, `${nodesPath}/watch-1/restart`]) {
+    const html = await viaApiserver(cp, { path, headers: { Accept: 'text/html' } });
+    assert.deepEqual([html.status, html.json().reason], [406, 'NotAcceptable'], path);
+  }
+  const one = await viaApiserver(cp, {
+    path: `${batchesPath}/wb-a`,
+    headers: { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' },
+  });
+  const row = (one.json() as { rows: { cells: unknown[] }[] }).rows[0]!.cells;
+  assert.deepEqual(row.slice(0, 4), ['wb-a', `${LABEL}=yes`, 1, 0]);
 
   const exact = await viaApiserver(cp, {
     path: `${batchesPath}?resourceVersion=1&resourceVersionMatch=Exact`,

@@ -24,6 +24,8 @@ export interface WatchFeed<T> {
   current(): readonly T[];
   /** The watch's label and field selectors. */
   matches(item: T): boolean;
+  /** The object's name (its key in the collection). */
+  key(item: T): string;
 }
 
 /** Changes a watcher may hold for a client that has not taken them yet. */
@@ -76,6 +78,8 @@ export function serveWatch<T>(
     status?: Status;
     annotations?: Record<string, string>;
   }[] = [];
+  /** The initial events still queued: the state goes whole, however large, as the list a client would read. */
+  let initialLeft = 0;
   let first = true;
   let pumping = false;
   let ended = false;
@@ -94,7 +98,7 @@ export function serveWatch<T>(
 
   const enqueue = (item: (typeof pending)[number]): void => {
     if (ended) return;
-    if (pending.length >= MAX_PENDING) return end(); // too slow a consumer
+    if (pending.length - initialLeft >= MAX_PENDING) return end(); // too slow a consumer
     pending.push(item);
     void pump();
   };
@@ -112,6 +116,7 @@ export function serveWatch<T>(
     try {
       while (pending.length > 0 && !ended) {
         const item = pending.shift()!;
+        if (initialLeft > 0) initialLeft--;
         let object: string | Buffer | readonly Buffer[];
         if (item.change) {
           lastRevision = Math.max(lastRevision, item.change.resourceVersion);
@@ -133,10 +138,29 @@ export function serveWatch<T>(
     }
   };
 
+  // What the client holds under the watch's selectors: a change that takes an object out of them is its DELETED,
+  // one that brings it in its ADDED, as k8s.io/apiserver's cacher filters watch events. A resumed watch starts from
+  // what matches now; an object first met in the replay, that existed then and matches, the client held too.
+  const visible = new Set(feed.current().filter(feed.matches).map(feed.key));
+  const met = new Set<string>();
+  const selected = (change: Change<T>, replayed: boolean): EventType | undefined => {
+    const key = feed.key(change.object);
+    const heldThen = replayed && !met.has(key) && change.type !== 'ADDED' && feed.matches(change.object);
+    met.add(key);
+    const was = visible.has(key) || heldThen;
+    const is = change.type !== 'DELETED' && feed.matches(change.object);
+    if (is) visible.add(key);
+    else visible.delete(key);
+    if (is) return was ? change.type : 'ADDED';
+    return was ? 'DELETED' : undefined;
+  };
+  const queued = (change: Change<T>, replayed = false) => {
+    const type = selected(change, replayed);
+    return type === undefined ? [] : [{ type, change }];
+  };
+
   // One turn: what is current, what the ring holds and the subscription agree on one revision.
-  const stop = ring.subscribe(
-    (change) => feed.matches(change.object) && enqueue({ type: change.type, change }),
-  );
+  const stop = ring.subscribe((change) => queued(change).forEach(enqueue));
   openWatches.add(end);
   res.once('close', end);
   const deadline = setTimeout(end, options.timeoutMs);
@@ -155,10 +179,11 @@ export function serveWatch<T>(
         type: 'ADDED' as const,
         change: { type: 'ADDED' as const, object, resourceVersion: 0 },
       }));
-    pending.unshift(...initial); // the state goes whole, however large: it is the list a client would have read
+    pending.unshift(...initial);
+    initialLeft = initial.length;
     lastRevision = snapshot;
     if (options.initialEventsEnd)
-      pending.splice(initial.length, 0, {
+      pending.splice(initialLeft, 0, {
         type: 'BOOKMARK',
         annotations: { 'k8s.io/initial-events-end': 'true' },
       });
@@ -169,8 +194,7 @@ export function serveWatch<T>(
       const status = resourceExpired(`too old resource version: ${options.after} (${ring.oldest})`);
       pending.unshift({ type: 'ERROR', status });
     } else {
-      const matching = missed.filter((change) => feed.matches(change.object));
-      pending.unshift(...matching.map((change) => ({ type: change.type, change })));
+      pending.unshift(...missed.flatMap((change) => queued(change, true)));
     }
   }
   void pump();

@@ -5,10 +5,10 @@ import { readRoute, type ApiRequest } from '../../apiserver/read-routes.js';
 import { jsonReply } from '../../apiserver/reply.js';
 import type { HttpReply } from '../../apiserver/status.js';
 import { VERSION } from '../../apiserver/resource-catalog.js';
-import { partialObjectMetadata, partialObjectMetadataList, table } from '../../apiserver/table.js';
+import { partialObjectMetadataList, table } from '../../apiserver/table.js';
 import { checkListVersion, isWatch } from '../../apiserver/watch/list-options.js';
 import { watchReply, type Watchable } from '../../apiserver/watch/watch-reply.js';
-import { readRequest } from '../../nodes/group-version.js';
+import { objectRoute, readRequest } from '../../nodes/group-version.js';
 import { BATCH_KIND } from './batch-request.js';
 import { BATCH_COLUMNS } from './batch-table.js';
 import type { RestartBatchObject } from './batch-view.js';
@@ -22,6 +22,7 @@ function watchable(batches: RestartBatchService): Watchable<V1Lease, RestartBatc
       ring: batches.changes,
       current: () => batches.leases(),
       matches: (lease) => batches.holdsBatch(lease),
+      key: (lease) => lease.metadata!.name!,
     },
     view: (lease) => batches.leaseView(lease),
     json: (view) => JSON.stringify(view),
@@ -44,26 +45,16 @@ async function listBatches(batches: RestartBatchService, req: ApiRequest): Promi
   return jsonReply(batches.listObject(page));
 }
 
-async function getBatch(batches: RestartBatchService, req: ApiRequest): Promise<HttpReply> {
-  const { include, rendering } = readRequest(batches.group, req, false);
-  const batch = batches.get(req.params.name!);
-  if (rendering.as === 'table') {
-    const listMeta = { resourceVersion: batch.metadata.resourceVersion };
-    return jsonReply(table(BATCH_COLUMNS, [batch], listMeta, include, rendering.version));
-  }
-  if (rendering.as === 'metadata') return jsonReply(partialObjectMetadata(batch, rendering.version));
-  return jsonReply(batch);
-}
-
 export const RESTART_BATCH_ROUTES = [
   readRoute({
     path: 'apis/:group/:version/restartbatches',
     service: RestartBatchService,
     answer: listBatches,
   }),
-  readRoute({
-    path: 'apis/:group/:version/restartbatches/:name',
-    service: RestartBatchService,
-    answer: getBatch,
-  }),
+  objectRoute(
+    'apis/:group/:version/restartbatches/:name',
+    RestartBatchService,
+    BATCH_COLUMNS,
+    (batches, name) => batches.get(name),
+  ),
 ];

@@ -1,11 +1,8 @@
 // GET /apis/GROUP/v1/nodes/NAME/restart: the node's latest restart as a NodeRestart, a Table for kubectl, or
 // PartialObjectMetadata, as the Accept header asks.
-import { jsonReply } from '../../apiserver/reply.js';
-import { readRoute, type ApiRequest } from '../../apiserver/read-routes.js';
-import type { HttpReply } from '../../apiserver/status.js';
-import { partialObjectMetadata, table, type TableColumn } from '../../apiserver/table.js';
+import type { TableColumn } from '../../apiserver/table.js';
 import { humanDuration } from '../../common/human-duration.js';
-import { readRequest } from '../../nodes/group-version.js';
+import { objectRoute } from '../../nodes/group-version.js';
 import type { NodeRestart } from './node-restart.js';
 import { RestartService } from './restart.service.js';
 
@@ -34,18 +31,8 @@ const COLUMNS: readonly TableColumn<NodeRestart>[] = [
   { name: 'Message', description: 'What happened last.', priority: 1, cell: (r) => r.status.message },
 ];
 
-function latestRestart(restarts: RestartService, req: ApiRequest): HttpReply {
-  const { include, rendering } = readRequest(restarts.group, req, false);
-  const restart = restarts.status(req.params.name!);
-  if (rendering.as === 'table') return jsonReply(table(COLUMNS, [restart], {}, include, rendering.version));
-  if (rendering.as === 'metadata') return jsonReply(partialObjectMetadata(restart, rendering.version));
-  return jsonReply(restart);
-}
-
 export const RESTART_ROUTES = [
-  readRoute({
-    path: 'apis/:group/:version/nodes/:name/restart',
-    service: RestartService,
-    answer: latestRestart,
-  }),
+  objectRoute('apis/:group/:version/nodes/:name/restart', RestartService, COLUMNS, (restarts, name) =>
+    restarts.status(name),
+  ),
 ];
