@@ -307,6 +307,11 @@ test('restartbatches: Table with its columns, PartialObjectMetadataList, limit/c
   });
   assert.deepEqual([exact.status, exact.json().reason], [410, 'Expired']);
 
+  const named = await viaApiserver(cp, { path: `${batchesPath}?fieldSelector=metadata.name%3Dwb-b` });
+  assert.deepEqual(
+    (named.json() as unknown as BatchList).items.map((i) => i.metadata.name),
+    ['wb-b'],
+  );
   const batchWatch = await kubectl(cp, ['get', `restartbatches.${GROUP}`, '-w', '--request-timeout=3s']);
   assert.doesNotMatch(batchWatch.stderr, /RestartBatchList|InternalError/);
   assert.match(batchWatch.stdout, /wb-a/);

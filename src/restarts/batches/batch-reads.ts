@@ -14,14 +14,17 @@ import { BATCH_COLUMNS } from './batch-table.js';
 import type { RestartBatchObject } from './batch-view.js';
 import { RestartBatchService } from './restart-batch.service.js';
 
-function watchable(batches: RestartBatchService): Watchable<V1Lease, RestartBatchObject> {
+function watchable(
+  batches: RestartBatchService,
+  query: ApiRequest['query'],
+): Watchable<V1Lease, RestartBatchObject> {
   return {
     kind: BATCH_KIND,
     apiVersion: `${batches.group}/${VERSION}`,
     feed: {
       ring: batches.changes,
       current: () => batches.leases(),
-      matches: (lease) => batches.holdsBatch(lease),
+      matches: batches.selector(query),
       key: (lease) => lease.metadata!.name!,
     },
     view: (lease) => batches.leaseView(lease),
@@ -35,7 +38,7 @@ function watchable(batches: RestartBatchService): Watchable<V1Lease, RestartBatc
 
 async function listBatches(batches: RestartBatchService, req: ApiRequest): Promise<HttpReply> {
   const { include, rendering } = readRequest(batches.group, req, true);
-  if (isWatch(req.query)) return watchReply(watchable(batches), req.query, rendering, include);
+  if (isWatch(req.query)) return watchReply(watchable(batches, req.query), req.query, rendering, include);
   await checkListVersion(req.query, batches.changes);
   const page = batches.list(req.query);
   if (rendering.as === 'table')

@@ -12,6 +12,7 @@ import { StatusError, authorizationForbidden, invalid, notFound } from '../../ap
 import { ServerOptions } from '../../config/server-options.js';
 import { VERSION } from '../../apiserver/resource-catalog.js';
 import { createOnNode } from '../request/restart-protections.js';
+import { parseNodeSelection, selects } from '../../nodes/node-selection.js';
 import { NodeCache } from '../../kube/node-cache.js';
 import type { NodeReader } from '../cluster/node-reader.js';
 import { rfc3339 } from '../operations/restart-operation.js';
@@ -21,6 +22,11 @@ import { cutPage, pageStart, type Page, type PageQuery } from '../../apiserver/l
 import { BATCH_KIND, parseBatchRequest } from './batch-request.js';
 import { batchObject, batchMessage, type RestartBatchObject } from './batch-view.js';
 import type { RestartBatchRecord } from './restart-batch.js';
+
+interface SelectorQuery {
+  labelSelector?: string;
+  fieldSelector?: string;
+}
 
 /** SubjectAccessReviews in flight at once when a user may restart only some nodes by name. */
 const REVIEWS_AT_ONCE = 8;
@@ -86,8 +92,13 @@ export class RestartBatchService {
     return this.store.watchedLeases();
   }
 
-  holdsBatch(lease: V1Lease): boolean {
-    return this.store.storedOf(lease) !== undefined;
+  /** Whether a Lease holds a batch the selectors (metadata.name; batches carry no labels) select. */
+  selector(q: SelectorQuery): (lease: V1Lease) => boolean {
+    const selection = parseNodeSelection(q.labelSelector, q.fieldSelector);
+    return (lease) => {
+      const stored = this.store.storedOf(lease);
+      return stored !== undefined && selects(selection, stored.batch.name);
+    };
   }
 
   leaseView(lease: V1Lease): RestartBatchObject {
@@ -99,11 +110,12 @@ export class RestartBatchService {
   }
 
   /** A page of the batches, in name order, after the continue token's name. */
-  list(q: PageQuery): Page<RestartBatchObject> {
+  list(q: PageQuery & SelectorQuery): Page<RestartBatchObject> {
     const start = pageStart(q);
+    const selection = parseNodeSelection(q.labelSelector, q.fieldSelector);
     const matching = this.store
       .all()
-      .filter(({ batch }) => start === undefined || batch.name > start)
+      .filter(({ batch }) => (start === undefined || batch.name > start) && selects(selection, batch.name))
       .sort((a, b) => (a.batch.name < b.batch.name ? -1 : 1));
     const page = cutPage(matching, (s) => s.batch.name, q, String(this.store.changes.latest));
     return { items: page.items.map((s) => this.view(s)), metadata: page.metadata };
