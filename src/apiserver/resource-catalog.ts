@@ -35,8 +35,7 @@ export const RESOURCES: ResourceDescription[] = [
     kind: 'Node',
     listKind: 'NodeList',
     namespaced: false,
-    // No watch: we do not serve it, and advertising it would make the garbage collector try.
-    verbs: ['get', 'list'],
+    verbs: ['get', 'list', 'watch'],
     shortNames: ['cnode', 'cnodes'],
     categories: CATEGORIES,
     description:
@@ -77,7 +76,7 @@ export const RESOURCES: ResourceDescription[] = [
     namespaced: false,
     // patch: a merge patch that may change nothing but the (server's) status; kubectl looks for fieldValidation on
     // the PATCH operation of a kind before it validates on the server.
-    verbs: ['create', 'get', 'list', 'patch'],
+    verbs: ['create', 'get', 'list', 'patch', 'watch'],
     shortNames: ['rbatch', 'rbatches'],
     categories: CATEGORIES,
     description:

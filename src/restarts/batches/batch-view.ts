@@ -6,7 +6,7 @@ import type { BatchNode, BatchPhase, RestartBatchRecord } from './restart-batch.
 export interface RestartBatchObject {
   apiVersion: string;
   kind: typeof BATCH_KIND;
-  metadata: { name: string; uid: string; creationTimestamp: string };
+  metadata: { name: string; uid: string; resourceVersion?: string; creationTimestamp: string };
   spec: { labelSelector: string; maxUnavailable: number; options: RestartBatchRecord['options'] };
   status: {
     phase: BatchPhase;
@@ -18,11 +18,17 @@ export interface RestartBatchObject {
   };
 }
 
-export function batchObject(group: string, batch: RestartBatchRecord): RestartBatchObject {
+/** The object; `resourceVersion` is its Lease's (none for a dry run, as nothing was stored). */
+export function batchObject(
+  group: string,
+  batch: RestartBatchRecord,
+  resourceVersion?: string,
+): RestartBatchObject {
+  const version = resourceVersion === undefined ? {} : { resourceVersion };
   return {
     apiVersion: `${group}/${VERSION}`,
     kind: BATCH_KIND,
-    metadata: { name: batch.name, uid: batch.uid, creationTimestamp: batch.startedAt },
+    metadata: { name: batch.name, uid: batch.uid, ...version, creationTimestamp: batch.startedAt },
     spec: {
       labelSelector: batch.labelSelector,
       maxUnavailable: batch.maxUnavailable,

@@ -1,7 +1,8 @@
 // /apis/GROUP/v1/restartbatches: create (RBAC create on restartbatches, plus create on nodes/restart for the
-// nodes it selects), get, list, and a merge patch that may change nothing but the status (so kubectl finds the
-// PATCH operation it looks for fieldValidation on). Thin: decode, call the service, answer 201 as any create does.
-import { All, Body, Controller, Get, HttpCode, Param, Patch, Post, Req, Res } from '@nestjs/common';
+// nodes it selects), and a merge patch that may change nothing but the status (so kubectl finds the PATCH operation
+// it looks for fieldValidation on); its reads are read routes (batch-reads.ts). Thin: decode, call the service,
+// answer 201 as any create does.
+import { All, Body, Controller, HttpCode, Param, Patch, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { createOptionsFromQuery, responseWarnings } from '../../apiserver/create-options.js';
 import { hasUndecodedBody, JSON_MEDIA_TYPES } from '../../apiserver/json-body.js';
@@ -33,18 +34,6 @@ export class RestartBatchController {
     const options = createOptionsFromQuery(req.query);
     const user = requestContext(req).user ?? { name: '', groups: [] };
     return this.batches.create(body, user, options, responseWarnings(res));
-  }
-
-  @Get()
-  list(@Param('group') group: string, @Param('version') version: string) {
-    requireServedGroupVersion(this.options.apiGroup, group, version);
-    return this.batches.list();
-  }
-
-  @Get(':name')
-  get(@Param('group') group: string, @Param('version') version: string, @Param('name') name: string) {
-    requireServedGroupVersion(this.options.apiGroup, group, version);
-    return this.batches.get(name);
   }
 
   /** Only a merge patch: strategic merge patch is for built-in types, and JSON patch and apply we do not serve. */

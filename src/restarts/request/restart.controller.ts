@@ -1,10 +1,9 @@
 // POST /apis/GROUP/v1/nodes/NAME/restart (RBAC: create on nodes/restart). Thin: decode the options,
-// ask the service, answer 202 — or 200 for a dry run, which changed nothing. GET reads the latest restart.
-import { All, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+// ask the service, answer 202 — or 200 for a dry run, which changed nothing. GET is a read route (restart-reads.ts).
+import { All, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ServerOptions } from '../../config/server-options.js';
 import { actionCall, answered, otherMethod } from '../../nodes/action-http.js';
-import { requireServedGroupVersion } from '../../nodes/group-version.js';
 import type { NodeRestart } from './node-restart.js';
 import { parseRestartOptions } from './restart-options.js';
 import { RestartService } from './restart.service.js';
@@ -22,16 +21,6 @@ export class RestartController {
     const { user, request } = actionCall(this.options.apiGroup, req, res);
     const options = parseRestartOptions(request);
     return answered(res, options.dryRun, this.restarts.restart(request.nodeName, options, user));
-  }
-
-  @Get('restart')
-  status(
-    @Param('group') group: string,
-    @Param('version') version: string,
-    @Param('name') name: string,
-  ): NodeRestart {
-    requireServedGroupVersion(this.options.apiGroup, group, version);
-    return this.restarts.status(name);
   }
 
   @All('restart')

@@ -172,13 +172,13 @@ describe('rendered overlays', { skip }, () => {
       ]);
     const restarter = one(overlay('eks'), 'ClusterRole', `${NAME}:node-restarter`);
     assert.deepEqual(restarter.rules, [
-      { apiGroups: [API_GROUP], resources: ['nodes'], verbs: ['get', 'list'] },
+      { apiGroups: [API_GROUP], resources: ['nodes'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: [API_GROUP], resources: ['nodes/restart'], verbs: ['create', 'get'] },
-      { apiGroups: [API_GROUP], resources: ['restartbatches'], verbs: ['create', 'get', 'list'] },
+      { apiGroups: [API_GROUP], resources: ['restartbatches'], verbs: ['create', 'get', 'list', 'watch'] },
     ]);
     // Graceful restarts and disruptive power operations are separate roles.
     assert.deepEqual(one(overlay('eks'), 'ClusterRole', `${NAME}:node-power-operator`).rules, [
-      { apiGroups: [API_GROUP], resources: ['nodes'], verbs: ['get', 'list'] },
+      { apiGroups: [API_GROUP], resources: ['nodes'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: [API_GROUP], resources: ['nodes/reset', 'nodes/stop', 'nodes/start'], verbs: ['create'] },
     ]);
     const opted = render(
