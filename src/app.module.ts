@@ -15,6 +15,8 @@ import { DISCOVERY_ROUTES } from './api-discovery/discovery-routes.js';
 import { ReadRoutesModule } from './apiserver/read-routes.module.js';
 import { NodesModule } from './nodes/nodes.module.js';
 import { NODE_ROUTES } from './nodes/node-reads.js';
+import { RESTART_BATCH_ROUTES } from './restarts/batches/batch-reads.js';
+import { RESTART_ROUTES } from './restarts/request/restart-reads.js';
 import { RestartsModule } from './restarts/restarts.module.js';
 import { CloudModule } from './cloud/cloud.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -34,7 +36,12 @@ export class AppModule {
         CloudModule.forRoot(),
         AuthModule,
         // The reads (GETs) of every resource, in one table; before the modules that answer other methods.
-        ReadRoutesModule.forRoutes([...DISCOVERY_ROUTES, ...NODE_ROUTES]),
+        ReadRoutesModule.forRoutes([
+          ...DISCOVERY_ROUTES,
+          ...NODE_ROUTES,
+          ...RESTART_ROUTES,
+          ...RESTART_BATCH_ROUTES,
+        ]),
         ApiDiscoveryModule,
         // Before NodesModule, whose catch-all for unknown node subresources must be the last route.
         RestartsModule,

@@ -29,6 +29,7 @@ import { BASE_LOGGER } from './logging/logging.module.js';
 import { requestLog } from './logging/request-log.js';
 import { RequestMetrics } from './metrics/request-metrics.js';
 import { ReadFastPath } from './apiserver/read-fast-path.js';
+import { endAllWatches } from './apiserver/watch/watch-stream.js';
 import { RequestAuthenticator } from './auth/request-authenticator.js';
 import { RequestAuthorizer } from './auth/request-authorizer.js';
 import { ReadRoutes } from './apiserver/read-routes.module.js';
@@ -104,6 +105,8 @@ export async function bootstrap(argv = process.argv.slice(2)): Promise<NestExpre
   } as Parameters<typeof app.useBodyParser<'json'>>[1]);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
 
+  // Watches never end on their own before their timeout: end them, so the server can close its connections.
+  app.get(HealthService).onShutdown(endAllWatches);
   const tls = new TlsContext(app.getHttpServer() as Server, material);
   const trust = app.get(TrustStore);
   const caPems = () =>

@@ -81,18 +81,18 @@ function operations(group: string, refTo: (name: string) => Json, v3: boolean): 
     [`${base}/nodes`]: {
       get: {
         ...common,
-        description: 'list Nodes',
+        description: 'list or watch Nodes',
         operationId: opId('list', 'Node'),
         tags: [`${group}_${VERSION}`],
         parameters: [
           param('labelSelector', 'query', 'Select Nodes by label.'),
           param('fieldSelector', 'query', 'Select Nodes by field (metadata.name).'),
-          param('limit', 'query', 'Maximum number of Nodes to return.', 'integer'),
-          param('continue', 'query', 'Token from the previous page.'),
+          ...LIST_PARAMETERS.map(([name, description, type]) => param(name, 'query', description, type)),
         ],
         responses: { ...ok(refTo(n.nodeList)), ...unauthorized },
         'x-kubernetes-action': 'list',
         'x-kubernetes-group-version-kind': gvk('Node'),
+        ...(v3 ? {} : { produces: ['application/json', 'application/json;stream=watch'] }),
       },
     },
     [`${base}/nodes/{name}`]: {
@@ -142,6 +142,18 @@ function operations(group: string, refTo: (name: string) => Json, v3: boolean): 
   };
 }
 
+/** The query parameters of every list and watch (metav1.ListOptions), as kube-openapi documents them. */
+const LIST_PARAMETERS: [string, string, string][] = [
+  ['limit', 'Maximum number of objects to return; a continue token follows when more remain.', 'integer'],
+  ['continue', 'Token from the previous page.', 'string'],
+  ['resourceVersion', 'Watch: events after it. List: a state at least as new.', 'string'],
+  ['resourceVersionMatch', 'How resourceVersion applies: Exact or NotOlderThan.', 'string'],
+  ['watch', 'Watch for changes to the described resources and return them as a stream of events.', 'boolean'],
+  ['allowWatchBookmarks', 'Ask for BOOKMARK events.', 'boolean'],
+  ['sendInitialEvents', 'Watch: the state first, as ADDED events.', 'boolean'],
+  ['timeoutSeconds', 'End the list or watch after this many seconds.', 'integer'],
+];
+
 /** /restartbatches: create, list, and read one. */
 function batchOperations(group: string, refTo: (name: string) => Json, v3: boolean): Json {
   const n = schemaNames(group);
@@ -180,9 +192,15 @@ function batchOperations(group: string, refTo: (name: string) => Json, v3: boole
   return {
     [base]: {
       get: {
-        description: 'list RestartBatches',
+        description: 'list or watch RestartBatches',
         operationId: opId('list'),
         tags,
+        parameters: LIST_PARAMETERS.map(([name, description, type]) => ({
+          name,
+          in: 'query',
+          description,
+          ...schemaParam({ type }),
+        })),
         responses: ok(refTo(n.restartBatchList), '200'),
         'x-kubernetes-action': 'list',
         'x-kubernetes-group-version-kind': gvk,

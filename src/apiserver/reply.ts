@@ -16,6 +16,7 @@ export function jsonReply(value: unknown): HttpReply {
 }
 
 export function writeReply(res: ServerResponse, reply: HttpReply): void {
+  if (reply.stream) return reply.stream(res);
   res.statusCode = reply.statusCode;
   for (const name in reply.headers) res.setHeader(name, reply.headers[name]!);
   const { body } = reply;

@@ -1,5 +1,6 @@
 // metav1.Status errors as k8s.io/apimachinery/pkg/api/errors/errors.go builds them and
 // k8s.io/apiserver's responsewriters write them (v0.36): same messages, reasons, details and JSON bytes.
+import type { ServerResponse } from 'node:http';
 import { aggregateMessage, errorBody, type FieldError } from './field-errors.js';
 import { goJson, goQuote } from './go-format.js';
 
@@ -309,6 +310,8 @@ export interface HttpReply {
   statusCode: number;
   headers: Record<string, string>;
   body: string | Buffer | readonly Buffer[];
+  /** A long-running answer (a watch) writes itself, instead of a body. */
+  stream?: (res: ServerResponse) => void;
 }
 
 /** The JSON body as json.Encoder writes it (HTML characters escaped, trailing newline). */

@@ -4,15 +4,21 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { KubeConfig, V1Node } from '@kubernetes/client-node';
 import { ServerOptions } from '../config/server-options.js';
+import { EventRing, revision } from '../apiserver/watch/event-ring.js';
 import { KUBE_CONFIG } from './kube.tokens.js';
 import { projectNode } from './node-projection.js';
 import { WatchedList } from './watched-list.js';
+
+/** Node changes kept for watches to resume from (kube-apiserver's watch cache keeps 100 to 100,000 per resource). */
+const CHANGES_KEPT = 10_000;
 
 @Injectable()
 export class NodeCache implements OnModuleDestroy {
   private readonly nodes: WatchedList<V1Node>;
   private sorted?: V1Node[];
   private readonly listeners: ((node: V1Node) => void)[] = [];
+  /** The recent changes, for watches of our `nodes` resource. */
+  readonly changes = new EventRing<V1Node>(CHANGES_KEPT);
 
   constructor(@Inject(KUBE_CONFIG) kc: KubeConfig, options: ServerOptions) {
     this.nodes = new WatchedList('nodes', kc, '/api/v1/nodes', {
@@ -23,10 +29,14 @@ export class NodeCache implements OnModuleDestroy {
     // Listing starts as the cache is made, not at bootstrap: listing every Node is the longest wait of a start
     // (/readyz waits for it), and this way it overlaps making the rest of the application (the cloud SDKs).
     // Listeners may miss this first list: they are told of changes, and read the cache when they run.
-    this.nodes.start((node) => {
-      this.keepSorted(node.metadata!.name!);
-      for (const listener of this.listeners) listener(node);
-    });
+    this.nodes.start(
+      (node, type) => {
+        this.keepSorted(node.metadata!.name!);
+        this.changes.push(type, node, node.metadata?.resourceVersion);
+        for (const listener of this.listeners) listener(node);
+      },
+      (rv) => this.changes.reset(revision(rv) ?? 0),
+    );
   }
 
   get synced(): boolean {

@@ -4,6 +4,7 @@
 // watch alike, so what the server does not read is dropped as each object arrives.
 import { Logger } from '@nestjs/common';
 import { ListWatch, Watch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import type { ChangeType } from '../apiserver/watch/event-ring.js';
 import { listPlain, withoutManagedFields, type ListOptions } from './plain-list.js';
 import { watchList } from './watch-list.js';
 
@@ -18,6 +19,7 @@ export class WatchedList<T extends KubernetesObject> {
   private readonly log: Logger;
   private informer?: ListWatch<T>;
   private stopped = false;
+  private onListed: (resourceVersion: string) => void = () => {};
   synced = false;
 
   constructor(
@@ -29,8 +31,15 @@ export class WatchedList<T extends KubernetesObject> {
     this.log = new Logger(`WatchedList(${what})`);
   }
 
-  /** Starts listing and watching; `onChange` runs on every add, update and delete. */
-  start(onChange: (obj: T) => void = () => {}): void {
+  /**
+   * Starts listing and watching; `onChange` runs on every add, update and delete, `onListed` with the
+   * resourceVersion of each (re)list, after its changes.
+   */
+  start(
+    onChange: (obj: T, type: ChangeType) => void = () => {},
+    onListed: (resourceVersion: string) => void = () => {},
+  ): void {
+    this.onListed = onListed;
     const { labelSelector, transform = withoutManagedFields, streaming } = this.options;
     const list = async () =>
       (streaming ? await watchList<T>(this.kc, this.path, { labelSelector, transform }) : undefined) ??
@@ -42,9 +51,9 @@ export class WatchedList<T extends KubernetesObject> {
       false,
       labelSelector,
     );
-    informer.on('add', onChange);
-    informer.on('update', onChange);
-    informer.on('delete', onChange);
+    informer.on('add', (obj) => onChange(obj, 'ADDED'));
+    informer.on('update', (obj) => onChange(obj, 'MODIFIED'));
+    informer.on('delete', (obj) => onChange(obj, 'DELETED'));
     informer.on('error', (err) => {
       if (this.stopped) return; // stop() aborts the watch: not a failure
       this.log.warn(`watching ${this.what} failed, restarting: ${(err as Error)?.message ?? err}`);
@@ -56,7 +65,10 @@ export class WatchedList<T extends KubernetesObject> {
 
   private run(): void {
     this.informer!.start().then(
-      () => (this.synced = true),
+      () => {
+        this.synced = true;
+        this.onListed(this.resourceVersion());
+      },
       (err: Error) => {
         this.log.warn(`listing ${this.what} failed, retrying: ${err.message}`);
         this.restartLater();

@@ -1,39 +1,53 @@
 // GET /apis/GROUP/v1/nodes and /apis/GROUP/v1/nodes/NAME: the parameters → NodesService → the rendering the Accept
-// header asks for: our objects, a Table for kubectl, or PartialObjectMetadata for the garbage collector.
+// header asks for: our objects, a Table for kubectl, or PartialObjectMetadata for the garbage collector; and the
+// watch of the collection, from the Node informer's events.
+import type { V1Node } from '@kubernetes/client-node';
 import { readRoute, type ApiRequest } from '../apiserver/read-routes.js';
 import { jsonReply } from '../apiserver/reply.js';
-import { StatusError, methodNotAllowed, type HttpReply } from '../apiserver/status.js';
-import { includeObjectOption, requireRendering } from '../apiserver/negotiation.js';
+import type { HttpReply } from '../apiserver/status.js';
 import { EncodedJson } from '../apiserver/encoded-json.js';
-import { requireServedGroupVersion } from './group-version.js';
+import { partialObjectMetadata, partialObjectMetadataList } from '../apiserver/table.js';
+import { checkListVersion, isWatch } from '../apiserver/watch/list-options.js';
+import { watchReply, type Watchable } from '../apiserver/watch/watch-reply.js';
+import { VERSION } from '../apiserver/resource-catalog.js';
+import { readRequest } from './group-version.js';
 import { NodesService } from './nodes.service.js';
-import { encodedNodeTable, partialObjectMetadata } from './node-table.js';
-import { encodedView } from './node-view.js';
+import { encodedNodeTable } from './node-table.js';
+import { encodedView, nodeView, type NodeView } from './node-view.js';
 
-async function listNodes(nodes: NodesService, { params, query, headers }: ApiRequest): Promise<HttpReply> {
-  requireServedGroupVersion(nodes.resource.group, params.group!, params.version!);
-  const include = includeObjectOption(query.includeObject);
-  const rendering = requireRendering(headers.accept, true);
-  if (query.watch !== undefined && query.watch !== 'false' && query.watch !== '0')
-    throw new StatusError(methodNotAllowed());
-  const page = await nodes.list(query);
+function watchable(nodes: NodesService, query: ApiRequest['query']): Watchable<V1Node, NodeView> {
+  const group = nodes.resource.group;
+  return {
+    kind: 'Node',
+    apiVersion: `${group}/${VERSION}`,
+    feed: {
+      ring: nodes.changes,
+      current: () => nodes.nodes(),
+      matches: nodes.selector(query),
+      key: (node) => node.metadata!.name!,
+    },
+    view: (node) => nodeView(node, group),
+    json: encodedView,
+    table: (view, resourceVersion, include, version, noHeaders) =>
+      encodedNodeTable([view], { resourceVersion }, include, version, Date.now(), noHeaders).chunks,
+  };
+}
+
+async function listNodes(nodes: NodesService, req: ApiRequest): Promise<HttpReply> {
+  const { include, rendering } = readRequest(nodes.resource.group, req, true);
+  if (isWatch(req.query)) return watchReply(watchable(nodes, req.query), req.query, rendering, include);
+  await checkListVersion(req.query, nodes.changes);
+  const page = await nodes.list(req.query);
   if (rendering.as === 'table')
     return jsonReply(encodedNodeTable(page.items, page.metadata, include, rendering.version));
   if (rendering.as === 'metadata')
-    return jsonReply({
-      kind: 'PartialObjectMetadataList',
-      apiVersion: `meta.k8s.io/${rendering.version}`,
-      metadata: page.metadata,
-      items: page.items.map(partialObjectMetadata),
-    });
+    return jsonReply(partialObjectMetadataList(page.items, page.metadata, rendering.version));
   return jsonReply(nodes.listObject(page));
 }
 
-async function getNode(nodes: NodesService, { params, query, headers }: ApiRequest): Promise<HttpReply> {
-  requireServedGroupVersion(nodes.resource.group, params.group!, params.version!);
-  const include = includeObjectOption(query.includeObject);
-  const rendering = requireRendering(headers.accept, false);
-  const view = await nodes.get(params.name!);
+async function getNode(nodes: NodesService, req: ApiRequest): Promise<HttpReply> {
+  const { include, rendering } = readRequest(nodes.resource.group, req, false);
+  const view = await nodes.get(req.params.name!);
   if (rendering.as === 'table')
     return jsonReply(
       encodedNodeTable(
@@ -43,8 +57,7 @@ async function getNode(nodes: NodesService, { params, query, headers }: ApiReque
         rendering.version,
       ),
     );
-  if (rendering.as === 'metadata')
-    return jsonReply({ ...partialObjectMetadata(view), apiVersion: `meta.k8s.io/${rendering.version}` });
+  if (rendering.as === 'metadata') return jsonReply(partialObjectMetadata(view, rendering.version));
   return jsonReply(new EncodedJson([encodedView(view)], () => view));
 }
 

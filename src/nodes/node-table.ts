@@ -3,16 +3,16 @@
 import { EncodedJson, encode, joined, keptBytes, listFrame } from '../apiserver/encoded-json.js';
 import { humanDuration } from '../common/human-duration.js';
 import type { IncludeObject } from '../apiserver/negotiation.js';
+import {
+  partialObjectMetadata,
+  table,
+  tableFrame,
+  type ListMeta,
+  type TableColumn,
+} from '../apiserver/table.js';
 import { encodedMetadata, encodedView, type NodeView } from './node-view.js';
 
-interface Column {
-  name: string;
-  format?: string;
-  description: string;
-  /** 0: always shown; 1: with -o wide. */
-  priority: 0 | 1;
-  cell: (view: NodeView, now: number) => string;
-}
+type Column = TableColumn<NodeView>;
 
 /** Each column's definition next to how its cell is printed, so the two cannot drift apart. */
 const COLUMNS: Column[] = [
@@ -72,49 +72,17 @@ const COLUMNS: Column[] = [
   },
 ];
 
-const COLUMN_DEFINITIONS = COLUMNS.map(({ name, format = '', description, priority }) => ({
-  name,
-  type: 'string',
-  format,
-  description,
-  priority,
-}));
-
-export function partialObjectMetadata(view: NodeView) {
-  return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: view.metadata };
-}
-
-function rowObject(view: NodeView, includeObject: IncludeObject): unknown {
-  if (includeObject === 'Metadata') return partialObjectMetadata(view);
-  if (includeObject === 'Object') return view;
-  return undefined;
-}
-
-function tableFrame(listMeta: { resourceVersion?: string; continue?: string }, tableVersion: string) {
-  return {
-    kind: 'Table',
-    apiVersion: `meta.k8s.io/${tableVersion}`,
-    metadata: listMeta,
-    columnDefinitions: COLUMN_DEFINITIONS,
-  };
-}
+export { partialObjectMetadata };
 
 export function nodeTable(
   views: NodeView[],
-  listMeta: { resourceVersion?: string; continue?: string },
+  listMeta: ListMeta,
   includeObject: IncludeObject,
   tableVersion: string,
   now = Date.now(),
+  noHeaders = false,
 ) {
-  return {
-    ...tableFrame(listMeta, tableVersion),
-    rows: views.map((v) => {
-      const row: { cells: unknown[]; object?: unknown } = { cells: COLUMNS.map((c) => c.cell(v, now)) };
-      const object = rowObject(v, includeObject);
-      if (object !== undefined) row.object = object;
-      return row;
-    }),
-  };
+  return table(COLUMNS, views, listMeta, includeObject, tableVersion, now, noHeaders);
 }
 
 // The Table as kept bytes: each row is encoded once per view and includeObject, around its Age cell, the one
@@ -154,7 +122,7 @@ function encodedRowParts(view: NodeView): [Buffer, Buffer] {
 }
 
 function encodedAge(view: NodeView, now: number): Buffer {
-  const age = COLUMNS[AGE]!.cell(view, now);
+  const age = String(COLUMNS[AGE]!.cell(view, now));
   let bytes = ages.get(age);
   if (!bytes) {
     if (ages.size >= 10_000) ages.clear();
@@ -166,17 +134,18 @@ function encodedAge(view: NodeView, now: number): Buffer {
 /** nodeTable's bytes, built from the kept rows; JSON.stringify of it is nodeTable's own text. */
 export function encodedNodeTable(
   views: NodeView[],
-  listMeta: { resourceVersion?: string; continue?: string },
+  listMeta: ListMeta,
   includeObject: IncludeObject,
   tableVersion: string,
   now = Date.now(),
+  noHeaders = false,
 ): EncodedJson {
-  const [head, tail] = listFrame(tableFrame(listMeta, tableVersion), 'rows');
+  const [head, tail] = listFrame(tableFrame(COLUMNS, listMeta, tableVersion, noHeaders), 'rows');
   const rows = views.map((v) => {
     const [start, end] = encodedRowParts(v);
     return [start, encodedAge(v, now), end, ...objectParts(v, includeObject)];
   });
   return new EncodedJson(joined(head, rows, tail), () =>
-    nodeTable(views, listMeta, includeObject, tableVersion, now),
+    nodeTable(views, listMeta, includeObject, tableVersion, now, noHeaders),
   );
 }

@@ -2,9 +2,10 @@
 import { Injectable } from '@nestjs/common';
 import { ServerOptions } from '../config/server-options.js';
 import { NodeCache } from '../kube/node-cache.js';
-import { StatusError, badRequest, notFound } from '../apiserver/status.js';
+import { StatusError, notFound } from '../apiserver/status.js';
 import { VERSION } from '../apiserver/resource-catalog.js';
-import { decodeContinue, encodeContinue } from './continue-token.js';
+import type { V1Node } from '@kubernetes/client-node';
+import { cutPage, pageStart, type Page } from '../apiserver/list-page.js';
 import { parseNodeSelection, selects } from './node-selection.js';
 import { EncodedJson, joined, listFrame } from '../apiserver/encoded-json.js';
 import { encodedView, nodeView, type NodeView } from './node-view.js';
@@ -16,10 +17,7 @@ export interface ListQuery {
   continue?: string;
 }
 
-export interface NodePage {
-  items: NodeView[];
-  metadata: { resourceVersion: string; continue?: string; remainingItemCount?: number };
-}
+export type NodePage = Page<NodeView>;
 
 @Injectable()
 export class NodesService {
@@ -32,6 +30,15 @@ export class NodesService {
     return { group: this.options.apiGroup, resource: 'nodes' };
   }
 
+  /** The recent Node changes, for watches. */
+  get changes() {
+    return this.cache.changes;
+  }
+
+  nodes(): readonly V1Node[] {
+    return this.cache.list();
+  }
+
   async get(name: string): Promise<NodeView> {
     const node = this.cache.get(name);
     if (!node) throw new StatusError(notFound({ ...this.resource, name }));
@@ -40,13 +47,7 @@ export class NodesService {
 
   async list(q: ListQuery): Promise<NodePage> {
     const selection = parseNodeSelection(q.labelSelector, q.fieldSelector);
-    const start = q.continue ? decodeContinue(q.continue) : undefined;
-    let limit = 0;
-    if (q.limit !== undefined && q.limit !== '') {
-      if (!/^\d+$/.test(q.limit)) throw new StatusError(badRequest(`invalid value for limit: "${q.limit}"`));
-      limit = Number(q.limit);
-    }
-    const resourceVersion = this.cache.resourceVersion();
+    const start = pageStart(q);
     const pinned = selection.pinnedName;
     const candidates = pinned ? [this.cache.get(pinned)].filter((n) => n !== undefined) : this.cache.list();
     const matching = candidates.filter(
@@ -54,14 +55,15 @@ export class NodesService {
         (start === undefined || n.metadata!.name! > start) &&
         selects(selection, n.metadata!.name!, n.metadata!.labels),
     );
-    const page = limit > 0 ? matching.slice(0, limit) : matching;
-    const metadata: NodePage['metadata'] = { resourceVersion };
-    if (page.length < matching.length) {
-      metadata.continue = encodeContinue(page.at(-1)!.metadata!.name!, resourceVersion);
-      metadata.remainingItemCount = matching.length - page.length;
-    }
-    const items = await Promise.all(page.map((n) => nodeView(n, this.options.apiGroup)));
-    return { items, metadata };
+    const page = cutPage(matching, (n) => n.metadata!.name!, q, this.cache.resourceVersion());
+    const items = await Promise.all(page.items.map((n) => nodeView(n, this.options.apiGroup)));
+    return { items, metadata: page.metadata };
+  }
+
+  /** Whether a Node is one a watch with these selectors sees. */
+  selector(q: ListQuery): (node: V1Node) => boolean {
+    const selection = parseNodeSelection(q.labelSelector, q.fieldSelector);
+    return (n) => selects(selection, n.metadata!.name!, n.metadata!.labels);
   }
 
   /** The NodeList, from each view's kept bytes. */

@@ -140,12 +140,21 @@ test('nodes: one, a list, a selected list, a page and Tables, the same through b
   );
 });
 
-test('nodes errors: 404, 400 for bad parameters, 405 for watch, 406, as through Nest', async () => {
+test('nodes errors: 404, 400 and 422 for bad parameters, 410 for a watch too old, 406, as through Nest', async () => {
   await assertSameAnswers({ path: `${NODES_PATH}/no-such-node`, user: READER }, 404);
   await assertSameAnswers({ path: `${NODES_PATH}?limit=many`, user: READER }, 400);
   await assertSameAnswers({ path: `${NODES_PATH}?labelSelector=a%20b%20c`, user: READER }, 400);
   await assertSameAnswers({ path: `${NODES_PATH}/fast-aws-1?includeObject=All`, user: READER }, 400);
-  await assertSameAnswers({ path: `${NODES_PATH}?watch=true`, user: READER }, 405);
+  await assertSameAnswers({ path: `${NODES_PATH}?watch=true&sendInitialEvents=true`, user: READER }, 422);
+  // A watch from a resourceVersion older than the server keeps: one ERROR event (410 Expired), and the end.
+  const expired = await assertSameAnswers(
+    { path: `${NODES_PATH}?watch=1&resourceVersion=1`, user: READER },
+    200,
+  );
+  assert.match(
+    expired.body,
+    /^\{"type":"ERROR","object":\{"kind":"Status".*"reason":"Expired".*"code":410\}\}\n$/,
+  );
   await assertSameAnswers({ path: NODES_PATH, user: READER, headers: { Accept: 'application/yaml' } }, 406);
   // Authorization comes first: the grant is for our group only.
   await assertSameAnswers({ path: `/apis/other.example.com/v1/nodes/fast-aws-1`, user: READER }, 403);

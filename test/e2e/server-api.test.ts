@@ -53,7 +53,7 @@ test('kube-apiserver’s aggregated /apis lists our group, fresh', async () => {
   const v1 = ours.versions.find((v) => v.version === 'v1')!;
   assert.equal(v1.freshness ?? 'Current', 'Current');
   const nodes = v1.resources.find((r) => r.resource === 'nodes')!;
-  assert.deepEqual(nodes.verbs, ['get', 'list']);
+  assert.deepEqual(nodes.verbs, ['get', 'list', 'watch']);
   assert.equal(nodes.responseKind.kind, 'Node');
   assert.deepEqual(
     nodes.subresources.map((s) => [s.subresource, s.verbs, s.responseKind.kind]),
@@ -104,7 +104,7 @@ test('kubectl get --raw /apis/GROUP/v1 returns the APIResourceList', async () =>
   assert.deepEqual(
     list.resources.map((r) => [r.name, r.kind, r.verbs]),
     [
-      ['nodes', 'Node', ['get', 'list']],
+      ['nodes', 'Node', ['get', 'list', 'watch']],
       ['nodes/restart', 'NodeRestart', ['create', 'delete', 'get']],
       ['nodes/reset', 'NodeRestart', ['create']],
       ['nodes/stop', 'NodePowerAction', ['create']],

@@ -1,6 +1,7 @@
 // RestartBatch records on Leases in the operations namespace, read from a watch and written with their
 // resourceVersion, so two replicas cannot both start the same node of a batch.
 import { Injectable } from '@nestjs/common';
+import type { V1Lease } from '@kubernetes/client-node';
 import { StatusError, alreadyExists } from '../../apiserver/status.js';
 import { ServerOptions } from '../../config/server-options.js';
 import { Leases, isHttpStatus } from '../cluster/leases.js';
@@ -35,6 +36,11 @@ export class BatchStore extends LeaseRecords<RestartBatchRecord> {
   async read(name: string): Promise<StoredBatch | undefined> {
     const lease = await this.leases.read(batchLeaseName(name));
     return lease && this.stored(this.recordOf(lease));
+  }
+
+  /** The batch a Lease holds (from the watch's events), if it holds one. */
+  storedOf(lease: V1Lease): StoredBatch | undefined {
+    return this.stored(this.recordOf(lease));
   }
 
   all(): StoredBatch[] {

@@ -6,7 +6,13 @@ import type { BatchNode, BatchPhase, RestartBatchRecord } from './restart-batch.
 export interface RestartBatchObject {
   apiVersion: string;
   kind: typeof BATCH_KIND;
-  metadata: { name: string; uid: string; creationTimestamp: string; deletionTimestamp?: string };
+  metadata: {
+    name: string;
+    uid: string;
+    resourceVersion?: string;
+    creationTimestamp: string;
+    deletionTimestamp?: string;
+  };
   spec: {
     labelSelector: string;
     maxUnavailable: number;
@@ -26,13 +32,20 @@ export interface RestartBatchObject {
   };
 }
 
-export function batchObject(group: string, batch: RestartBatchRecord): RestartBatchObject {
+/** The object; `resourceVersion` is its Lease's (none for a dry run, as nothing was stored). */
+export function batchObject(
+  group: string,
+  batch: RestartBatchRecord,
+  resourceVersion?: string,
+): RestartBatchObject {
+  const version = resourceVersion === undefined ? {} : { resourceVersion };
   return {
     apiVersion: `${group}/${VERSION}`,
     kind: BATCH_KIND,
     metadata: {
       name: batch.name,
       uid: batch.uid,
+      ...version,
       creationTimestamp: batch.startedAt,
       ...(batch.deletion ? { deletionTimestamp: batch.deletion.at } : {}),
     },

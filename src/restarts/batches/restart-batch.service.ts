@@ -2,6 +2,7 @@
 // this user (create on nodes/restart, by name unless allowed for all), recorded as a batch that the
 // BatchRunner carries out. GET reads batches back.
 import { randomUUID } from 'node:crypto';
+import type { V1Lease } from '@kubernetes/client-node';
 import { Inject, Injectable } from '@nestjs/common';
 import { Authorizer } from '../../auth/authorizer.js';
 import * as field from '../../apiserver/field-errors.js';
@@ -12,16 +13,23 @@ import { StatusError, authorizationForbidden, invalid, notFound } from '../../ap
 import { ServerOptions } from '../../config/server-options.js';
 import { VERSION } from '../../apiserver/resource-catalog.js';
 import { createOnNode } from '../request/restart-protections.js';
+import { parseNodeSelection, selects } from '../../nodes/node-selection.js';
 import { NodeCache } from '../../kube/node-cache.js';
 import type { NodeReader } from '../cluster/node-reader.js';
 import { isHttpStatus } from '../cluster/leases.js';
 import { rfc3339 } from '../operations/restart-operation.js';
 import { BatchRunner } from './batch-runner.js';
-import { BatchStore } from './batch-store.js';
+import { BatchStore, type StoredBatch } from './batch-store.js';
+import { cutPage, pageStart, type Page, type PageQuery } from '../../apiserver/list-page.js';
 import { BATCH_KIND, checkBatchPatch, parseBatchRequest } from './batch-request.js';
 import { applyMergePatch } from '../../apiserver/merge-patch.js';
 import { batchObject, batchMessage, type RestartBatchObject } from './batch-view.js';
 import type { RestartBatchRecord } from './restart-batch.js';
+
+interface SelectorQuery {
+  labelSelector?: string;
+  fieldSelector?: string;
+}
 
 /** SubjectAccessReviews in flight at once when a user may restart only some nodes by name. */
 const REVIEWS_AT_ONCE = 8;
@@ -69,7 +77,7 @@ export class RestartBatchService {
     if (dryRun) return batchObject(group, batch);
     const stored = await this.store.create(batch);
     void this.runner.kick();
-    return batchObject(group, stored.batch);
+    return batchObject(group, stored.batch, stored.resourceVersion);
   }
 
   /** A merge patch: nothing but the status may change, and that is the server's, so the answer is the batch. */
@@ -119,19 +127,57 @@ export class RestartBatchService {
     const stored = this.store.get(name);
     if (!stored)
       throw new StatusError(notFound({ group: this.options.apiGroup, resource: 'restartbatches', name }));
-    return batchObject(this.options.apiGroup, stored.batch);
+    return this.view(stored);
   }
 
-  list(): { apiVersion: string; kind: string; metadata: object; items: RestartBatchObject[] } {
-    const items = this.store
+  get group(): string {
+    return this.options.apiGroup;
+  }
+
+  /** The recent changes of the batch Leases, for watches. */
+  get changes() {
+    return this.store.changes;
+  }
+
+  leases(): readonly V1Lease[] {
+    return this.store.watchedLeases();
+  }
+
+  /** Whether a Lease holds a batch the selectors (metadata.name; batches carry no labels) select. */
+  selector(q: SelectorQuery): (lease: V1Lease) => boolean {
+    const selection = parseNodeSelection(q.labelSelector, q.fieldSelector);
+    return (lease) => {
+      const stored = this.store.storedOf(lease);
+      return stored !== undefined && selects(selection, stored.batch.name);
+    };
+  }
+
+  leaseView(lease: V1Lease): RestartBatchObject {
+    return this.view(this.store.storedOf(lease)!);
+  }
+
+  view(stored: StoredBatch): RestartBatchObject {
+    return batchObject(this.options.apiGroup, stored.batch, stored.resourceVersion);
+  }
+
+  /** A page of the batches, in name order, after the continue token's name. */
+  list(q: PageQuery & SelectorQuery): Page<RestartBatchObject> {
+    const start = pageStart(q);
+    const selection = parseNodeSelection(q.labelSelector, q.fieldSelector);
+    const matching = this.store
       .all()
-      .map(({ batch }) => batchObject(this.options.apiGroup, batch))
-      .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+      .filter(({ batch }) => (start === undefined || batch.name > start) && selects(selection, batch.name))
+      .sort((a, b) => (a.batch.name < b.batch.name ? -1 : 1));
+    const page = cutPage(matching, (s) => s.batch.name, q, String(this.store.changes.latest));
+    return { items: page.items.map((s) => this.view(s)), metadata: page.metadata };
+  }
+
+  listObject(page: Page<RestartBatchObject>) {
     return {
       apiVersion: `${this.options.apiGroup}/${VERSION}`,
       kind: `${BATCH_KIND}List`,
-      metadata: {},
-      items,
+      metadata: page.metadata,
+      items: page.items,
     };
   }
 

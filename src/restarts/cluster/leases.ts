@@ -8,6 +8,7 @@ import { ApiException, type CoordinationV1Api, type KubeConfig, type V1Lease } f
 import { ServerOptions } from '../../config/server-options.js';
 import { COORDINATION_API, KUBE_CONFIG } from '../../kube/kube.tokens.js';
 import { WatchedList } from '../../kube/watched-list.js';
+import type { ChangeType } from '../../apiserver/watch/event-ring.js';
 
 const SERVICE_ACCOUNT_NAMESPACE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
 
@@ -28,8 +29,11 @@ export const isHttpStatus = (err: unknown, code: number) => err instanceof ApiEx
 /** The Leases of one label selector, listed and then watched: what the last event left. */
 export interface WatchedLeases {
   readonly synced: boolean;
-  /** Starts listing and watching; `onChange` runs on every add, update and delete. */
-  start(onChange: () => void): void;
+  /** Starts listing and watching; `onChange` runs on every add, update and delete, `onListed` after a list. */
+  start(
+    onChange: (lease: V1Lease, type: ChangeType) => void,
+    onListed?: (resourceVersion: string) => void,
+  ): void;
   stop(): Promise<void>;
   get(name: string): V1Lease | undefined;
   list(): readonly V1Lease[];
@@ -97,7 +101,7 @@ export class ApiLeases extends Leases {
       get synced() {
         return leases.synced;
       },
-      start: (onChange) => leases.start(onChange),
+      start: (onChange, onListed) => leases.start(onChange, onListed),
       stop: () => leases.stop(),
       get: (name) => leases.get(name, namespace),
       list: () => leases.list(namespace),

@@ -3,6 +3,7 @@
 import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { V1Lease } from '@kubernetes/client-node';
 import type { Leases, WatchedLeases } from '../cluster/leases.js';
+import { EventRing, revision } from '../../apiserver/watch/event-ring.js';
 
 export interface LeaseRecord<T> {
   record: T;
@@ -12,6 +13,8 @@ export interface LeaseRecord<T> {
 export abstract class LeaseRecords<T> implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly watched: WatchedLeases;
   private readonly listeners: (() => void)[] = [];
+  /** The recent changes of these Leases, for watches of the resource they hold. */
+  readonly changes = new EventRing<V1Lease>(1000);
 
   constructor(
     what: string,
@@ -31,7 +34,13 @@ export abstract class LeaseRecords<T> implements OnApplicationBootstrap, OnModul
   }
 
   onApplicationBootstrap(): void {
-    this.watched.start(() => this.listeners.forEach((listener) => listener()));
+    this.watched.start(
+      (lease, type) => {
+        this.changes.push(type, lease, lease.metadata?.resourceVersion);
+        this.listeners.forEach((listener) => listener());
+      },
+      (rv) => this.changes.reset(revision(rv) ?? 0),
+    );
   }
 
   onModuleDestroy(): Promise<void> {
@@ -46,6 +55,11 @@ export abstract class LeaseRecords<T> implements OnApplicationBootstrap, OnModul
   protected recordNamed(leaseName: string): LeaseRecord<T> | undefined {
     const lease = this.watched.get(leaseName);
     return lease && this.recordOf(lease);
+  }
+
+  /** The Leases as the watch last saw them. */
+  watchedLeases(): readonly V1Lease[] {
+    return this.watched.list();
   }
 
   protected allRecords(): LeaseRecord<T>[] {

@@ -1,7 +1,7 @@
 // POST /apis/GROUP/v1/nodes/NAME/restart (RBAC: create on nodes/restart). Thin: decode the options,
-// ask the service, answer 202 — or 200 for a dry run, which changed nothing. GET reads the latest restart; DELETE
-// (RBAC: delete on nodes/restart) cancels the running one while the cloud has not been asked.
-import { All, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+// ask the service, answer 202 — or 200 for a dry run, which changed nothing. GET is a read route (restart-reads.ts);
+// DELETE (RBAC: delete on nodes/restart) cancels the running one while the cloud has not been asked.
+import { All, Controller, Delete, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ServerOptions } from '../../config/server-options.js';
 import { requestContext } from '../../apiserver/request-context.js';
@@ -24,16 +24,6 @@ export class RestartController {
     const { user, request } = actionCall(this.options.apiGroup, req, res);
     const options = parseRestartOptions(request);
     return answered(res, options.dryRun, this.restarts.restart(request.nodeName, options, user));
-  }
-
-  @Get('restart')
-  status(
-    @Param('group') group: string,
-    @Param('version') version: string,
-    @Param('name') name: string,
-  ): NodeRestart {
-    requireServedGroupVersion(this.options.apiGroup, group, version);
-    return this.restarts.status(name);
   }
 
   @Delete('restart')

@@ -85,6 +85,10 @@ export class RestartService {
   }
 
   /** The node's latest restart, running or finished. */
+  get group(): string {
+    return this.options.apiGroup;
+  }
+
   status(nodeName: string): NodeRestart {
     const op = this.store.latest(nodeName);
     if (op) return nodeRestart(this.options.apiGroup, op);

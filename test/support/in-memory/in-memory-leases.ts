@@ -6,13 +6,14 @@
 import type { V1Lease } from '@kubernetes/client-node';
 import { matchesLabels, parseLabelSelector } from '../../../src/apiserver/selectors/label-selector.js';
 import { Leases, type WatchedLeases } from '../../../src/restarts/cluster/leases.js';
+import type { ChangeType } from '../../../src/apiserver/watch/event-ring.js';
 import { alreadyExists, apiError, conflict, copy, notFound, Revisions } from './api-errors.js';
 
 const KIND = 'leases.coordination.k8s.io';
 
 export class InMemoryLeases extends Leases {
   private readonly leases = new Map<string, V1Lease>();
-  private readonly watchers = new Set<() => void>();
+  private readonly watchers = new Set<(lease: V1Lease, type: ChangeType) => void>();
   /** Writes made, by verb (create, replace, delete), refused ones included. */
   readonly writes = { create: 0, replace: 0, delete: 0 };
 
@@ -54,7 +55,7 @@ export class InMemoryLeases extends Leases {
     // k8s.io/apiserver pkg/registry/generic/registry/store.go Delete: a failed precondition is a Conflict.
     if (current.metadata!.resourceVersion !== resourceVersion) throw conflict(KIND, name);
     this.leases.delete(name);
-    for (const watcher of this.watchers) watcher();
+    for (const watcher of this.watchers) watcher(copy(current), 'DELETED');
   }
 
   watch(_what: string, labelSelector: string): WatchedLeases {
@@ -62,14 +63,14 @@ export class InMemoryLeases extends Leases {
     const selected = () =>
       [...this.leases.values()].filter((l) => matchesLabels(selector, l.metadata?.labels));
     const watchers = this.watchers;
-    let listener: (() => void) | undefined;
+    let listener: ((lease: V1Lease, type: ChangeType) => void) | undefined;
     return {
       get synced() {
         return listener !== undefined;
       },
       start(onChange) {
-        listener = onChange;
-        watchers.add(onChange);
+        listener = (lease, type) => matchesLabels(selector, lease.metadata?.labels) && onChange(lease, type);
+        watchers.add(listener);
       },
       async stop() {
         if (listener) watchers.delete(listener);
@@ -91,8 +92,9 @@ export class InMemoryLeases extends Leases {
       namespace: this.namespace,
       resourceVersion: this.revisions.next(),
     };
+    const type = this.leases.has(stored.metadata.name!) ? 'MODIFIED' : 'ADDED';
     this.leases.set(stored.metadata.name!, stored);
-    for (const watcher of this.watchers) watcher();
+    for (const watcher of this.watchers) watcher(copy(stored), type);
     return copy(stored);
   }
 }

@@ -172,17 +172,17 @@ describe('rendered overlays', { skip }, () => {
       ]);
     const restarter = one(overlay('eks'), 'ClusterRole', `${NAME}:node-restarter`);
     assert.deepEqual(restarter.rules, [
-      { apiGroups: [API_GROUP], resources: ['nodes'], verbs: ['get', 'list'] },
+      { apiGroups: [API_GROUP], resources: ['nodes'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: [API_GROUP], resources: ['nodes/restart'], verbs: ['create', 'delete', 'get'] },
       {
         apiGroups: [API_GROUP],
         resources: ['restartbatches'],
-        verbs: ['create', 'delete', 'get', 'list'],
+        verbs: ['create', 'delete', 'get', 'list', 'watch'],
       },
     ]);
     // Graceful restarts and disruptive power operations are separate roles.
     assert.deepEqual(one(overlay('eks'), 'ClusterRole', `${NAME}:node-power-operator`).rules, [
-      { apiGroups: [API_GROUP], resources: ['nodes'], verbs: ['get', 'list'] },
+      { apiGroups: [API_GROUP], resources: ['nodes'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: [API_GROUP], resources: ['nodes/reset', 'nodes/stop', 'nodes/start'], verbs: ['create'] },
     ]);
     const opted = render(

@@ -23,7 +23,7 @@ test('each row has one cell per column, in the columns’ order; wide columns ha
     'v1',
     NOW,
   );
-  const names = table.columnDefinitions.map((c) => c.name);
+  const names = table.columnDefinitions!.map((c) => c.name);
   assert.deepEqual(names, [
     'Name',
     'Cloud',
@@ -37,7 +37,7 @@ test('each row has one cell per column, in the columns’ order; wide columns ha
     'Restart',
   ]);
   assert.deepEqual(
-    table.columnDefinitions.filter((c) => c.priority === 0).map((c) => c.name),
+    table.columnDefinitions!.filter((c) => c.priority === 0).map((c) => c.name),
     ['Name', 'Cloud', 'Region', 'Instance', 'Ready', 'Age'],
   );
   const [first, second] = table.rows;

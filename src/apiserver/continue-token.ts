@@ -1,6 +1,6 @@
-// List continuation: the token names the last node of the previous page. Pages are cut from the live
-// cache in name order, so a node added or removed between pages is seen or skipped as with any list.
-import { StatusError, badRequest } from '../apiserver/status.js';
+// List continuation: the token names the last object of the previous page. Pages are cut from the live
+// cache in name order, so an object added or removed between pages is seen or skipped as with any list.
+import { StatusError, badRequest } from './status.js';
 
 export function encodeContinue(lastName: string, resourceVersion: string): string {
   return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: resourceVersion, start: lastName })).toString(

@@ -1,0 +1,85 @@
+// The recent changes of one resource, for watches: a bounded ring of events in resourceVersion order, from which a
+// watch resumes after the resourceVersion its client last saw, and the live feed every open watch is told from.
+// k8s.io/apiserver keeps the same per resource (pkg/storage/cacher/watch_cache.go): a resourceVersion older than the
+// ring's start is answered 410 Expired, and the client lists again.
+
+export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface Change<T> {
+  type: ChangeType;
+  object: T;
+  /** Where the change sits in the resource's history: the object's resourceVersion (an etcd revision). */
+  resourceVersion: number;
+}
+
+/** A resourceVersion as a number, or undefined when it is not one (etcd revisions are unsigned integers). */
+export function revision(resourceVersion: string | undefined): number | undefined {
+  if (resourceVersion === undefined || !/^\d{1,16}$/.test(resourceVersion)) return undefined;
+  return Number(resourceVersion);
+}
+
+export class EventRing<T> {
+  private readonly events: Change<T>[] = [];
+  private readonly listeners = new Set<(change: Change<T>) => void>();
+  /** Every change after this revision is in the ring; before it, some may have been dropped. */
+  private complete = 0;
+  private latestRevision = 0;
+
+  constructor(readonly capacity: number) {}
+
+  /** The revision of the latest change (or of the list that started the ring). */
+  get latest(): number {
+    return this.latestRevision;
+  }
+
+  /** The oldest revision a watch may resume from. */
+  get oldest(): number {
+    return this.complete;
+  }
+
+  /**
+   * The state was (re)listed at `listRevision`: changes before it may be missing (an informer relists after a failed
+   * watch), so the ring starts again there and a watch resuming from before it gets 410 Expired.
+   */
+  reset(listRevision: number): void {
+    this.events.length = 0;
+    this.complete = listRevision;
+    this.latestRevision = Math.max(this.latestRevision, listRevision);
+  }
+
+  push(type: ChangeType, object: T, resourceVersion: string | undefined): void {
+    // A relist reports deletions with the object as last seen: it still sorts after everything before it.
+    const rv = Math.max(revision(resourceVersion) ?? 0, this.latestRevision);
+    const change: Change<T> = { type, object, resourceVersion: rv };
+    this.latestRevision = rv;
+    this.events.push(change);
+    if (this.events.length > this.capacity) this.complete = this.events.shift()!.resourceVersion;
+    for (const listener of this.listeners) listener(change);
+  }
+
+  /** The changes after `rv`, or undefined when some of them have left the ring (410 Expired). */
+  since(rv: number): Change<T>[] | undefined {
+    if (rv < this.complete) return undefined;
+    return this.events.filter((e) => e.resourceVersion > rv);
+  }
+
+  /** Calls `listener` with every change from now on; returns how to stop. */
+  subscribe(listener: (change: Change<T>) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolves once the ring has reached `rv`, false after `ms` without (k8s.io/apiserver waits 3 s). */
+  reached(rv: number, ms: number): Promise<boolean> {
+    if (this.latestRevision >= rv) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        stop();
+        resolve(ok);
+      };
+      const timer = setTimeout(() => done(false), ms);
+      const stop = this.subscribe(() => this.latestRevision >= rv && done(true));
+    });
+  }
+}

@@ -1,0 +1,174 @@
+// The resourceVersion parameters of a list or a watch, checked as k8s.io/apimachinery checks them
+// (pkg/apis/meta/internalversion/validation/validation.go ValidateListOptions → 422 on kind ListOptions), and what
+// they ask of our state, which is always the latest an informer has seen (k8s.io/apiserver's watch cache).
+import * as field from '../field-errors.js';
+import { StatusError, badRequest, invalid, resourceExpired, timeout } from '../status.js';
+import { revision, type EventRing } from './event-ring.js';
+
+export interface ListQuery {
+  watch?: string;
+  resourceVersion?: string;
+  resourceVersionMatch?: string;
+  continue?: string;
+  allowWatchBookmarks?: string;
+  sendInitialEvents?: string;
+  timeoutSeconds?: string;
+}
+
+export interface WatchOptions {
+  /** Events after this revision; undefined: from now on. */
+  after?: number;
+  /** The current state first, as ADDED events. */
+  initialEvents: boolean;
+  bookmarks: boolean;
+  /** The initial events end with a BOOKMARK annotated k8s.io/initial-events-end (sendInitialEvents=true). */
+  initialEventsEnd: boolean;
+  timeoutMs?: number;
+}
+
+/** Go's strconv.ParseBool, as the query parameters of metav1.ListOptions are decoded. */
+function bool(name: string, value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(value)) return true;
+  if (['0', 'f', 'F', 'false', 'FALSE', 'False', ''].includes(value)) return false;
+  throw new StatusError(badRequest(`invalid value for ${name}: ${JSON.stringify(value)}`));
+}
+
+export function isWatch(q: ListQuery): boolean {
+  return bool('watch', q.watch) ?? false;
+}
+
+const LIST_OPTIONS = { group: 'meta.k8s.io', kind: 'ListOptions', name: '' };
+const NOT_OLDER_THAN = 'NotOlderThan';
+const EXACT = 'Exact';
+
+function refuse(errors: field.FieldError[]): void {
+  if (errors.length > 0) throw new StatusError(invalid(LIST_OPTIONS, errors));
+}
+
+function validateList(q: ListQuery): void {
+  const errors: field.FieldError[] = [];
+  const match = q.resourceVersionMatch;
+  if (match) {
+    if (!q.resourceVersion)
+      errors.push(
+        field.forbidden(
+          'resourceVersionMatch',
+          'resourceVersionMatch is forbidden unless resourceVersion is provided',
+        ),
+      );
+    if (q.continue)
+      errors.push(
+        field.forbidden(
+          'resourceVersionMatch',
+          'resourceVersionMatch is forbidden when continue is provided',
+        ),
+      );
+    if (match !== EXACT && match !== NOT_OLDER_THAN)
+      errors.push(field.notSupported('resourceVersionMatch', match, [EXACT, NOT_OLDER_THAN, '']));
+    if (match === EXACT && q.resourceVersion === '0')
+      errors.push(
+        field.forbidden(
+          'resourceVersionMatch',
+          'resourceVersionMatch "exact" is forbidden for resourceVersion "0"',
+        ),
+      );
+  }
+  if (q.sendInitialEvents !== undefined)
+    errors.push(field.forbidden('sendInitialEvents', 'sendInitialEvents is forbidden for list'));
+  refuse(errors);
+}
+
+function validateWatch(q: ListQuery, sendInitialEvents: boolean | undefined): void {
+  const errors: field.FieldError[] = [];
+  const match = q.resourceVersionMatch;
+  if (sendInitialEvents !== undefined && match !== NOT_OLDER_THAN)
+    errors.push(
+      field.forbidden(
+        'resourceVersionMatch',
+        `sendInitialEvents requires setting resourceVersionMatch to ${NOT_OLDER_THAN}`,
+      ),
+    );
+  if (match) {
+    if (sendInitialEvents === undefined)
+      errors.push(
+        field.forbidden(
+          'resourceVersionMatch',
+          'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided',
+        ),
+      );
+    if (match !== NOT_OLDER_THAN)
+      errors.push(field.notSupported('resourceVersionMatch', match, [NOT_OLDER_THAN]));
+    if (q.continue)
+      errors.push(
+        field.forbidden(
+          'resourceVersionMatch',
+          'resourceVersionMatch is forbidden when continue is provided',
+        ),
+      );
+  }
+  refuse(errors);
+}
+
+/** A resourceVersion that is not a revision: storage's "invalid resource version", 400. */
+function parsedRevision(rv: string): number {
+  const n = revision(rv);
+  if (n === undefined) throw new StatusError(badRequest(`invalid resource version: ${JSON.stringify(rv)}`));
+  return n;
+}
+
+/** How long kube-apiserver's watch cache waits for a resourceVersion newer than it has seen (cacher.go). */
+const FRESHNESS_WAIT_MS = 3000;
+
+/** storage.NewTooLargeResourceVersionError: 504 with a ResourceVersionTooLarge cause and Retry-After 1. */
+function tooLarge(rv: number, current: number): StatusError {
+  const status = timeout(`Too large resource version: ${rv}, current: ${current}`, 1);
+  status.details = {
+    ...status.details,
+    causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+  };
+  return new StatusError(status);
+}
+
+/**
+ * Checks a list's resourceVersion parameters against the state we hold (the ring's latest revision): unset, "0"
+ * and NotOlderThan are served from it (after waiting for a newer revision, as the watch cache does); Exact only
+ * when it is that very revision — an older state is no longer kept, 410 Expired.
+ */
+export async function checkListVersion<T>(q: ListQuery, ring: EventRing<T>): Promise<void> {
+  validateList(q);
+  if (!q.resourceVersion || q.resourceVersion === '0') return;
+  if (q.continue)
+    throw new StatusError(badRequest('specifying resource version is not allowed when using continue'));
+  const rv = parsedRevision(q.resourceVersion);
+  if (!(await ring.reached(rv, FRESHNESS_WAIT_MS))) throw tooLarge(rv, ring.latest);
+  if (q.resourceVersionMatch === EXACT && rv < ring.latest)
+    throw new StatusError(resourceExpired(`too old resource version: ${rv} (${ring.latest})`));
+}
+
+/** Go's default for a watch without timeoutSeconds: the server's minimum request timeout (30 min), ×[1, 2). */
+const DEFAULT_WATCH_MS = 30 * 60 * 1000;
+
+export function watchOptions(q: ListQuery, random = Math.random): WatchOptions {
+  const sendInitialEvents = bool('sendInitialEvents', q.sendInitialEvents);
+  validateWatch(q, sendInitialEvents);
+  const bookmarks = bool('allowWatchBookmarks', q.allowWatchBookmarks) ?? false;
+  let timeoutMs = DEFAULT_WATCH_MS * (1 + random());
+  if (q.timeoutSeconds !== undefined) {
+    if (!/^\d+$/.test(q.timeoutSeconds))
+      throw new StatusError(
+        badRequest(`invalid value for timeoutSeconds: ${JSON.stringify(q.timeoutSeconds)}`),
+      );
+    const seconds = Number(q.timeoutSeconds);
+    if (seconds > 0) timeoutMs = seconds * 1000;
+  }
+  const rv = q.resourceVersion ?? '';
+  const after = rv === '' || rv === '0' ? undefined : parsedRevision(rv);
+  if (sendInitialEvents === undefined)
+    return { after, initialEvents: after === undefined, bookmarks, initialEventsEnd: false, timeoutMs };
+  // The streaming list: the state NotOlderThan the given revision — ours is the latest — as ADDED events, then
+  // live events; or, with sendInitialEvents=false, events after the revision (or from now).
+  if (sendInitialEvents)
+    return { after: undefined, initialEvents: true, bookmarks, initialEventsEnd: bookmarks, timeoutMs };
+  return { after, initialEvents: false, bookmarks, initialEventsEnd: false, timeoutMs };
+}
