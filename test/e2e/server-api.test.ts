@@ -33,7 +33,7 @@ test('kubectl api-resources lists nodes in our group', async () => {
   assert.match(
     res.stdout,
     new RegExp(
-      `^nodes\\s+cnode,cnodes\\s+${GROUP.replaceAll('.', '\\.')}/v1\\s+false\\s+Node\\s+get,list\\s+infraops$`,
+      `^nodes\\s+cnode,cnodes\\s+${GROUP.replaceAll('.', '\\.')}/v1\\s+false\\s+Node\\s+get,list,watch\\s+infraops$`,
       'm',
     ),
   );
