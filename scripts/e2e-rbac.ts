@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CoreV1Api, RbacAuthorizationV1Api } from '@kubernetes/client-node';
-import { ApiError } from '../src/plugin/api-error.js';
-import { KubeClient } from '../src/plugin/kube-client.js';
-import { API, GROUP, nodePath, type NodeRestart } from '../src/plugin/resources.js';
+import { ApiError } from '../src/kubectl-plugin/api-error.js';
+import { KubeClient } from '../src/kubectl-plugin/kube-client.js';
+import { API, GROUP, nodePath, type NodeRestart } from '../src/kubectl-plugin/resources.js';
 
 const USAGE = `usage: npm run e2e -- --kubeconfig FILE [--context NAME] [--node NAME] [--really-restart]
   --kubeconfig FILE   an admin's kubeconfig (creates a Namespace, ServiceAccount, ClusterRole and binding)

@@ -1,5 +1,5 @@
 // What a running sandbox writes to <dir>/sandbox.json for scripts and tests, and the commands it prints.
-import { shellQuote } from '../test/support/plugin.js';
+import { shellQuote } from '../test/support/kubectl-plugin.js';
 
 export interface SandboxInfo {
   /** The sandbox process; SIGINT or SIGTERM stops it and all it started. */

@@ -19,7 +19,7 @@ import { createNode } from '../test/support/nodes.js';
 import { playKubelet, type KubeletPlayer } from '../test/support/kubelet.js';
 import { NAMESPACE, startServer, type RunningServer } from '../test/support/server.js';
 import { userKubeconfig } from '../test/support/users.js';
-import { installPlugin } from '../test/support/plugin.js';
+import { installPlugin } from '../test/support/kubectl-plugin.js';
 import { sandboxCommands, type SandboxInfo } from './sandbox-info.js';
 
 const USAGE = `usage: npm run sandbox [-- --dir DIR]

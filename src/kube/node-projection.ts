@@ -3,7 +3,7 @@
 // ~15 KB of JSON (50 images, managedFields, every condition's text, capacity, nodeInfo); the readers need a
 // tenth of it:
 //   views and the Table   name, uid, resourceVersion, creationTimestamp, labels, providerID, Ready, bootID,
-//                         addresses, our annotations (power-mark.ts, restart-mark.ts)
+//                         addresses, our annotations (power-annotation.ts, restart-annotation.ts)
 //   region, protections,  labels (region labels, opt-out and control-plane labels, pools, batch selectors)
 //   batches
 //   power state           the Ready condition's status and lastTransitionTime

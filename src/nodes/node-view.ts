@@ -4,8 +4,8 @@ import type { V1Node } from '@kubernetes/client-node';
 import { encode } from '../apiserver/encoded-json.js';
 import { VERSION } from '../apiserver/resource-catalog.js';
 import { nodeTarget } from './node-target.js';
-import { powerState, readPowerMark, type PowerMark } from './power/power-mark.js';
-import { readRestartMark, type RestartMark } from '../restarts/operations/restart-mark.js';
+import { powerState, readPowerMark, type PowerMark } from './power/power-annotation.js';
+import { readRestartMark, type RestartMark } from '../restarts/operations/restart-annotation.js';
 
 export interface NodeView {
   apiVersion: string;
@@ -28,10 +28,10 @@ export interface NodeView {
     ready: string;
     bootID?: string;
     addresses?: { type: string; address: string }[];
-    /** Stopped when the last power action through this server stopped the VM (see power-mark.ts). */
+    /** Stopped when the last power action through this server stopped the VM (see power-annotation.ts). */
     powerState?: 'Stopped';
     lastPowerAction?: PowerMark;
-    /** The latest restart and its phase (see restart/restart-mark.ts); GET nodes/NAME/restart has all of it. */
+    /** The latest restart and its phase (see restart/restart-annotation.ts); GET nodes/NAME/restart has all of it. */
     restart?: RestartMark;
   };
 }

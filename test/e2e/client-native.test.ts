@@ -15,7 +15,7 @@ import { startCloudEmulators, type CloudEmulators } from '../support/clouds.js';
 import { useControlPlane } from '../support/control-plane.js';
 import { kubeClients, kubectl } from '../support/kube.js';
 import { createNode, deleteNodes } from '../support/nodes.js';
-import { installPlugin } from '../support/plugin.js';
+import { installPlugin } from '../support/kubectl-plugin.js';
 import { startServer, GROUP, type RunningServer } from '../support/server.js';
 import { grant, userKubeconfig } from '../support/users.js';
 

@@ -12,7 +12,7 @@ import { bootAgain, updateNodeStatus } from '../support/nodes.js';
 import { restartPath, type RunningServer } from '../support/server.js';
 import { e2eSuite } from '../support/suite.js';
 import { parseMetrics, sampleValue } from '../support/metrics.js';
-import { RESTART_ANNOTATION } from '../../src/restarts/operations/restart-mark.js';
+import { RESTART_ANNOTATION } from '../../src/restarts/operations/restart-annotation.js';
 
 const RESTART_TIMEOUT_S = 6;
 const INSTANCE = 'i-0b1b2c3d4e5f60001';

@@ -12,7 +12,7 @@ import { parse } from 'yaml';
 import type { CloudEmulators } from '../support/clouds.js';
 import { playKubelet } from '../support/kubelet.js';
 import { viaApiserver } from '../support/direct.js';
-import { installPlugin } from '../support/plugin.js';
+import { installPlugin } from '../support/kubectl-plugin.js';
 import { GROUP } from '../support/server.js';
 import { e2eSuite } from '../support/suite.js';
 import { grant, userKubeconfig } from '../support/users.js';

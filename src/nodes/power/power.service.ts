@@ -1,7 +1,7 @@
 // POST nodes/NAME/stop and nodes/NAME/start: Node from the cache → the protections a restart has (for a stop also
 // the node's workloads) → the VM behind it → one cloud call, made holding the node's Lease: refused (409) while a
 // restart or another power action of the node runs, and holding off both until it is answered. The outcome is an
-// Event on the Node, a log line, and, once the cloud accepted, the Node's power-action annotation (power-mark.ts).
+// Event on the Node, a log line, and, once the cloud accepted, the Node's power-action annotation (power-annotation.ts).
 // A dry run writes nothing.
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
@@ -23,7 +23,7 @@ import { NodeWorkloads } from '../../restarts/request/node-workloads.js';
 import { RestartProtections } from '../../restarts/request/restart-protections.js';
 import { actionTarget } from '../node-target.js';
 import { nodePowerAction, powerVerbs, type NodePowerAction } from './node-power-action.js';
-import { POWER_ANNOTATION, type PowerMark } from './power-mark.js';
+import { POWER_ANNOTATION, type PowerMark } from './power-annotation.js';
 import type { PowerOptions } from './power-options.js';
 
 @Injectable()

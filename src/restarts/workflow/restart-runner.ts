@@ -14,7 +14,7 @@ import { OperationStore, type StoredOperation } from '../operations/operation-st
 import { rfc3339, type RestartOperation } from '../operations/restart-operation.js';
 import { describeDrain } from '../drain/drain-pods.js';
 import { NodeDrain } from '../drain/node-drain.js';
-import { RESTART_ANNOTATION, restartMark } from '../operations/restart-mark.js';
+import { RESTART_ANNOTATION, restartMark } from '../operations/restart-annotation.js';
 import { actionTarget } from '../../nodes/node-target.js';
 
 type Next = Partial<RestartOperation> & Pick<RestartOperation, 'phase' | 'message'>;

@@ -4,7 +4,7 @@ import type { V1Node } from '@kubernetes/client-node';
 import { encodedMetadata, encodedView, nodeView } from '../../../src/nodes/node-view.js';
 import { NodesService } from '../../../src/nodes/nodes.service.js';
 import type { ServerOptions } from '../../../src/config/server-options.js';
-import { POWER_ANNOTATION } from '../../../src/nodes/power/power-mark.js';
+import { POWER_ANNOTATION } from '../../../src/nodes/power/power-annotation.js';
 
 const GROUP = 'infraops.michael.io';
 

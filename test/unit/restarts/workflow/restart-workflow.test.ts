@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { Logger } from '@nestjs/common';
 import { StatusError } from '../../../../src/apiserver/status.js';
 import { CORDONED_BY_ANNOTATION } from '../../../../src/restarts/drain/node-drain.js';
-import { RESTART_ANNOTATION } from '../../../../src/restarts/operations/restart-mark.js';
+import { RESTART_ANNOTATION } from '../../../../src/restarts/operations/restart-annotation.js';
 import type { RestartOptions } from '../../../../src/restarts/request/restart-options.js';
 import { ADMIN, inMemoryRestarts } from '../../../support/in-memory/in-memory-restarts.js';
 

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkActionFlags, type Action } from '../../../src/plugin/actions.js';
-import { parseOptions, UsageError } from '../../../src/plugin/options.js';
-import { batchBody, restartBody } from '../../../src/plugin/requests.js';
-import { toYaml } from '../../../src/plugin/yaml.js';
+import { checkActionFlags, type Action } from '../../../src/kubectl-plugin/actions.js';
+import { parseOptions, UsageError } from '../../../src/kubectl-plugin/options.js';
+import { batchBody, restartBody } from '../../../src/kubectl-plugin/requests.js';
+import { toYaml } from '../../../src/kubectl-plugin/yaml.js';
 import { parse } from 'yaml';
 
 test('names come bare, after a node word, or as node/NAME', () => {

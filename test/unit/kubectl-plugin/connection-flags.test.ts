@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { KubeConfig } from '@kubernetes/client-node';
-import { applyConnectionFlags, impersonationHeaders } from '../../../src/plugin/connection-flags.js';
-import { parseOptions, UsageError } from '../../../src/plugin/options.js';
+import { applyConnectionFlags, impersonationHeaders } from '../../../src/kubectl-plugin/connection-flags.js';
+import { parseOptions, UsageError } from '../../../src/kubectl-plugin/options.js';
 
 const connection = (...flags: string[]) => parseOptions(['n1', ...flags]).connection;
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { completions } from '../../../src/plugin/completion.js';
-import type { ConnectionFlags } from '../../../src/plugin/connection-flags.js';
+import { completions } from '../../../src/kubectl-plugin/completion.js';
+import type { ConnectionFlags } from '../../../src/kubectl-plugin/connection-flags.js';
 
 const seen: ConnectionFlags[] = [];
 const nodes = (connection: ConnectionFlags) => {

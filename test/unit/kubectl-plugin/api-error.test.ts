@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiError } from '../../../src/plugin/api-error.js';
+import { apiError } from '../../../src/kubectl-plugin/api-error.js';
 import * as field from '../../../src/apiserver/field-errors.js';
 import { forbidden, invalid } from '../../../src/apiserver/status.js';
 

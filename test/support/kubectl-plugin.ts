@@ -4,8 +4,8 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { repoRoot } from '../control-plane/paths.js';
 
-export const PLUGIN_ENTRY = join(repoRoot, 'dist/src/plugin/kubectl-restart.js');
-const COMPLETION_ENTRY = join(repoRoot, 'dist/src/plugin/kubectl-complete-restart.js');
+export const PLUGIN_ENTRY = join(repoRoot, 'dist/src/kubectl-plugin/kubectl-restart.js');
+const COMPLETION_ENTRY = join(repoRoot, 'dist/src/kubectl-plugin/kubectl-complete-restart.js');
 
 /** Quotes a word for sh when it needs it. */
 export function shellQuote(word: string): string {
@@ -26,7 +26,7 @@ export async function installPlugin(binDir: string): Promise<string> {
   };
   await write('kubectl_complete-restart', COMPLETION_ENTRY);
   for (const action of ['reset', 'stop', 'start']) {
-    await write(`kubectl-${action}`, join(repoRoot, `dist/src/plugin/kubectl-${action}.js`));
+    await write(`kubectl-${action}`, join(repoRoot, `dist/src/kubectl-plugin/kubectl-${action}.js`));
   }
   return write('kubectl-restart', PLUGIN_ENTRY);
 }

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { NodeRestart } from '../../../src/plugin/resources.js';
-import { apiError } from '../../../src/plugin/api-error.js';
-import type { KubeClient } from '../../../src/plugin/kube-client.js';
-import { stateOf, waitForRestart } from '../../../src/plugin/wait.js';
+import type { NodeRestart } from '../../../src/kubectl-plugin/resources.js';
+import { apiError } from '../../../src/kubectl-plugin/api-error.js';
+import type { KubeClient } from '../../../src/kubectl-plugin/kube-client.js';
+import { stateOf, waitForRestart } from '../../../src/kubectl-plugin/wait.js';
 
 const restart = (operationID: string | undefined, phase: string, message = 'm'): NodeRestart => ({
   apiVersion: 'infraops.michael.io/v1',

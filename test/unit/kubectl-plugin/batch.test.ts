@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeBatch, restartBatch } from '../../../src/plugin/batch.js';
-import type { KubeClient } from '../../../src/plugin/kube-client.js';
-import { isBatch, parseOptions, type BatchOptions } from '../../../src/plugin/options.js';
-import { batchBody } from '../../../src/plugin/requests.js';
-import type { BatchNode, RestartBatch } from '../../../src/plugin/resources.js';
+import { describeBatch, restartBatch } from '../../../src/kubectl-plugin/batch.js';
+import type { KubeClient } from '../../../src/kubectl-plugin/kube-client.js';
+import { isBatch, parseOptions, type BatchOptions } from '../../../src/kubectl-plugin/options.js';
+import { batchBody } from '../../../src/kubectl-plugin/requests.js';
+import type { BatchNode, RestartBatch } from '../../../src/kubectl-plugin/resources.js';
 
 const API = '/apis/infraops.michael.io/v1/restartbatches';
 
