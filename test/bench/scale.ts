@@ -10,19 +10,14 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  startControlPlane,
-  stopControlPlane,
-  type ControlPlaneInfo,
-} from '../control-plane/control-plane.js';
+import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
 import { repoRoot } from '../control-plane/paths.js';
-import { startCloudEmulators } from '../support/clouds.js';
 import { direct } from '../support/direct.js';
 import { kubeClients } from '../support/kube.js';
 import { heartbeat } from '../support/nodes.js';
 import { GROUP, startServer, type RunningServer } from '../support/server.js';
-import { grant } from '../support/users.js';
 import { EC2_INSTANCE, SMALL_NODES, createBenchNodes, nodeName } from './bench-nodes.js';
+import { startBenchCluster } from './bench-cluster.js';
 import { imageEnv } from './image-env.js';
 import { awsOnly, ourMemoryLimit } from './our-server.js';
 import { cpuSeconds, rssMiB, waitForQuiet } from './proc.js';
@@ -192,16 +187,12 @@ export async function runScale(sizes: number[]): Promise<void> {
   });
   if (typeof memory.cgroup !== 'string') stops.push(memory.cgroup.remove);
   try {
-    const cp = await startControlPlane({ log });
-    stops.push(() => stopControlPlane(cp));
-    const clients = kubeClients(cp.kubeconfig);
-    const clouds = await startCloudEmulators({
-      ec2: [{ instanceId: EC2_INSTANCE, region: 'us-east-1', availabilityZone: 'us-east-1a' }],
+    const { cp, clouds } = await startBenchCluster(stops, {
+      log,
+      ec2Instance: EC2_INSTANCE,
+      user: USER,
+      rules: [{ apiGroups: [GROUP], resources: ['nodes'], verbs: ['get', 'list'] }],
     });
-    stops.push(() => clouds.stop());
-    await grant(clients, USER, 'scale-user', [
-      { apiGroups: [GROUP], resources: ['nodes'], verbs: ['get', 'list'] },
-    ]);
     const proxy = {
       cert: await readFile(cp.pki.frontProxyClientCert, 'utf8'),
       key: await readFile(cp.pki.frontProxyClientKey, 'utf8'),

@@ -7,18 +7,13 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  startControlPlane,
-  stopControlPlane,
-  type ControlPlaneInfo,
-} from '../control-plane/control-plane.js';
+import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
 import { repoRoot } from '../control-plane/paths.js';
-import { startCloudEmulators } from '../support/clouds.js';
 import { direct } from '../support/direct.js';
-import { kubeClients } from '../support/kube.js';
 import { createNode } from '../support/nodes.js';
 import { ENTRY, GROUP, startServer, type RunningServer } from '../support/server.js';
-import { grant, userKubeconfig } from '../support/users.js';
+import { userKubeconfig } from '../support/users.js';
+import { startBenchCluster } from './bench-cluster.js';
 import { imageEnv } from './image-env.js';
 import { heapSnapshot, rssMiB } from './proc.js';
 
@@ -160,17 +155,15 @@ async function main(): Promise<void> {
   const stops: (() => Promise<unknown>)[] = [];
   try {
     log('starting the control plane');
-    const cp = await startControlPlane({ log });
-    stops.push(() => stopControlPlane(cp));
-    const clients = kubeClients(cp.kubeconfig);
-    const clouds = await startCloudEmulators({
-      ec2: [{ instanceId: EC2_INSTANCE, region: 'us-east-1', availabilityZone: 'us-east-1a' }],
+    const { cp, clients, clouds } = await startBenchCluster(stops, {
+      log,
+      ec2Instance: EC2_INSTANCE,
+      user: USER,
+      rules: [
+        { apiGroups: [GROUP], resources: ['nodes'], verbs: ['get', 'list'] },
+        { apiGroups: [GROUP], resources: ['nodes/restart'], verbs: ['create'] },
+      ],
     });
-    stops.push(() => clouds.stop());
-    await grant(clients, USER, 'soak-user', [
-      { apiGroups: [GROUP], resources: ['nodes'], verbs: ['get', 'list'] },
-      { apiGroups: [GROUP], resources: ['nodes/restart'], verbs: ['create'] },
-    ]);
     for (let i = 0; i < NODES; i++)
       await createNode(clients.core, {
         name: nodeName(i),
