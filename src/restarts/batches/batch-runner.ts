@@ -72,12 +72,12 @@ export class BatchRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private async runAll(): Promise<void> {
     if (!this.batches.synced || !this.operations.synced || !this.nodes.synced) return;
     for (const stored of this.batches.all()) {
-      if (stored.batch.phase !== 'Running' && !stored.batch.deletion) continue;
+      if (stored.record.phase !== 'Running' && !stored.record.deletion) continue;
       try {
-        await (stored.batch.deletion ? this.finishDeletion(stored) : this.run(stored));
+        await (stored.record.deletion ? this.finishDeletion(stored) : this.run(stored));
       } catch (err) {
         if (!isHttpStatus(err, 409))
-          this.log.warn(`restart batch ${stored.batch.name}: ${(err as Error).message}`);
+          this.log.warn(`restart batch ${stored.record.name}: ${(err as Error).message}`);
       }
     }
   }
@@ -92,7 +92,7 @@ export class BatchRunner implements OnApplicationBootstrap, OnModuleDestroy {
       const { claimed, claims } = await this.claim(stored);
       if (claims.length === 0) return;
       const outcomes = await Promise.all(
-        claims.map(async (c) => ({ ...c, outcome: await this.start(claimed.batch, c.name) })),
+        claims.map(async (c) => ({ ...c, outcome: await this.start(claimed.record, c.name) })),
       );
       stored = claimed;
       for (const { name, claimedAt, outcome } of outcomes)
@@ -107,16 +107,16 @@ export class BatchRunner implements OnApplicationBootstrap, OnModuleDestroy {
    */
   private async finishDeletion(stored: StoredBatch): Promise<void> {
     stored = await this.observed(stored);
-    if (stored.batch.nodes.some((n) => n.phase === 'Restarting')) return;
-    await this.batches.delete(stored.batch.name, stored.resourceVersion);
+    if (stored.record.nodes.some((n) => n.phase === 'Restarting')) return;
+    await this.batches.delete(stored.record.name, stored.resourceVersion);
   }
 
   /** The batch with how its nodes' restarts ended written, and an Event when that halted it. */
   private async observed(stored: StoredBatch): Promise<StoredBatch> {
-    const observed = this.observe(stored.batch);
-    if (observed === stored.batch) return stored;
+    const observed = this.observe(stored.record);
+    if (observed === stored.record) return stored;
     const saved = await this.save(stored, observed);
-    if (stored.batch.halted === undefined && observed.halted !== undefined) void this.tellHalted(observed);
+    if (stored.record.halted === undefined && observed.halted !== undefined) void this.tellHalted(observed);
     return saved;
   }
 
@@ -126,9 +126,9 @@ export class BatchRunner implements OnApplicationBootstrap, OnModuleDestroy {
    */
   private async claim(stored: StoredBatch): Promise<{ claimed: StoredBatch; claims: Claim[] }> {
     const claims: Claim[] = [];
-    const availability = new BatchAvailability(stored.batch, (name) => this.nodes.get(name));
+    const availability = new BatchAvailability(stored.record, (name) => this.nodes.get(name));
     for (;;) {
-      const { batch } = stored;
+      const { record: batch } = stored;
       const open = !batch.maintenanceWindow || windowOpen(batch.maintenanceWindow, Date.now());
       const next = batch.halted === undefined && open ? availability.next(batch) : undefined;
       if (!next) return { claimed: stored, claims };
@@ -158,15 +158,15 @@ export class BatchRunner implements OnApplicationBootstrap, OnModuleDestroy {
   ): Promise<StoredBatch> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.save(stored, this.withNode(stored.batch, name, outcome));
+        return await this.save(stored, this.withNode(stored.record, name, outcome));
       } catch (err) {
-        const why = `restart batch ${stored.batch.name}: recording node ${name} failed`;
+        const why = `restart batch ${stored.record.name}: recording node ${name} failed`;
         if (!isHttpStatus(err, 409) || attempt >= RECORD_ATTEMPTS) {
           this.log.warn(`${why}: ${(err as Error).message}`);
           return stored;
         }
-        const fresh = await this.batches.read(stored.batch.name).catch(() => undefined);
-        const node = fresh?.batch.nodes.find((n) => n.name === name);
+        const fresh = await this.batches.read(stored.record.name).catch(() => undefined);
+        const node = fresh?.record.nodes.find((n) => n.name === name);
         if (fresh === undefined || node?.phase !== 'Restarting' || node.claimedAt !== claimedAt) {
           this.log.warn(`${why}: another replica has taken the node on`);
           return fresh ?? stored;

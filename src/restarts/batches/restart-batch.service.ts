@@ -11,38 +11,41 @@ import type { UserInfo } from '../../apiserver/request-context.js';
 import { matchesLabels, parseLabelSelector } from '../../apiserver/selectors/label-selector.js';
 import { StatusError, authorizationForbidden, invalid, notFound } from '../../apiserver/status.js';
 import { ServerOptions } from '../../config/server-options.js';
-import { VERSION } from '../../apiserver/resource-catalog.js';
 import { createOnNode } from '../request/restart-protections.js';
-import { parseNodeSelection, selects } from '../../nodes/node-selection.js';
 import { NodeCache } from '../../kube/node-cache.js';
 import type { NodeReader } from '../cluster/node-reader.js';
 import { isHttpStatus } from '../cluster/leases.js';
 import { rfc3339 } from '../operations/restart-operation.js';
 import { BatchRunner } from './batch-runner.js';
-import { BatchStore, type StoredBatch } from './batch-store.js';
-import { cutPage, pageStart, type Page, type PageQuery } from '../../apiserver/list-page.js';
+import { BatchStore } from './batch-store.js';
+import { ObjectReads } from '../../apiserver/object-reads.js';
 import { BATCH_KIND, checkBatchPatch, parseBatchRequest } from './batch-request.js';
 import { applyMergePatch } from '../../apiserver/merge-patch.js';
 import { batchObject, batchMessage, type RestartBatchObject } from './batch-view.js';
 import type { RestartBatchRecord } from './restart-batch.js';
-
-interface SelectorQuery {
-  labelSelector?: string;
-  fieldSelector?: string;
-}
 
 /** SubjectAccessReviews in flight at once when a user may restart only some nodes by name. */
 const REVIEWS_AT_ONCE = 8;
 
 @Injectable()
 export class RestartBatchService {
+  /** GET, list and watch of the batches. */
+  readonly reads: ObjectReads<V1Lease, RestartBatchRecord, RestartBatchObject>;
+
   constructor(
     @Inject(NodeCache) private readonly nodes: NodeReader,
     private readonly authorizer: Authorizer,
     private readonly store: BatchStore,
     private readonly runner: BatchRunner,
     private readonly options: ServerOptions,
-  ) {}
+  ) {
+    this.reads = new ObjectReads(store, {
+      group: options.apiGroup,
+      resource: 'restartbatches',
+      kind: BATCH_KIND,
+      render: (batch, resourceVersion) => batchObject(options.apiGroup, batch, resourceVersion),
+    });
+  }
 
   async create(
     body: unknown,
@@ -77,7 +80,7 @@ export class RestartBatchService {
     if (dryRun) return batchObject(group, batch);
     const stored = await this.store.create(batch);
     void this.runner.kick();
-    return batchObject(group, stored.batch, stored.resourceVersion);
+    return batchObject(group, stored.record, stored.resourceVersion);
   }
 
   /** A merge patch: nothing but the status may change, and that is the server's, so the answer is the batch. */
@@ -87,7 +90,7 @@ export class RestartBatchService {
     { fieldValidation }: CreateOptions,
     warn: WarningSink,
   ): RestartBatchObject {
-    const current = this.get(name);
+    const current = this.reads.get(name);
     const patched = applyMergePatch(current, patch);
     checkBatchPatch(this.options.apiGroup, current, patched, fieldValidation, warn);
     return current;
@@ -103,82 +106,28 @@ export class RestartBatchService {
       const stored = await this.store.read(name);
       if (!stored)
         throw new StatusError(notFound({ group: this.options.apiGroup, resource: 'restartbatches', name }));
-      if (stored.batch.deletion) return batchObject(this.options.apiGroup, stored.batch);
+      if (stored.record.deletion) return batchObject(this.options.apiGroup, stored.record);
       const at = rfc3339(Date.now());
-      const halted = stored.batch.halted ?? `deleted by ${user.name} at ${at}; no more nodes are started`;
+      const halted = stored.record.halted ?? `deleted by ${user.name} at ${at}; no more nodes are started`;
       const batch: RestartBatchRecord = {
-        ...stored.batch,
+        ...stored.record,
         deletion: { by: user.name, at },
         halted,
-        message: batchMessage(stored.batch.nodes, stored.batch.maxUnavailable, halted),
+        message: batchMessage(stored.record.nodes, stored.record.maxUnavailable, halted),
         updatedAt: at,
       };
       try {
         const deleted = await this.store.replace(batch, stored.resourceVersion);
         void this.runner.kick();
-        return batchObject(this.options.apiGroup, deleted.batch);
+        return batchObject(this.options.apiGroup, deleted.record);
       } catch (err) {
         if (!isHttpStatus(err, 409) || attempt >= 5) throw err;
       }
     }
   }
 
-  get(name: string): RestartBatchObject {
-    const stored = this.store.get(name);
-    if (!stored)
-      throw new StatusError(notFound({ group: this.options.apiGroup, resource: 'restartbatches', name }));
-    return this.view(stored);
-  }
-
   get group(): string {
     return this.options.apiGroup;
-  }
-
-  /** The recent changes of the batch Leases, for watches. */
-  get changes() {
-    return this.store.changes;
-  }
-
-  leases(): readonly V1Lease[] {
-    return this.store.watchedLeases();
-  }
-
-  /** Whether a Lease holds a batch the selectors (metadata.name; batches carry no labels) select. */
-  selector(q: SelectorQuery): (lease: V1Lease) => boolean {
-    const selection = parseNodeSelection(q.labelSelector, q.fieldSelector);
-    return (lease) => {
-      const stored = this.store.storedOf(lease);
-      return stored !== undefined && selects(selection, stored.batch.name);
-    };
-  }
-
-  leaseView(lease: V1Lease): RestartBatchObject {
-    return this.view(this.store.storedOf(lease)!);
-  }
-
-  view(stored: StoredBatch): RestartBatchObject {
-    return batchObject(this.options.apiGroup, stored.batch, stored.resourceVersion);
-  }
-
-  /** A page of the batches, in name order, after the continue token's name. */
-  list(q: PageQuery & SelectorQuery): Page<RestartBatchObject> {
-    const start = pageStart(q);
-    const selection = parseNodeSelection(q.labelSelector, q.fieldSelector);
-    const matching = this.store
-      .all()
-      .filter(({ batch }) => (start === undefined || batch.name > start) && selects(selection, batch.name))
-      .sort((a, b) => (a.batch.name < b.batch.name ? -1 : 1));
-    const page = cutPage(matching, (s) => s.batch.name, q, String(this.store.changes.latest));
-    return { items: page.items.map((s) => this.view(s)), metadata: page.metadata };
-  }
-
-  listObject(page: Page<RestartBatchObject>) {
-    return {
-      apiVersion: `${this.options.apiGroup}/${VERSION}`,
-      kind: `${BATCH_KIND}List`,
-      metadata: page.metadata,
-      items: page.items,
-    };
   }
 
   /** One review for all nodes; failing that, one per node (cached), and the first refusal is the answer. */

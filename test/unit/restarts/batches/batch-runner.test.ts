@@ -27,7 +27,7 @@ const create = (r: Restarts, maxUnavailable: number, maxFailures?: number) =>
   );
 
 const phases = (r: Restarts) =>
-  Object.fromEntries(r.batchService.get('b1').status.nodes.map((n) => [n.name, n.phase]));
+  Object.fromEntries(r.batchService.reads.get('b1').status.nodes.map((n) => [n.name, n.phase]));
 
 /**
  * A pass of the batch runner to its end, and the one queued meanwhile (creating a batch kicks one): every in-memory
@@ -62,7 +62,7 @@ test('maxUnavailable at a time: the next node starts only once one has come back
   await comeBack(r, ['a']);
   assert.deepEqual(phases(r), { a: 'Succeeded', b: 'Restarting', c: 'Restarting' });
   await comeBack(r, ['b', 'c']);
-  const done = r.batchService.get('b1');
+  const done = r.batchService.reads.get('b1');
   assert.equal(done.status.phase, 'Succeeded');
   assert.equal(done.status.message, '3 nodes: 3 Succeeded; at most 2 at a time');
   assert.deepEqual(['a', 'b', 'c', 'other'].map(r.reboots), [1, 1, 1, 0]);
@@ -75,7 +75,7 @@ test('a budget refusal leaves the node Pending for later; any other refusal fail
 
   await create(r, 3, 1);
   await runBatches(r);
-  const nodes = r.batchService.get('b1').status.nodes;
+  const nodes = r.batchService.reads.get('b1').status.nodes;
   assert.deepEqual(phases(r), { a: 'Restarting', b: 'Pending', c: 'Failed' });
   assert.match(nodes[1]!.message!, /^429 TooManyRequests: too many restarts in progress/);
   assert.match(nodes[2]!.message!, /^403 Forbidden: .*disabled by its label/);
@@ -83,7 +83,7 @@ test('a budget refusal leaves the node Pending for later; any other refusal fail
   await comeBack(r, ['a']);
   assert.deepEqual(phases(r), { a: 'Succeeded', b: 'Restarting', c: 'Failed' });
   await comeBack(r, ['b']);
-  assert.equal(r.batchService.get('b1').status.phase, 'Failed');
+  assert.equal(r.batchService.reads.get('b1').status.phase, 'Failed');
   assert.deepEqual(['a', 'b', 'c'].map(r.reboots), [1, 1, 0]);
 });
 
@@ -125,13 +125,13 @@ test('a failed node that is still down holds its place in maxUnavailable until i
   await neverBack(r, 'a');
   assert.deepEqual(phases(r), { a: 'Failed', b: 'Pending' }, 'a is down: no room for b');
   assert.deepEqual(['a', 'b'].map(r.reboots), [1, 0]);
-  assert.equal(r.batchService.get('b1').status.phase, 'Running');
+  assert.equal(r.batchService.reads.get('b1').status.phase, 'Running');
 
   r.nodes.setReady('a', true);
   await runBatches(r);
   assert.deepEqual(phases(r), { a: 'Failed', b: 'Restarting' });
   await comeBack(r, ['b']);
-  const done = r.batchService.get('b1');
+  const done = r.batchService.reads.get('b1');
   assert.equal(done.status.phase, 'Failed');
   assert.equal(done.status.halted, undefined, 'one failure is within maxFailures 1');
 });
@@ -147,7 +147,7 @@ test('by default the first failure halts the batch: no more nodes start, and it 
   await neverBack(r, 'a');
   r.nodes.setReady('a', true); // even once a is back, the batch starts nothing more
   await runBatches(r);
-  const halted = r.batchService.get('b1');
+  const halted = r.batchService.reads.get('b1');
   assert.deepEqual(phases(r), { a: 'Failed', b: 'Pending', c: 'Pending' });
   assert.equal(halted.status.phase, 'Failed');
   assert.equal(halted.status.halted, 'halted: 1 failed, more than maxFailures 0; no more nodes are started');
@@ -172,7 +172,7 @@ test('a node NotReady before the batch counts as unavailable, and is restarted f
   await comeBack(r, ['a']);
   assert.deepEqual(phases(r), { a: 'Succeeded', b: 'Restarting', c: 'Succeeded' }, 'b is down: restarted');
   await comeBack(r, ['b']);
-  assert.equal(r.batchService.get('b1').status.phase, 'Succeeded');
+  assert.equal(r.batchService.reads.get('b1').status.phase, 'Succeeded');
 });
 
 test('two nodes down leave no room with maxUnavailable 1', async () => {
@@ -206,7 +206,7 @@ test('DELETE stops a batch from starting more nodes; it is gone once its running
   await comeBack(r, ['a']);
   const notFound = (err: { status: { code: number; reason: string } }) =>
     err.status.code === 404 && err.status.reason === 'NotFound';
-  assert.throws(() => r.batchService.get('b1'), notFound);
+  assert.throws(() => r.batchService.reads.get('b1'), notFound);
   assert.ok(!r.leases.names().includes('batch-b1'));
   assert.deepEqual(['a', 'b', 'c'].map(r.reboots), [1, 0, 0]);
   await assert.rejects(r.batchService.delete('b1', ADMIN), notFound);
