@@ -18,6 +18,8 @@ import { NODE_ROUTES } from './nodes/node-reads.js';
 import { RESTART_BATCH_ROUTES } from './restarts/batches/batch-reads.js';
 import { RESTART_ROUTES } from './restarts/request/restart-reads.js';
 import { RestartsModule } from './restarts/restarts.module.js';
+import { RepairModule } from './repair/repair.module.js';
+import { NODE_REPAIR_POLICY_ROUTES } from './repair/policy-reads.js';
 import { CloudModule } from './cloud/cloud.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { StatusFilter } from './apiserver/status.filter.js';
@@ -41,10 +43,12 @@ export class AppModule {
           ...NODE_ROUTES,
           ...RESTART_ROUTES,
           ...RESTART_BATCH_ROUTES,
+          ...NODE_REPAIR_POLICY_ROUTES,
         ]),
         ApiDiscoveryModule,
         // Before NodesModule, whose catch-all for unknown node subresources must be the last route.
         RestartsModule,
+        RepairModule,
         NodesModule,
       ],
       providers: [

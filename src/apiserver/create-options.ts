@@ -25,12 +25,12 @@ function queryValues(value: unknown): string[] {
 }
 
 /**
- * The query's CreateOptions (or PatchOptions: the same two parameters), or a 422 on `kind`.meta.k8s.io naming
+ * The query's CreateOptions (or UpdateOptions, PatchOptions, DeleteOptions: the same parameters), or a 422 on `kind`.meta.k8s.io naming
  * every bad value.
  */
 export function createOptionsFromQuery(
   query: Record<string, unknown>,
-  kind: 'CreateOptions' | 'PatchOptions' = 'CreateOptions',
+  kind: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions' | 'DeleteOptions' = 'CreateOptions',
 ): CreateOptions {
   const dryRun = queryValues(query['dryRun']);
   // Go decodes a repeated parameter of a string field from its first value.

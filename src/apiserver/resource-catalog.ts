@@ -84,4 +84,17 @@ export const RESOURCES: ResourceDescription[] = [
       'Restarts the Nodes a label selector matches, at most maxUnavailable at a time; creating one also needs create on nodes/restart for those Nodes. Deleting one stops it from starting more.',
     subresources: [],
   },
+  {
+    name: 'noderepairpolicies',
+    singularName: 'noderepairpolicy',
+    kind: 'NodeRepairPolicy',
+    listKind: 'NodeRepairPolicyList',
+    namespaced: false,
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+    shortNames: ['nrp'],
+    categories: CATEGORIES,
+    description:
+      'Restarts the Nodes a label selector matches when one stays NotReady longer than notReadyTimeout, unless more than maxUnhealthy are down, at most maxRepairsPerHour times a Node; each repair is a restart by the server, naming the policy.',
+    subresources: [],
+  },
 ];

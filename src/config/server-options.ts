@@ -165,6 +165,12 @@ export const FLAGS: FlagSpec[] = [
     default: '500',
     help: 'Nodes per list request when the Node cache lists (limit and continue, as client-go pages), where kube-apiserver does not stream the initial state (sendInitialEvents); 0: one request.',
   },
+  {
+    name: 'repair-min-not-ready-timeout',
+    kind: 'duration',
+    default: '3m',
+    help: 'The least notReadyTimeout a NodeRepairPolicy may have (a node rebooting for an update is NotReady for minutes). Lower only for tests and demonstrations, never in production.',
+  },
   { name: 'log-level', kind: 'string', default: 'info', help: 'trace, debug, info, warn, error or silent.' },
 ];
 
@@ -205,6 +211,7 @@ export class ServerOptions {
   @IsInt() @Min(0) maxConcurrentRestartsPerPool!: number;
   blockingPodSelector!: string;
   @IsInt() @Min(0) listPageSize!: number;
+  @Min(1000) repairMinNotReadyTimeout!: number;
   @IsIn(['trace', 'debug', 'info', 'warn', 'error', 'silent']) logLevel!: string;
 }
 

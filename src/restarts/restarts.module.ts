@@ -46,7 +46,15 @@ import { RestartRunner } from './workflow/restart-runner.js';
     BatchRunner,
     RestartBatchService,
   ],
-  exports: [OperationStore, NodeEvents, NodeGateway, RestartProtections, NodeWorkloads],
+  exports: [
+    OperationStore,
+    NodeEvents,
+    NodeGateway,
+    RestartProtections,
+    NodeWorkloads,
+    Leases,
+    RestartService,
+  ],
 })
 export class RestartsModule {
   constructor(store: OperationStore, health: HealthService) {

@@ -1,22 +1,27 @@
 // The body of POST restartbatches, checked as kube-apiserver checks an object it creates: type meta, a name
 // (or generateName, completed with five random characters as the API server does), and the spec, whose
 // restart options are decoded exactly as a single restart's.
-import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import * as field from '../../apiserver/field-errors.js';
 import { LabelSelectorError, parseLabelSelector } from '../../apiserver/selectors/label-selector.js';
-import { StatusError, badRequest, invalid } from '../../apiserver/status.js';
+import { StatusError, invalid } from '../../apiserver/status.js';
 import {
   applyFieldValidation,
   type FieldValidation,
   type WarningSink,
 } from '../../apiserver/create-options.js';
-import { VERSION } from '../../apiserver/resource-catalog.js';
-import { parseRestartOptions, type RestartOptions } from '../request/restart-options.js';
+import {
+  checkTypeMeta,
+  isObject,
+  objectBody,
+  objectName,
+  unknownFields,
+  type Json,
+} from '../../apiserver/object-request.js';
+import { parseSpecOptions, type RestartOptions } from '../request/restart-options.js';
 import { parseMaintenanceWindow, type MaintenanceWindow } from './maintenance-window.js';
 
 export const BATCH_KIND = 'RestartBatch';
-const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const MAX_NAME = 63 - 'batch-'.length;
 const TOP_FIELDS = new Set(['apiVersion', 'kind', 'metadata', 'spec']);
 const SPEC_FIELDS = new Set([
@@ -36,23 +41,6 @@ export interface BatchRequest {
   options: Omit<RestartOptions, 'dryRun'>;
 }
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** k8s.io/apiserver's SimpleNameGenerator: five characters from an alphabet without vowels or look-alikes. */
-function generatedName(prefix: string): string {
-  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
-  const suffix = [...randomBytes(5)].map((b) => alphabet[b % alphabet.length]).join('');
-  return `${prefix.slice(0, MAX_NAME - 5)}${suffix}`;
-}
-
-function unknownFields(object: Json, allowed: Set<string>, prefix: string): string[] {
-  return Object.keys(object)
-    .filter((k) => !allowed.has(k))
-    .map((k) => `unknown field "${prefix}${k}"`);
-}
-
-/** The batch in `body`; unknown fields handled as `fieldValidation` says. */
 /**
  * A merge patch of a batch, applied (`patched`) and checked: everything but the status is fixed at creation, so the
  * patch may change nothing else (a 422 naming each field changed, as ValidateImmutableField words it); the status
@@ -61,12 +49,11 @@ function unknownFields(object: Json, allowed: Set<string>, prefix: string): stri
 export function checkBatchPatch(
   group: string,
   current: { metadata: Json; spec: Json },
-  patched: unknown,
+  patchedBody: unknown,
   fieldValidation: FieldValidation,
   warn: WarningSink,
 ): void {
-  if (!isObject(patched))
-    throw new StatusError(badRequest(`json: cannot unmarshal into Go value of type v1.${BATCH_KIND}`));
+  const patched = objectBody(patchedBody, BATCH_KIND);
   const spec = isObject(patched['spec']) ? patched['spec'] : {};
   const metadata = isObject(patched['metadata']) ? patched['metadata'] : {};
   applyFieldValidation(
@@ -77,7 +64,7 @@ export function checkBatchPatch(
     ],
     warn,
   );
-  checkTypeMeta(group, patched);
+  checkTypeMeta(group, BATCH_KIND, patched);
   const changed = (path: string, before: Json, after: Json, keys: Iterable<string>) =>
     [...new Set([...Object.keys(before), ...keys])]
       .filter((k) => !isDeepStrictEqual(before[k], after[k]))
@@ -90,46 +77,21 @@ export function checkBatchPatch(
   if (errors.length > 0) throw new StatusError(invalid({ group, kind: BATCH_KIND, name }, errors));
 }
 
-/** Type meta may be left out, but not name another kind. */
-function checkTypeMeta(group: string, body: Json): void {
-  const expected = `${group}/${VERSION}`;
-  if ((body['apiVersion'] ?? expected) !== expected || (body['kind'] ?? BATCH_KIND) !== BATCH_KIND) {
-    throw new StatusError(badRequest(`the object is not a ${BATCH_KIND} of ${expected}`));
-  }
-}
-
+/** The batch in `body`; unknown fields handled as `fieldValidation` says. */
 export function parseBatchRequest(
   group: string,
-  body: unknown,
+  given: unknown,
   fieldValidation: FieldValidation,
   warn: WarningSink,
 ): BatchRequest {
-  if (!isObject(body))
-    throw new StatusError(badRequest(`json: cannot unmarshal into Go value of type v1.${BATCH_KIND}`));
+  const body = objectBody(given, BATCH_KIND);
   const spec = isObject(body['spec']) ? body['spec'] : {};
   const metadata = isObject(body['metadata']) ? body['metadata'] : {};
   const unknown = [...unknownFields(body, TOP_FIELDS, ''), ...unknownFields(spec, SPEC_FIELDS, 'spec.')];
   applyFieldValidation(fieldValidation, unknown, warn);
-  checkTypeMeta(group, body);
+  checkTypeMeta(group, BATCH_KIND, body);
   const errors: field.FieldError[] = [];
-  const given = metadata['name'];
-  const prefix = metadata['generateName'];
-  const name =
-    typeof given === 'string' && given
-      ? given
-      : typeof prefix === 'string' && prefix
-        ? generatedName(prefix)
-        : '';
-  if (!name) errors.push(field.required('metadata.name', 'name or generateName is required'));
-  else if (!NAME.test(name) || name.length > MAX_NAME) {
-    errors.push(
-      field.invalid(
-        'metadata.name',
-        name,
-        `must be a lowercase RFC 1123 label of at most ${MAX_NAME} characters`,
-      ),
-    );
-  }
+  const name = objectName(metadata, MAX_NAME, errors);
   const labelSelector = spec['labelSelector'];
   if (typeof labelSelector !== 'string' || labelSelector.trim() === '') {
     errors.push(field.required('spec.labelSelector', 'the nodes to restart, e.g. pool=batch'));
@@ -153,21 +115,13 @@ export function parseBatchRequest(
   }
   const maintenanceWindow = parseMaintenanceWindow(spec['maintenanceWindow'], errors);
   if (errors.length > 0) throw new StatusError(invalid({ group, kind: BATCH_KIND, name }, errors));
-  const { dryRun, ...options } = parseRestartOptions({
-    group,
-    nodeName: name,
-    body: spec['options'],
-    options: { dryRun: false, fieldValidation },
+  const options = parseSpecOptions(
+    { group, kind: BATCH_KIND, name },
+    spec['options'],
+    fieldValidation,
     warn,
-    path: 'spec.options.',
-  });
-  if (dryRun) {
-    throw new StatusError(
-      invalid({ group, kind: BATCH_KIND, name }, [
-        field.forbidden('spec.options.dryRun', 'use the dryRun query parameter'),
-      ]),
-    );
-  }
+    'use the dryRun query parameter',
+  );
   return {
     name,
     labelSelector: labelSelector as string,

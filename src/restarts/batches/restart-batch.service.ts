@@ -87,6 +87,7 @@ export class RestartBatchService {
   patch(
     name: string,
     patch: unknown,
+    _user: UserInfo,
     { fieldValidation }: CreateOptions,
     warn: WarningSink,
   ): RestartBatchObject {

@@ -5,7 +5,9 @@ import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { REBOOT_MODES, type RebootMode } from '../../cloud/contract/provider.js';
-import type * as field from '../../apiserver/field-errors.js';
+import * as field from '../../apiserver/field-errors.js';
+import type { FieldValidation, WarningSink } from '../../apiserver/create-options.js';
+import { StatusError, invalid } from '../../apiserver/status.js';
 import {
   ACTION_GO_TYPES,
   ActionBody,
@@ -75,4 +77,27 @@ export function parseRestartOptions(request: RestartRequest): RestartOptions {
     allowControlPlane: options.allowControlPlane === true,
     ...(options.drain ? { drain: drainOptions(options.drain) } : {}),
   };
+}
+
+/**
+ * The restart options an object carries in spec.options (a batch's, a repair policy's): decoded as a restart's
+ * body, with no dryRun of their own — `dryRunHint` says what to use instead.
+ */
+export function parseSpecOptions(
+  target: { group: string; kind: string; name: string },
+  body: unknown,
+  fieldValidation: FieldValidation,
+  warn: WarningSink,
+  dryRunHint: string,
+): Omit<RestartOptions, 'dryRun'> {
+  const { dryRun, ...options } = parseRestartOptions({
+    group: target.group,
+    nodeName: target.name,
+    body,
+    options: { dryRun: false, fieldValidation },
+    warn,
+    path: 'spec.options.',
+  });
+  if (dryRun) throw new StatusError(invalid(target, [field.forbidden('spec.options.dryRun', dryRunHint)]));
+  return options;
 }

@@ -74,7 +74,7 @@ test('the documents: APIGroupList, APIGroup, APIResourceList, aggregated v2 and 
   for (const r of list.resources) assert.ok(r.kind, `${r.name} has a kind`);
   // The collections are watched as any resource is (the garbage collector and informers rely on it).
   const watched = list.resources.filter((r) => r.verbs.includes('watch')).map((r) => r.name);
-  assert.deepEqual(watched, ['nodes', 'restartbatches']);
+  assert.deepEqual(watched, ['nodes', 'restartbatches', 'noderepairpolicies']);
   for (const v of ['v2', 'v2beta1'] as const) {
     const agg = JSON.parse(docs.aggregated[v].body) as { kind: string; apiVersion: string; items: unknown[] };
     assert.equal(agg.kind, 'APIGroupDiscoveryList');

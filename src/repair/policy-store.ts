@@ -1,0 +1,31 @@
+// NodeRepairPolicy records on Leases in the operations namespace, as restart batches are kept.
+import { Injectable } from '@nestjs/common';
+import { ServerOptions } from '../config/server-options.js';
+import { Leases } from '../restarts/cluster/leases.js';
+import type { LeaseRecord } from '../restarts/operations/lease-records.js';
+import { ObjectStore } from '../restarts/operations/object-store.js';
+import {
+  POLICY_RESOURCE,
+  POLICY_SELECTOR,
+  policyFromLease,
+  policyLease,
+  policyLeaseName,
+  type NodeRepairPolicyRecord,
+} from './node-repair-policy.js';
+
+export type StoredPolicy = LeaseRecord<NodeRepairPolicyRecord>;
+
+@Injectable()
+export class PolicyStore extends ObjectStore<NodeRepairPolicyRecord> {
+  constructor(leases: Leases, options: ServerOptions) {
+    super(leases, {
+      what: 'node repair policy leases',
+      selector: POLICY_SELECTOR,
+      group: options.apiGroup,
+      resource: POLICY_RESOURCE,
+      leaseName: policyLeaseName,
+      toLease: policyLease,
+      fromLease: policyFromLease,
+    });
+  }
+}
