@@ -17,6 +17,8 @@ export function schemaNames(group: string) {
     restartOptions: `${prefix}.${VERSION}.RestartOptions`,
     restartBatch: `${prefix}.${VERSION}.RestartBatch`,
     restartBatchList: `${prefix}.${VERSION}.RestartBatchList`,
+    nodeRepairPolicy: `${prefix}.${VERSION}.NodeRepairPolicy`,
+    nodeRepairPolicyList: `${prefix}.${VERSION}.NodeRepairPolicyList`,
     nodePowerAction: `${prefix}.${VERSION}.NodePowerAction`,
     stopOptions: `${prefix}.${VERSION}.StopOptions`,
     startOptions: `${prefix}.${VERSION}.StartOptions`,
@@ -332,6 +334,55 @@ export function buildSchemas(group: string): Record<string, Schema> {
         items: { type: 'array', items: ref(n.restartBatch) },
       },
       ...gvk('RestartBatchList'),
+    },
+    [n.nodeRepairPolicy]: {
+      type: 'object',
+      description:
+        'Restarts the Nodes a label selector matches when one stays NotReady longer than notReadyTimeout, as the server, naming the policy.',
+      properties: {
+        ...typeMeta,
+        metadata: ref(n.objectMeta),
+        spec: {
+          type: 'object',
+          required: ['nodeSelector'],
+          properties: {
+            nodeSelector: str(
+              'The Nodes to watch, as a label selector (e.g. node-role.kubernetes.io/worker).',
+            ),
+            notReadyTimeout: str(
+              'How long a Node is NotReady or Unknown before it is restarted, a duration (default 10m; at least --repair-min-not-ready-timeout, 3m by default).',
+            ),
+            maxUnhealthy: {
+              'x-kubernetes-int-or-string': true,
+              description:
+                'A count, or a percentage of the selected Nodes (rounded down): with more of them NotReady, nothing is repaired (default 40%).',
+            },
+            maxRepairsPerHour: {
+              type: 'integer',
+              format: 'int32',
+              description: 'Repairs of one Node within an hour; then it is given up on (default 3).',
+            },
+            mode: str('Repair (default), or DryRun: only record what would be repaired.'),
+            options: ref(n.restartOptions),
+          },
+        },
+        status: {
+          type: 'object',
+          description:
+            'The Nodes watched and NotReady, each Node repaired, given up on or skipped and why, and the MaxUnhealthyExceeded and NeedsAttention conditions.',
+          'x-kubernetes-preserve-unknown-fields': true,
+        },
+      },
+      ...gvk('NodeRepairPolicy'),
+    },
+    [n.nodeRepairPolicyList]: {
+      type: 'object',
+      properties: {
+        ...typeMeta,
+        metadata: ref(n.listMeta),
+        items: { type: 'array', items: ref(n.nodeRepairPolicy) },
+      },
+      ...gvk('NodeRepairPolicyList'),
     },
     ...UPSTREAM_META_SCHEMAS,
   };

@@ -138,7 +138,21 @@ function operations(group: string, refTo: (name: string) => Json, v3: boolean): 
     },
     [`${base}/nodes/{name}/stop`]: power('Stop', 'stop (power off) the cloud VM behind the specified Node'),
     [`${base}/nodes/{name}/start`]: power('Start', 'start the stopped cloud VM behind the specified Node'),
-    ...batchOperations(group, refTo, v3),
+    ...objectOperations(group, refTo, v3, {
+      resource: 'restartbatches',
+      kind: 'RestartBatch',
+      schema: n.restartBatch,
+      list: n.restartBatchList,
+      patch: 'a JSON merge patch; everything but the status is immutable',
+    }),
+    ...objectOperations(group, refTo, v3, {
+      resource: 'noderepairpolicies',
+      kind: 'NodeRepairPolicy',
+      schema: n.nodeRepairPolicy,
+      list: n.nodeRepairPolicyList,
+      patch: "a JSON merge patch; the status is the server's",
+      replaceAndDelete: true,
+    }),
   };
 }
 
@@ -154,12 +168,30 @@ const LIST_PARAMETERS: [string, string, string][] = [
   ['timeoutSeconds', 'End the list or watch after this many seconds.', 'integer'],
 ];
 
-/** /restartbatches: create, list, and read one. */
-function batchOperations(group: string, refTo: (name: string) => Json, v3: boolean): Json {
-  const n = schemaNames(group);
-  const base = `/apis/${group}/${VERSION}/restartbatches`;
-  const gvk = { group, version: VERSION, kind: 'RestartBatch' };
-  const opId = (verb: string) => `${verb}${group.replace(/[^a-zA-Z0-9]/g, '')}${VERSION}RestartBatch`;
+/** A stored resource of ours in OpenAPI. */
+interface StoredResource {
+  resource: string;
+  kind: string;
+  /** Schema names of the kind and its list. */
+  schema: string;
+  list: string;
+  /** What the merge patch may change. */
+  patch: string;
+  /** PUT and DELETE documented too. */
+  replaceAndDelete?: boolean;
+}
+
+/** A stored resource: list or watch, create, read one, merge patch (and replace and delete). */
+function objectOperations(
+  group: string,
+  refTo: (name: string) => Json,
+  v3: boolean,
+  r: StoredResource,
+): Json {
+  const { kind } = r;
+  const base = `/apis/${group}/${VERSION}/${r.resource}`;
+  const gvk = { group, version: VERSION, kind };
+  const opId = (verb: string) => `${verb}${group.replace(/[^a-zA-Z0-9]/g, '')}${VERSION}${kind}`;
   const ok = (schema: Json, code: string) =>
     v3
       ? { [code]: { description: 'OK', content: { 'application/json': { schema } } } }
@@ -170,7 +202,7 @@ function batchOperations(group: string, refTo: (name: string) => Json, v3: boole
     name: 'name',
     in: 'path',
     required: true,
-    description: 'Name of the RestartBatch.',
+    description: `Name of the ${kind}.`,
     ...schemaParam({ type: 'string' }),
   };
   const dryRun = {
@@ -186,13 +218,13 @@ function batchOperations(group: string, refTo: (name: string) => Json, v3: boole
     ...schemaParam({ type: 'string' }),
   };
   const body = v3
-    ? { requestBody: { content: { 'application/json': { schema: refTo(n.restartBatch) } } } }
-    : { parameters: [dryRun, fieldValidation, { name: 'body', in: 'body', schema: refTo(n.restartBatch) }] };
+    ? { requestBody: { content: { 'application/json': { schema: refTo(r.schema) } } } }
+    : { parameters: [dryRun, fieldValidation, { name: 'body', in: 'body', schema: refTo(r.schema) }] };
   const tags = [`${group}_${VERSION}`];
   return {
     [base]: {
       get: {
-        description: 'list or watch RestartBatches',
+        description: `list or watch objects of kind ${kind}`,
         operationId: opId('list'),
         tags,
         parameters: LIST_PARAMETERS.map(([name, description, type]) => ({
@@ -201,17 +233,17 @@ function batchOperations(group: string, refTo: (name: string) => Json, v3: boole
           description,
           ...schemaParam({ type }),
         })),
-        responses: ok(refTo(n.restartBatchList), '200'),
+        responses: ok(refTo(r.list), '200'),
         'x-kubernetes-action': 'list',
         'x-kubernetes-group-version-kind': gvk,
       },
       post: {
-        description: 'create a RestartBatch',
+        description: `create a ${kind}`,
         operationId: opId('create'),
         tags,
         ...(v3 ? { parameters: [dryRun, fieldValidation] } : {}),
         ...body,
-        responses: ok(refTo(n.restartBatch), '201'),
+        responses: ok(refTo(r.schema), '201'),
         'x-kubernetes-action': 'post',
         'x-kubernetes-group-version-kind': gvk,
       },
@@ -219,16 +251,15 @@ function batchOperations(group: string, refTo: (name: string) => Json, v3: boole
     [`${base}/{name}`]: {
       parameters: [pathName],
       get: {
-        description: 'read the specified RestartBatch',
+        description: `read the specified ${kind}`,
         operationId: opId('read'),
         tags,
-        responses: ok(refTo(n.restartBatch), '200'),
+        responses: ok(refTo(r.schema), '200'),
         'x-kubernetes-action': 'get',
         'x-kubernetes-group-version-kind': gvk,
       },
       patch: {
-        description:
-          'partially update the specified RestartBatch (a JSON merge patch; everything but the status is immutable)',
+        description: `partially update the specified ${kind} (${r.patch})`,
         operationId: opId('patch'),
         tags,
         ...(v3
@@ -240,10 +271,33 @@ function batchOperations(group: string, refTo: (name: string) => Json, v3: boole
               consumes: [MERGE_PATCH_MEDIA_TYPE],
               parameters: [dryRun, fieldValidation, { name: 'body', in: 'body', schema: { type: 'object' } }],
             }),
-        responses: ok(refTo(n.restartBatch), '200'),
+        responses: ok(refTo(r.schema), '200'),
         'x-kubernetes-action': 'patch',
         'x-kubernetes-group-version-kind': gvk,
       },
+      ...(r.replaceAndDelete
+        ? {
+            put: {
+              description: `replace the specified ${kind}`,
+              operationId: opId('replace'),
+              tags,
+              ...(v3 ? { parameters: [dryRun, fieldValidation] } : {}),
+              ...body,
+              responses: ok(refTo(r.schema), '200'),
+              'x-kubernetes-action': 'put',
+              'x-kubernetes-group-version-kind': gvk,
+            },
+            delete: {
+              description: `delete the specified ${kind}`,
+              operationId: opId('delete'),
+              tags,
+              parameters: [dryRun],
+              responses: ok(refTo(r.schema), '200'),
+              'x-kubernetes-action': 'delete',
+              'x-kubernetes-group-version-kind': gvk,
+            },
+          }
+        : {}),
     },
   };
 }

@@ -2,8 +2,8 @@
 // policies): GET of one by name, list pages in name order with limit and continue, selection by metadata.name, and
 // the watch of the collection from the records' change ring, each as the object, a Table or PartialObjectMetadata.
 import type { Type } from '@nestjs/common';
-import { parseNodeSelection, selects } from '../nodes/node-selection.js';
-import { objectRoute, readRequest } from '../nodes/group-version.js';
+import { parseNodeSelection, selects } from './selectors/node-selection.js';
+import { objectRoute, readRequest } from './group-version.js';
 import { cutPage, pageStart, type Page, type PageQuery } from './list-page.js';
 import { readRoute, type ApiRequest, type ReadRoute } from './read-routes.js';
 import { jsonReply } from './reply.js';

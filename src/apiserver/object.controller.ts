@@ -13,7 +13,7 @@ import { hasUndecodedBody, JSON_MEDIA_TYPES } from './json-body.js';
 import { isMergePatch, MERGE_PATCH_MEDIA_TYPE } from './merge-patch.js';
 import { requestContext, type UserInfo } from './request-context.js';
 import { StatusError, methodNotAllowed, unsupportedMediaType } from './status.js';
-import { requireServedGroupVersion } from '../nodes/group-version.js';
+import { requireServedGroupVersion } from './group-version.js';
 
 export interface ObjectWrites {
   create(body: unknown, user: UserInfo, options: CreateOptions, warn: WarningSink): unknown;

@@ -6,7 +6,7 @@ import { createOptionsFromQuery, responseWarnings } from '../apiserver/create-op
 import { hasUndecodedBody, JSON_MEDIA_TYPES } from '../apiserver/json-body.js';
 import { requestContext, type UserInfo } from '../apiserver/request-context.js';
 import { StatusError, methodNotAllowed, unsupportedMediaType } from '../apiserver/status.js';
-import { requireServedGroupVersion } from './group-version.js';
+import { requireServedGroupVersion } from '../apiserver/group-version.js';
 import type { ActionRequest } from './action-options.js';
 
 export interface ActionCall {

@@ -10,7 +10,7 @@ import { partialObjectMetadata, partialObjectMetadataList } from '../apiserver/t
 import { checkListVersion, isWatch } from '../apiserver/watch/list-options.js';
 import { watchReply, type Watchable } from '../apiserver/watch/watch-reply.js';
 import { VERSION } from '../apiserver/resource-catalog.js';
-import { readRequest } from './group-version.js';
+import { readRequest } from '../apiserver/group-version.js';
 import { NodesService } from './nodes.service.js';
 import { encodedNodeTable } from './node-table.js';
 import { encodedView, nodeView, type NodeView } from './node-view.js';

@@ -3,7 +3,7 @@
 import { All, Controller, Param } from '@nestjs/common';
 import { StatusError, methodNotAllowed } from '../apiserver/status.js';
 import { ServerOptions } from '../config/server-options.js';
-import { requireServedGroupVersion } from './group-version.js';
+import { requireServedGroupVersion } from '../apiserver/group-version.js';
 
 @Controller('apis/:group/:version/nodes')
 export class NodesController {

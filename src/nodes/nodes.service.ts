@@ -6,7 +6,7 @@ import { StatusError, notFound } from '../apiserver/status.js';
 import { VERSION } from '../apiserver/resource-catalog.js';
 import type { V1Node } from '@kubernetes/client-node';
 import { cutPage, pageStart, type Page } from '../apiserver/list-page.js';
-import { parseNodeSelection, selects } from './node-selection.js';
+import { parseNodeSelection, selects } from '../apiserver/selectors/node-selection.js';
 import { EncodedJson, joined, listFrame } from '../apiserver/encoded-json.js';
 import { encodedView, nodeView, type NodeView } from './node-view.js';
 

@@ -15,6 +15,12 @@ const LEASE_DURATION_S = 15;
 const RENEW_DEADLINE_MS = 10_000;
 const RETRY_PERIOD_MS = 2_000;
 
+/**
+ * metav1.MicroTime's wire form (RFC 3339 with six fractional digits), which kube-apiserver requires of a Lease's
+ * times; client-node's types call them Date but send them as they are.
+ */
+const microTime = (at: Date) => at.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z') as unknown as Date;
+
 @Injectable()
 export class RepairLeader implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger(RepairLeader.name);
@@ -96,7 +102,12 @@ export class RepairLeader implements OnApplicationBootstrap, OnModuleDestroy {
       if (current?.spec?.holderIdentity !== this.identity) return;
       await this.leases.replace({
         ...current,
-        spec: { ...current.spec, holderIdentity: '', leaseDurationSeconds: 1, renewTime: new Date() },
+        spec: {
+          ...current.spec,
+          holderIdentity: '',
+          leaseDurationSeconds: 1,
+          renewTime: microTime(new Date()),
+        },
       });
     } catch (err) {
       this.log.warn(`releasing the leader Lease: ${(err as Error).message}`);
@@ -120,8 +131,8 @@ export class RepairLeader implements OnApplicationBootstrap, OnModuleDestroy {
       spec: {
         holderIdentity: this.identity,
         leaseDurationSeconds: LEASE_DURATION_S,
-        acquireTime,
-        renewTime,
+        acquireTime: microTime(acquireTime),
+        renewTime: microTime(renewTime),
         leaseTransitions,
       },
     };

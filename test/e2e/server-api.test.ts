@@ -110,6 +110,11 @@ test('kubectl get --raw /apis/GROUP/v1 returns the APIResourceList', async () =>
       ['nodes/stop', 'NodePowerAction', ['create']],
       ['nodes/start', 'NodePowerAction', ['create']],
       ['restartbatches', 'RestartBatch', ['create', 'delete', 'get', 'list', 'patch', 'watch']],
+      [
+        'noderepairpolicies',
+        'NodeRepairPolicy',
+        ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+      ],
     ],
   );
 });

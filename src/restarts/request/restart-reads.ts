@@ -2,7 +2,7 @@
 // PartialObjectMetadata, as the Accept header asks.
 import type { TableColumn } from '../../apiserver/table.js';
 import { humanDuration } from '../../common/human-duration.js';
-import { objectRoute } from '../../nodes/group-version.js';
+import { objectRoute } from '../../apiserver/group-version.js';
 import type { NodeRestart } from './node-restart.js';
 import { RestartService } from './restart.service.js';
 

@@ -6,7 +6,7 @@ import type { Request, Response } from 'express';
 import { ServerOptions } from '../../config/server-options.js';
 import { requestContext } from '../../apiserver/request-context.js';
 import { actionCall, answered, otherMethod } from '../../nodes/action-http.js';
-import { requireServedGroupVersion } from '../../nodes/group-version.js';
+import { requireServedGroupVersion } from '../../apiserver/group-version.js';
 import type { NodeRestart } from './node-restart.js';
 import { parseRestartOptions } from './restart-options.js';
 import { RestartService } from './restart.service.js';

@@ -167,6 +167,7 @@ describe('rendered overlays', { skip }, () => {
     for (const name of OVERLAYS)
       assert.deepEqual(aggregation(overlay(name)), [
         [`${NAME}:node-power-operator`, []],
+        [`${NAME}:node-repair-admin`, []],
         [`${NAME}:node-restarter`, []],
         [`${NAME}:node-viewer`, []],
       ]);
@@ -180,6 +181,15 @@ describe('rendered overlays', { skip }, () => {
         verbs: ['create', 'delete', 'get', 'list', 'watch'],
       },
     ]);
+    // Changing repair policies is a role of its own, and nothing else is in it but reading nodes.
+    assert.deepEqual(one(overlay('eks'), 'ClusterRole', `${NAME}:node-repair-admin`).rules, [
+      {
+        apiGroups: [API_GROUP],
+        resources: ['noderepairpolicies'],
+        verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+      },
+      { apiGroups: [API_GROUP], resources: ['nodes'], verbs: ['get', 'list', 'watch'] },
+    ]);
     // Graceful restarts and disruptive power operations are separate roles.
     assert.deepEqual(one(overlay('eks'), 'ClusterRole', `${NAME}:node-power-operator`).rules, [
       { apiGroups: [API_GROUP], resources: ['nodes'], verbs: ['get', 'list', 'watch'] },
@@ -190,6 +200,7 @@ describe('rendered overlays', { skip }, () => {
     );
     assert.deepEqual(aggregation(opted), [
       [`${NAME}:node-power-operator`, ['rbac.authorization.k8s.io/aggregate-to-admin']],
+      [`${NAME}:node-repair-admin`, ['rbac.authorization.k8s.io/aggregate-to-admin']],
       [
         `${NAME}:node-restarter`,
         ['rbac.authorization.k8s.io/aggregate-to-admin', 'rbac.authorization.k8s.io/aggregate-to-edit'],

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseNodeSelection, selects } from '../../../src/nodes/node-selection.js';
+import { parseNodeSelection, selects } from '../../../src/apiserver/selectors/node-selection.js';
 import { StatusError } from '../../../src/apiserver/status.js';
 
 const labels = { pool: 'a', cloud: 'aws', gen: '5' };

@@ -1,18 +1,18 @@
 // Which nodes a list asks for: label selectors as Go parses and matches them, and — as for a custom
 // resource — field selectors on metadata.name only.
-import { StatusError, badRequest } from '../apiserver/status.js';
+import { StatusError, badRequest } from '../status.js';
 import {
   FieldSelectorError,
   parseFieldSelector,
   requiredExactMatch,
   type FieldRequirement,
-} from '../apiserver/selectors/field-selector.js';
+} from './field-selector.js';
 import {
   LabelSelectorError,
   matchesLabels,
   parseLabelSelector,
   type LabelRequirement,
-} from '../apiserver/selectors/label-selector.js';
+} from './label-selector.js';
 
 const NAME_FIELD = 'metadata.name';
 

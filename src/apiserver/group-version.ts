@@ -1,9 +1,9 @@
-import { StatusError, notFound } from '../apiserver/status.js';
-import { VERSION } from '../apiserver/resource-catalog.js';
-import { includeObjectOption, requireRendering } from '../apiserver/negotiation.js';
+import { StatusError, notFound } from './status.js';
+import { VERSION } from './resource-catalog.js';
+import { includeObjectOption, requireRendering } from './negotiation.js';
 import type { Type } from '@nestjs/common';
-import { readRoute, type ApiRequest, type ReadRoute } from '../apiserver/read-routes.js';
-import { objectReply, type TableColumn, type Viewed } from '../apiserver/table.js';
+import { readRoute, type ApiRequest, type ReadRoute } from './read-routes.js';
+import { objectReply, type TableColumn, type Viewed } from './table.js';
 
 /** Routes take the group and version as parameters; anything but ours is a 404, as for an unknown path. */
 export function requireServedGroupVersion(servedGroup: string, group: string, version: string): void {
