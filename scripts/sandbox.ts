@@ -80,7 +80,9 @@ async function start(dir: string, started: Started): Promise<SandboxInfo> {
   const { ec2, cvm: tencent } = clouds;
   log(`cloud emulators: EC2 ${ec2.url}, Tencent CVM ${tencent.url}`);
 
-  const server = (started.server = await startServer(cp, { env: clouds.serverEnv }));
+  // notReadyTimeout down to 1s, for `npm run sandbox:repair`: a demonstration, not a production setting.
+  const args = ['--repair-min-not-ready-timeout=1s'];
+  const server = (started.server = await startServer(cp, { env: clouds.serverEnv, args }));
   log(`our server: ${server.url}, registered as APIService v1.infraops.michael.io`);
 
   for (const node of NODES) {
@@ -178,6 +180,7 @@ Try, in another shell:
 
 The last one runs as ${info.restrictedUser}, who may get and list nodes.infraops.michael.io but not restart them.
 Emulator-backed nodes come back with a new boot ID a few seconds after a reboot, so --wait completes.
+Auto-repair: \`npm run sandbox:repair\` makes ${info.nodes[0]!.name} NotReady and shows a NodeRepairPolicy restart it.
 Everything is described in ${join(info.dir, 'sandbox.json')}. Ctrl-C stops the sandbox and all it started.
 READY`);
 }
