@@ -34,3 +34,36 @@ export class RepeatingPass {
     return this.pass;
   }
 }
+
+/** What tells of changes: a store, a cache, an election. */
+export interface ChangeSource {
+  onChange(listener: () => void): void;
+}
+
+/**
+ * A service whose work is a repeating pass: run again on every change of its sources, and every `tickMs`, from
+ * application bootstrap until module destroy (the Nest lifecycle hooks of the subclass).
+ */
+export abstract class PassRunner {
+  private readonly passes = new RepeatingPass(() => this.pass());
+
+  constructor(private readonly tickMs: number) {}
+
+  /** The sources whose changes start a pass. */
+  protected abstract changeSources(): ChangeSource[];
+  protected abstract pass(): Promise<void>;
+
+  onApplicationBootstrap(): void {
+    const kick = () => void this.kick();
+    for (const source of this.changeSources()) source.onChange(kick);
+    this.passes.start(this.tickMs);
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.passes.stop();
+  }
+
+  kick(): Promise<void> {
+    return this.passes.kick();
+  }
+}

@@ -46,7 +46,7 @@ export class RepairLeader implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Called when this replica becomes the leader. */
-  onLeading(listener: () => void): void {
+  onChange(listener: () => void): void {
     this.listeners.push(listener);
   }
 

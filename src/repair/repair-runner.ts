@@ -13,7 +13,7 @@ import {
 import type { V1Node } from '@kubernetes/client-node';
 import { matchesLabels, parseLabelSelector } from '../apiserver/selectors/label-selector.js';
 import { StatusError } from '../apiserver/status.js';
-import { RepeatingPass } from '../common/repeating-pass.js';
+import { PassRunner, type ChangeSource } from '../common/repeating-pass.js';
 import { NodeCache } from '../kube/node-cache.js';
 import { isHttpStatus } from '../restarts/cluster/leases.js';
 import { NodeEvents, type EventType } from '../restarts/cluster/node-events.js';
@@ -59,9 +59,8 @@ const EVENTS: Partial<Record<Transition['phase'], { type: EventType; reason: str
 };
 
 @Injectable()
-export class RepairRunner implements OnApplicationBootstrap, OnModuleDestroy {
+export class RepairRunner extends PassRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger(RepairRunner.name);
-  private readonly passes = new RepeatingPass(() => this.runAll());
 
   constructor(
     private readonly policies: PolicyStore,
@@ -72,26 +71,15 @@ export class RepairRunner implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly leader: RepairLeader,
     private readonly identity: ServerIdentity,
     private readonly metrics: RepairMetrics,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    const kick = () => void this.kick();
-    this.policies.onChange(kick);
-    this.operations.onChange(kick);
-    this.nodes.onChange(kick);
-    this.leader.onLeading(kick);
-    this.passes.start(TICK_MS);
+  ) {
+    super(TICK_MS);
   }
 
-  onModuleDestroy(): Promise<void> {
-    return this.passes.stop();
+  protected changeSources(): ChangeSource[] {
+    return [this.policies, this.operations, this.nodes, this.leader];
   }
 
-  kick(): Promise<void> {
-    return this.passes.kick();
-  }
-
-  private async runAll(): Promise<void> {
+  protected async pass(): Promise<void> {
     if (!this.leader.isLeader()) return;
     if (!this.policies.synced || !this.operations.synced || !this.nodes.synced) return;
     for (const stored of this.policies.all()) {

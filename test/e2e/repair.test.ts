@@ -2,9 +2,11 @@
 // policy's notReadyTimeout is restarted exactly once (one RebootInstances for its instance) as the server's own
 // identity, naming the policy, and comes back; a mass outage above maxUnhealthy restarts nothing; DryRun restarts
 // nothing; with two replicas one leads and the node is restarted once; a node that never comes back is restarted
-// maxRepairsPerHour times, then given up on. The floor of notReadyTimeout is lowered (not for production) so that
-// each runs in seconds.
+// maxRepairsPerHour times, then given up on. And the API: a 422 below the notReadyTimeout floor, kubectl get and
+// patch, a stale update's 409, RBAC of its own (and nodes/reset for a Hard policy), delete. The floor of
+// notReadyTimeout is lowered (not for production) so that each runs in seconds.
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitFor } from '../control-plane/processes.js';
@@ -14,7 +16,9 @@ import { parseMetrics, sampleValue, type Sample } from '../support/metrics.js';
 import { playKubelet, rebootedInstances } from '../support/kubelet.js';
 import { updateNodeStatus } from '../support/nodes.js';
 import { GROUP, restartPath, startServer, type RunningServer } from '../support/server.js';
+import { kubectl } from '../support/kube.js';
 import { e2eSuite } from '../support/suite.js';
+import { grant, userKubeconfig } from '../support/users.js';
 
 const POOLS = ['once', 'outage', 'dry', 'two', 'backoff'];
 const PER_POOL = 3;
@@ -285,4 +289,89 @@ test('a node that never comes back is restarted maxRepairsPerHour times, then gi
       (e) => e.reason === 'NodeRepairGaveUp' && /node repair policy backoff:/.test(e.message ?? ''),
     ),
   );
+});
+
+test('the API: 422 below the floor, kubectl get and patch, update with generation, RBAC of its own, delete', async () => {
+  const post = (body: object, user?: { cert: string; key: string }) =>
+    viaApiserver(
+      cp,
+      {
+        method: 'POST',
+        path: policiesPath,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ apiVersion: `${GROUP}/v1`, kind: 'NodeRepairPolicy', ...body }),
+      },
+      user,
+    );
+  const low = await post({
+    metadata: { name: 'low' },
+    spec: { nodeSelector: 'a=b', notReadyTimeout: '500ms' },
+  });
+  assert.equal(low.status, 422, low.body);
+  const status = low.json() as { reason: string; details: { causes: { field: string; message: string }[] } };
+  assert.equal(status.reason, 'Invalid');
+  assert.deepEqual(status.details.causes, [
+    {
+      reason: 'FieldValueInvalid',
+      field: 'spec.notReadyTimeout',
+      message: 'Invalid value: "500ms": must be at least 1s',
+    },
+  ]);
+
+  await createPolicy('api', 'once', { notReadyTimeout: '1h', mode: 'DryRun' });
+  const table = await kubectl(cp, ['get', `noderepairpolicies.${GROUP}`, 'api']);
+  assert.equal(table.code, 0, table.stderr);
+  assert.match(
+    table.stdout,
+    /^NAME\s+SELECTOR\s+MODE\s+TIMEOUT\s+WATCHED\s+NOTREADY\s+REPAIRING\s+GAVE-UP\s+AGE\n/,
+  );
+  assert.match(table.stdout, /\napi\s+e2e-repair=once\s+DryRun\s+1h\s+/);
+  const patched = await kubectl(cp, [
+    'patch',
+    `noderepairpolicies.${GROUP}`,
+    'api',
+    '--type=merge',
+    '-p',
+    JSON.stringify({ spec: { maxRepairsPerHour: 5 } }),
+  ]);
+  assert.equal(patched.code, 0, patched.stderr);
+  const current = await readPolicy('api');
+  assert.deepEqual([current.metadata.generation, current.spec['maxRepairsPerHour']], [2, 5]);
+  const stale = await viaApiserver(cp, {
+    method: 'PUT',
+    path: `${policiesPath}/api`,
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      ...current,
+      metadata: { name: 'api', resourceVersion: '1' },
+      spec: { ...current.spec, mode: 'Repair' },
+    }),
+  });
+  assert.equal(stale.status, 409, stale.body);
+
+  // Writing policies is its own RBAC resource: restarting nodes does not allow it, and Hard needs nodes/reset.
+  const user = 'repair-author-rita';
+  await userKubeconfig(cp, user);
+  const revoke = await grant(clients, user, 'e2e-repair-author', [
+    { apiGroups: [GROUP], resources: ['nodes/restart', 'restartbatches'], verbs: ['create'] },
+  ]);
+  after(revoke);
+  const base = join(cp.dir, `user-${user}`);
+  const asRita = { cert: `${base}.crt`, key: `${base}.key` };
+  const denied = await post({ metadata: { name: 'rita' }, spec: { nodeSelector: 'a=b' } }, asRita);
+  assert.equal(denied.status, 403, denied.body);
+  const revokePolicies = await grant(clients, user, 'e2e-repair-author-policies', [
+    { apiGroups: [GROUP], resources: ['noderepairpolicies'], verbs: ['create'] },
+  ]);
+  after(revokePolicies);
+  const hard = await post(
+    { metadata: { name: 'rita' }, spec: { nodeSelector: 'a=b', options: { mode: 'Hard' } } },
+    asRita,
+  );
+  assert.equal(hard.status, 403, hard.body);
+  assert.match((hard.json() as { message: string }).message, /cannot create resource "nodes\/reset"/);
+
+  const deleted = await viaApiserver(cp, { method: 'DELETE', path: `${policiesPath}/api` });
+  assert.equal(deleted.status, 200, deleted.body);
+  assert.equal((await viaApiserver(cp, { path: `${policiesPath}/api` })).status, 404);
 });

@@ -4,7 +4,7 @@
 // more. A node is claimed on the batch's Lease (written with its resourceVersion) before its restart is asked
 // for, so it is started once; the nodes claimed in one pass start together, so the cloud gets their reboots in
 // one call.
-import { RepeatingPass } from '../../common/repeating-pass.js';
+import { PassRunner, type ChangeSource } from '../../common/repeating-pass.js';
 import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { StatusError } from '../../apiserver/status.js';
@@ -40,9 +40,8 @@ function haltedBy(nodes: readonly BatchNode[], maxFailures: number): string | un
 }
 
 @Injectable()
-export class BatchRunner implements OnApplicationBootstrap, OnModuleDestroy {
+export class BatchRunner extends PassRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger(BatchRunner.name);
-  private readonly passes = new RepeatingPass(() => this.runAll());
 
   constructor(
     private readonly batches: BatchStore,
@@ -50,26 +49,16 @@ export class BatchRunner implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly restarts: RestartService,
     @Inject(NodeCache) private readonly nodes: NodeReader,
     private readonly events: NodeEvents,
-  ) {}
+  ) {
+    super(TICK_MS);
+  }
 
-  onApplicationBootstrap(): void {
-    const kick = () => void this.kick();
-    this.batches.onChange(kick);
-    this.operations.onChange(kick);
+  protected changeSources(): ChangeSource[] {
     // A node of a batch that comes back Ready (or goes down) changes how many more may start.
-    this.nodes.onChange(kick);
-    this.passes.start(TICK_MS);
+    return [this.batches, this.operations, this.nodes];
   }
 
-  onModuleDestroy(): Promise<void> {
-    return this.passes.stop();
-  }
-
-  kick(): Promise<void> {
-    return this.passes.kick();
-  }
-
-  private async runAll(): Promise<void> {
+  protected async pass(): Promise<void> {
     if (!this.batches.synced || !this.operations.synced || !this.nodes.synced) return;
     for (const stored of this.batches.all()) {
       if (stored.record.phase !== 'Running' && !stored.record.deletion) continue;

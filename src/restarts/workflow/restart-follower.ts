@@ -1,7 +1,7 @@
 // Moves every unfinished restart on to its next phase, on whichever replica gets there first: each step is
 // written with the Lease's resourceVersion, so it (and its Event) happens once. Node changes drive the phases
 // after the reboot; a timer drives drains and deadlines, which pass even when nothing changes.
-import { RepeatingPass } from '../../common/repeating-pass.js';
+import { PassRunner, type ChangeSource } from '../../common/repeating-pass.js';
 import {
   Inject,
   Injectable,
@@ -24,9 +24,8 @@ const DRAIN_STEP_MS = 2000;
 const REQUEST_GRACE_MS = 10_000;
 
 @Injectable()
-export class RestartFollower implements OnApplicationBootstrap, OnModuleDestroy {
+export class RestartFollower extends PassRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger(RestartFollower.name);
-  private readonly passes = new RepeatingPass(() => this.followAll());
   /** When each operation last drained here, by operation id. */
   private readonly drainedAt = new Map<string, number>();
 
@@ -34,24 +33,15 @@ export class RestartFollower implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly store: OperationStore,
     @Inject(NodeCache) private readonly nodes: NodeReader,
     private readonly runner: RestartRunner,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    const kick = () => void this.kick();
-    this.nodes.onChange(kick);
-    this.store.onChange(kick);
-    this.passes.start(TICK_MS);
+  ) {
+    super(TICK_MS);
   }
 
-  onModuleDestroy(): Promise<void> {
-    return this.passes.stop();
+  protected changeSources(): ChangeSource[] {
+    return [this.nodes, this.store];
   }
 
-  kick(): Promise<void> {
-    return this.passes.kick();
-  }
-
-  private async followAll(): Promise<void> {
+  protected async pass(): Promise<void> {
     if (!this.store.synced || !this.nodes.synced) return;
     const ids = new Set<string>();
     for (const stored of this.store.all()) {
