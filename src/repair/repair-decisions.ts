@@ -16,6 +16,8 @@ import type {
 export const HOUR_MS = 3_600_000;
 /** A claim whose replica never recorded the restart it asked for is settled after this. */
 export const CLAIM_TIMEOUT_MS = 30_000;
+/** A node another action held (409) or a full budget kept (429) is asked for again after this. */
+export const BUSY_RETRY_MS = 30_000;
 
 export interface NodeHealth {
   name: string;
@@ -158,10 +160,11 @@ export function planRepairs({ spec, nodes, previous, operationOf, now }: RepairI
       change(old, { ...base, ...kept, phase: 'GaveUp', message });
     } else if (
       entry?.phase === 'Skipped' &&
-      entry.reason === 'Refused' &&
-      entry.unhealthySince === base.unhealthySince
+      ((entry.reason === 'Refused' && entry.unhealthySince === base.unhealthySince) ||
+        (entry.reason === 'Busy' && now - Date.parse(entry.lastTransitionTime) < BUSY_RETRY_MS))
     ) {
-      // Refused by a protection for this outage already: asked again only once the node has been Ready.
+      // Refused by a protection for this outage already: asked again only once the node has been Ready. Busy:
+      // asked again a little later.
       change(old, entry);
     } else if (spec.mode === 'DryRun') {
       change(old, {

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { emptyStatus, type PolicySpec, type PolicyStatus } from '../../../src/repair/node-repair-policy.js';
 import {
+  BUSY_RETRY_MS,
   CLAIM_TIMEOUT_MS,
   HOUR_MS,
   allowedUnhealthy,
@@ -189,4 +190,23 @@ test('a node another restart holds is left to it; a claim never carried out fail
   const late = plan(fleet(down('n1', 11)), T0 + CLAIM_TIMEOUT_MS, claimed);
   assert.deepEqual(phases(late.status), { n1: 'Failed' });
   assert.match(late.status.nodes[0]!.message, /never started a restart/);
+});
+
+test('a refused repair waits for the next outage; a busy one is asked again after BUSY_RETRY_MS', () => {
+  const claimed = plan(fleet(down('n1', 11))).status.nodes[0]!;
+  const skipped = (reason: 'Refused' | 'Busy'): PolicyStatus => ({
+    ...emptyStatus(),
+    nodes: [
+      { ...claimed, claimedAt: undefined, repairs: [], phase: 'Skipped', reason, message: 'not repaired' },
+    ],
+  });
+  const refused = plan(fleet(down('n1', 20, T0 + 9 * MIN)), T0 + 9 * MIN, skipped('Refused'));
+  assert.deepEqual(refused.repairs, [], 'the same outage is not asked again');
+  // Ready in between, then down again: a new outage, asked again.
+  const again = plan(fleet(down('n1', 11, T0 + 30 * MIN)), T0 + 30 * MIN, skipped('Refused'));
+  assert.deepEqual(again.repairs, ['n1']);
+  const soon = plan(fleet(down('n1', 12)), T0 + BUSY_RETRY_MS - 1, skipped('Busy'));
+  assert.deepEqual(soon.repairs, []);
+  const later = plan(fleet(down('n1', 12)), T0 + BUSY_RETRY_MS, skipped('Busy'));
+  assert.deepEqual(later.repairs, ['n1']);
 });
