@@ -264,7 +264,11 @@ test('two replicas: one leads, and the node is restarted once', async () => {
     name: 'k8s-cloud-node-manager-repair-leader',
     namespace: 'k8s-cloud-node-manager',
   });
-  assert.ok(leader.spec?.holderIdentity, 'the leader Lease has a holder');
+  const leading = [first, other].filter((logs) =>
+    logs.includes(`leading node repairs as ${leader.spec?.holderIdentity}`),
+  );
+  assert.equal(leading.length, 1, 'one replica leads, the one the Lease names');
+  assert.ok(!/leading node repairs/.test(other), 'the replica started second does not lead');
   assert.equal(leader.spec?.leaseDurationSeconds, 15);
 });
 
