@@ -2,7 +2,6 @@
 // than notReadyTimeout, unless more of them than maxUnhealthy are down (a cluster or network problem then, not a
 // node's), at most maxRepairsPerHour times a node. Like restart batches it lives on a Lease (one per policy); its
 // status is written by the replica that leads the repairs.
-import type { V1Lease } from '@kubernetes/client-node';
 import type { RestartOptions } from '../restarts/request/restart-options.js';
 import { LEASE_LABELS } from '../restarts/operations/restart-operation.js';
 
@@ -81,42 +80,12 @@ export interface NodeRepairPolicyRecord {
 
 export const POLICY_ANNOTATION = 'infraops.michael.io/node-repair-policy';
 export const POLICY_LABELS = { ...LEASE_LABELS, 'app.kubernetes.io/component': 'node-repair-policy' };
-export const POLICY_SELECTOR = Object.entries(POLICY_LABELS)
-  .map(([k, v]) => `${k}=${v}`)
-  .join(',');
 
 // Not restart-… or batch-…: those are the operations' and batches' Leases.
 export const policyLeaseName = (name: string) => `repair-policy-${name}`;
 
-export function policyLease(
-  policy: NodeRepairPolicyRecord,
-  namespace: string,
-  resourceVersion?: string,
-): V1Lease {
-  return {
-    apiVersion: 'coordination.k8s.io/v1',
-    kind: 'Lease',
-    metadata: {
-      name: policyLeaseName(policy.name),
-      namespace,
-      labels: POLICY_LABELS,
-      annotations: { [POLICY_ANNOTATION]: JSON.stringify(policy) },
-      ...(resourceVersion === undefined ? {} : { resourceVersion }),
-    },
-    spec: { holderIdentity: policy.uid },
-  };
-}
-
-export function policyFromLease(lease: V1Lease | undefined): NodeRepairPolicyRecord | undefined {
-  const text = lease?.metadata?.annotations?.[POLICY_ANNOTATION];
-  if (!text) return undefined;
-  try {
-    const policy = JSON.parse(text) as NodeRepairPolicyRecord;
-    return typeof policy.name === 'string' && typeof policy.spec === 'object' ? policy : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export const isPolicy = (policy: NodeRepairPolicyRecord) =>
+  typeof policy.name === 'string' && typeof policy.spec === 'object';
 
 export function emptyStatus(): PolicyStatus {
   return { watchedNodes: 0, unhealthyNodes: 0, allowedUnhealthy: 0, nodes: [], conditions: [], message: '' };

@@ -5,11 +5,11 @@ import { Leases } from '../restarts/cluster/leases.js';
 import type { LeaseRecord } from '../restarts/operations/lease-records.js';
 import { ObjectStore } from '../restarts/operations/object-store.js';
 import {
-  POLICY_RESOURCE,
-  POLICY_SELECTOR,
-  policyFromLease,
-  policyLease,
+  POLICY_ANNOTATION,
+  POLICY_LABELS,
+  isPolicy,
   policyLeaseName,
+  POLICY_RESOURCE,
   type NodeRepairPolicyRecord,
 } from './node-repair-policy.js';
 
@@ -20,12 +20,12 @@ export class PolicyStore extends ObjectStore<NodeRepairPolicyRecord> {
   constructor(leases: Leases, options: ServerOptions) {
     super(leases, {
       what: 'node repair policy leases',
-      selector: POLICY_SELECTOR,
       group: options.apiGroup,
       resource: POLICY_RESOURCE,
+      labels: POLICY_LABELS,
+      annotation: POLICY_ANNOTATION,
       leaseName: policyLeaseName,
-      toLease: policyLease,
-      fromLease: policyFromLease,
+      isRecord: isPolicy,
     });
   }
 }

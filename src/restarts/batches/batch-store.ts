@@ -6,9 +6,9 @@ import { Leases } from '../cluster/leases.js';
 import type { LeaseRecord } from '../operations/lease-records.js';
 import { ObjectStore } from '../operations/object-store.js';
 import {
-  BATCH_SELECTOR,
-  batchFromLease,
-  batchLease,
+  BATCH_ANNOTATION,
+  BATCH_LABELS,
+  isBatch,
   batchLeaseName,
   type RestartBatchRecord,
 } from './restart-batch.js';
@@ -20,12 +20,12 @@ export class BatchStore extends ObjectStore<RestartBatchRecord> {
   constructor(leases: Leases, options: ServerOptions) {
     super(leases, {
       what: 'restart batch leases',
-      selector: BATCH_SELECTOR,
       group: options.apiGroup,
       resource: 'restartbatches',
+      labels: BATCH_LABELS,
+      annotation: BATCH_ANNOTATION,
       leaseName: batchLeaseName,
-      toLease: batchLease,
-      fromLease: batchFromLease,
+      isRecord: isBatch,
     });
   }
 }

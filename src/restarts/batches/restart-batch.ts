@@ -1,6 +1,5 @@
 // A RestartBatch: the nodes matching a label selector restarted at most maxUnavailable at a time, each as its own
 // restart operation. Like operations it lives on a Lease (one per batch), so any replica carries it on.
-import type { V1Lease } from '@kubernetes/client-node';
 import type { UserInfo } from '../../apiserver/request-context.js';
 import type { RestartOptions } from '../request/restart-options.js';
 import { LEASE_LABELS } from '../operations/restart-operation.js';
@@ -44,38 +43,12 @@ export interface RestartBatchRecord {
 
 export const BATCH_ANNOTATION = 'infraops.michael.io/restart-batch';
 export const BATCH_LABELS = { ...LEASE_LABELS, 'app.kubernetes.io/component': 'restart-batch' };
-export const BATCH_SELECTOR = Object.entries(BATCH_LABELS)
-  .map(([k, v]) => `${k}=${v}`)
-  .join(',');
 
 // Not restart-…: those are the nodes' operation Leases.
 export const batchLeaseName = (name: string) => `batch-${name}`;
 
-export function batchLease(batch: RestartBatchRecord, namespace: string, resourceVersion?: string): V1Lease {
-  return {
-    apiVersion: 'coordination.k8s.io/v1',
-    kind: 'Lease',
-    metadata: {
-      name: batchLeaseName(batch.name),
-      namespace,
-      labels: BATCH_LABELS,
-      annotations: { [BATCH_ANNOTATION]: JSON.stringify(batch) },
-      ...(resourceVersion === undefined ? {} : { resourceVersion }),
-    },
-    spec: { holderIdentity: batch.uid },
-  };
-}
-
-export function batchFromLease(lease: V1Lease | undefined): RestartBatchRecord | undefined {
-  const text = lease?.metadata?.annotations?.[BATCH_ANNOTATION];
-  if (!text) return undefined;
-  try {
-    const batch = JSON.parse(text) as RestartBatchRecord;
-    return typeof batch.name === 'string' && Array.isArray(batch.nodes) ? batch : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export const isBatch = (batch: RestartBatchRecord) =>
+  typeof batch.name === 'string' && Array.isArray(batch.nodes);
 
 /**
  * The phase a batch has once none of its nodes is left to run: nothing restarting and, unless it was halted,

@@ -5,25 +5,63 @@ import { StatusError, alreadyExists } from '../../apiserver/status.js';
 import { Leases, isHttpStatus } from '../cluster/leases.js';
 import { LeaseRecords, type LeaseRecord } from './lease-records.js';
 
-/** How one kind of object lives on Leases. */
+/** How one kind of object lives on Leases: as JSON in one annotation of a Lease named after it. */
 export interface ObjectLeaseFormat<T> {
   /** What the watch is called in logs. */
   what: string;
-  /** The Leases' label selector. */
-  selector: string;
+  /** The Leases' labels, selected by the watch. */
+  labels: Record<string, string>;
+  annotation: string;
   group: string;
   resource: string;
   leaseName: (name: string) => string;
-  toLease: (record: T, namespace: string, resourceVersion?: string) => V1Lease;
-  fromLease: (lease: V1Lease) => T | undefined;
+  /** Whether a decoded annotation is one (not something else written there). */
+  isRecord: (record: T) => boolean;
 }
 
-export class ObjectStore<T extends { name: string }> extends LeaseRecords<T> {
+/** The Lease holding `record`; with a resourceVersion, a replace of the one at that version. */
+export function objectLease<T extends { name: string; uid: string }>(
+  format: ObjectLeaseFormat<T>,
+  record: T,
+  namespace: string,
+  resourceVersion?: string,
+): V1Lease {
+  return {
+    apiVersion: 'coordination.k8s.io/v1',
+    kind: 'Lease',
+    metadata: {
+      name: format.leaseName(record.name),
+      namespace,
+      labels: format.labels,
+      annotations: { [format.annotation]: JSON.stringify(record) },
+      ...(resourceVersion === undefined ? {} : { resourceVersion }),
+    },
+    spec: { holderIdentity: record.uid },
+  };
+}
+
+export function objectFromLease<T>(format: ObjectLeaseFormat<T>, lease: V1Lease | undefined): T | undefined {
+  const text = lease?.metadata?.annotations?.[format.annotation];
+  if (!text) return undefined;
+  try {
+    const record = JSON.parse(text) as T;
+    return typeof record === 'object' && record !== null && format.isRecord(record) ? record : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const selectorOf = (labels: Record<string, string>) =>
+  Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+
+export class ObjectStore<T extends { name: string; uid: string }> extends LeaseRecords<T> {
   constructor(
     leases: Leases,
     private readonly format: ObjectLeaseFormat<T>,
   ) {
-    super(format.what, leases, format.selector, format.fromLease);
+    super(format.what, leases, selectorOf(format.labels), (lease) => objectFromLease(format, lease));
   }
 
   get(name: string): LeaseRecord<T> | undefined {
@@ -48,7 +86,7 @@ export class ObjectStore<T extends { name: string }> extends LeaseRecords<T> {
   /** Records a new object; a name in use is a 409 AlreadyExists, as for any object. */
   async create(record: T): Promise<LeaseRecord<T>> {
     try {
-      return this.recordOf(await this.leases.create(this.format.toLease(record, this.namespace)))!;
+      return this.recordOf(await this.leases.create(objectLease(this.format, record, this.namespace)))!;
     } catch (err) {
       if (!isHttpStatus(err, 409)) throw err;
       const { group, resource } = this.format;
@@ -58,7 +96,9 @@ export class ObjectStore<T extends { name: string }> extends LeaseRecords<T> {
 
   /** Writes the object's next state; a 409 means someone moved it first. */
   async replace(record: T, resourceVersion: string): Promise<LeaseRecord<T>> {
-    const lease = await this.leases.replace(this.format.toLease(record, this.namespace, resourceVersion));
+    const lease = await this.leases.replace(
+      objectLease(this.format, record, this.namespace, resourceVersion),
+    );
     return this.recordOf(lease)!;
   }
 
