@@ -108,15 +108,30 @@ export class NodeRepairPolicyService {
     }
   }
 
-  /** A JSON merge patch, applied to the object as it is now and then written as a PUT of the result. */
-  patch(
+  /**
+   * A JSON merge patch, applied to the object as kube-apiserver has it now and written as a PUT of the result. A
+   * patch that names no resourceVersion is applied again to the new state when the status moved meanwhile, as
+   * kube-apiserver retries a patch on a conflict.
+   */
+  async patch(
     name: string,
     patch: unknown,
     user: UserInfo,
     options: CreateOptions,
     warn: WarningSink,
   ): Promise<NodeRepairPolicyObject> {
-    return this.update(name, applyMergePatch(this.reads.get(name), patch), user, options, warn);
+    const pinned = JSON.stringify(patch).includes('"resourceVersion"');
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.store.read(name);
+      if (!current) throw new StatusError(notFound(this.target(name)));
+      const object = policyObject(this.group, current.record, current.resourceVersion);
+      try {
+        return await this.update(name, applyMergePatch(object, patch), user, options, warn);
+      } catch (err) {
+        const conflicted = err instanceof StatusError && err.status.code === 409;
+        if (!conflicted || pinned || attempt >= 5) throw err;
+      }
+    }
   }
 
   /** DELETE: the policy goes at once; a repair it started runs on as its own restart operation. */
