@@ -217,6 +217,10 @@ test('a mass outage above maxUnhealthy restarts nothing, and says why', async ()
     [1, 2, 3].map((i) => rebootsOf(`repair-outage-${i}`)),
     [0, 0, 0],
   );
+  const skips = await scrape();
+  const reason = { policy: 'outage', reason: 'MaxUnhealthy' };
+  assert.equal(sampleValue(skips, 'cloud_node_manager_node_repairs_skipped_total', reason), 2);
+  assert.equal(sampleValue(skips, 'cloud_node_manager_node_repairs_total', { policy: 'outage' }), undefined);
   const events = await eventsOf('repair-outage-1');
   assert.ok(
     events.some(

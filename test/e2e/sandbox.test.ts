@@ -1,6 +1,7 @@
 // `npm run sandbox`, as a user meets it: started as the compiled script, it prints READY, and the commands it
 // prints work as printed — listing the nodes, restarting one and waiting for it, and Forbidden for the restricted
-// user. sandbox.json describes a working setup. SIGTERM stops everything it started.
+// user. sandbox.json describes a working setup; `npm run sandbox:repair` shows a node repaired. SIGTERM stops
+// everything it started.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
@@ -130,6 +131,29 @@ test('sandbox.json: our server directly, as kube-apiserver’s front proxy reach
   assert.equal((res.json().status as { instanceID: string }).instanceID, 'ins-sandbox1');
   const ec2 = await fetch(info.emulators.ec2.url, { method: 'POST' });
   assert.equal(ec2.status >= 400, true, 'the EC2 emulator answers (refusing an unsigned call)');
+});
+
+test('npm run sandbox:repair shows a NotReady node repaired by a NodeRepairPolicy, as the server', async () => {
+  const run = await new Promise<Result>((resolve) => {
+    execFile(
+      process.execPath,
+      [join(repoRoot, 'dist/scripts/sandbox-repair.js'), '--dir', dir],
+      { timeout: 120_000 },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }),
+    );
+  });
+  assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
+  assert.match(run.stdout, /goes NotReady/);
+  assert.match(run.stdout, /policy sandbox-demo: Repairing: restart /);
+  assert.match(run.stdout, /policy sandbox-demo: Repaired: restart .* is Ready again with a new bootID/);
+  assert.match(
+    run.stdout,
+    /phase Succeeded, requestedBy system:serviceaccount:k8s-cloud-node-manager:k8s-cloud-node-manager, reason "node repair policy sandbox-demo: NotReady for more than 5s"/,
+  );
+  assert.match(run.stdout, /RestartRequested\s+restart requested by system:serviceaccount:/);
+  const left = await shell(`${info.kubectl} get noderepairpolicies -o name`);
+  assert.equal(left.stdout.trim(), '', 'the policy is deleted');
 });
 
 test('SIGTERM stops the sandbox and every process it started', async () => {
