@@ -16,7 +16,7 @@ import type {
 export const HOUR_MS = 3_600_000;
 /** A claim whose replica never recorded the restart it asked for is settled after this. */
 export const CLAIM_TIMEOUT_MS = 30_000;
-/** A node another action held (409) or a full budget kept (429) is asked for again after this. */
+/** A repair held off by another action (409), a full budget (429) or a failure (5xx) is asked again after this. */
 export const BUSY_RETRY_MS = 30_000;
 
 export interface NodeHealth {

@@ -142,8 +142,10 @@ export class RepairRunner extends PassRunner implements OnApplicationBootstrap, 
     } catch (err) {
       const status = err instanceof StatusError ? err.status : undefined;
       const message = status ? `${status.code} ${status.reason}: ${status.message}` : (err as Error).message;
-      // Another action holds the node (409) or a budget is full (429): asked again at a later pass.
-      const busy = status?.code === 409 || status?.code === 429;
+      // Another action holds the node (409), a budget is full (429), the cloud or kube-apiserver failed (5xx, or no
+      // Status at all): asked again a little later. Any other refusal (a protection's 403) waits for the next outage.
+      const code = status?.code ?? 500;
+      const busy = code === 409 || code === 429 || code >= 500;
       const skipped: Outcome = {
         phase: 'Skipped',
         reason: busy ? 'Busy' : 'Refused',
