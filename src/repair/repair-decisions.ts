@@ -16,6 +16,8 @@ import type {
 export const HOUR_MS = 3_600_000;
 /** A claim whose replica never recorded the restart it asked for is settled after this. */
 export const CLAIM_TIMEOUT_MS = 30_000;
+/** Nodes listed as Skipped for MaxUnhealthy at most (about 350 bytes each in the policy's Lease annotation). */
+export const MAX_OUTAGE_ENTRIES = 50;
 /** A repair held off by another action (409), a full budget (429) or a failure (5xx) is asked again after this. */
 export const BUSY_RETRY_MS = 30_000;
 
@@ -103,6 +105,7 @@ export function planRepairs({ spec, nodes, previous, operationOf, now }: RepairI
   const entries: NodeRepairEntry[] = [];
   const repairs: string[] = [];
   const transitions: Transition[] = [];
+  let outageEntries = 0;
   const change = (entry: NodeRepairEntry | undefined, next: Omit<NodeRepairEntry, 'lastTransitionTime'>) => {
     const moved = entry?.phase !== next.phase || entry.reason !== next.reason;
     if (moved)
@@ -153,6 +156,9 @@ export function planRepairs({ spec, nodes, previous, operationOf, now }: RepairI
     };
     const why = `NotReady for ${humanDuration(down)}, more than notReadyTimeout ${spec.notReadyTimeout}`;
     if (overBudget) {
+      // The status lives in one Lease annotation (256 KiB for all of them): an outage of thousands of nodes lists
+      // the first ones by name, and the MaxUnhealthyExceeded condition counts them all.
+      if (++outageEntries > MAX_OUTAGE_ENTRIES) continue;
       const message = `not repaired: ${unhealthy} of ${nodes.length} selected nodes are NotReady, more than maxUnhealthy ${spec.maxUnhealthy} (${allowed}); a mass outage is a cluster or network problem`;
       change(old, { ...base, ...kept, phase: 'Skipped', reason: 'MaxUnhealthy', message });
     } else if (recent.length >= spec.maxRepairsPerHour) {

@@ -7,6 +7,7 @@ import { emptyStatus, type PolicySpec, type PolicyStatus } from '../../../src/re
 import {
   BUSY_RETRY_MS,
   CLAIM_TIMEOUT_MS,
+  MAX_OUTAGE_ENTRIES,
   HOUR_MS,
   allowedUnhealthy,
   planRepairs,
@@ -209,4 +210,13 @@ test('a refused repair waits for the next outage; a busy one is asked again afte
   assert.deepEqual(soon.repairs, []);
   const later = plan(fleet(down('n1', 12)), T0 + BUSY_RETRY_MS, skipped('Busy'));
   assert.deepEqual(later.repairs, ['n1']);
+});
+
+test('an outage of hundreds of nodes lists the first MAX_OUTAGE_ENTRIES, and counts them all', () => {
+  const names = Array.from({ length: 300 }, (_, i) => `n${String(i).padStart(3, '0')}`);
+  const p = plan(names.map((n) => down(n, 20)));
+  assert.equal(p.status.nodes.length, MAX_OUTAGE_ENTRIES);
+  assert.equal(p.status.nodes[0]!.name, 'n000');
+  assert.match(p.status.conditions[0]!.message, /^300 of 300 selected nodes are NotReady/);
+  assert.ok(JSON.stringify(p.status).length < 32_768, `${JSON.stringify(p.status).length} bytes`);
 });
