@@ -4,7 +4,7 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { KubeConfig, V1Node } from '@kubernetes/client-node';
 import { ServerOptions } from '../config/server-options.js';
-import { EventRing, revision } from '../apiserver/watch/event-ring.js';
+import { byName, EventRing, revision } from '../apiserver/watch/event-ring.js';
 import { KUBE_CONFIG } from './kube.tokens.js';
 import { projectNode } from './node-projection.js';
 import { WatchedList } from './watched-list.js';
@@ -18,7 +18,7 @@ export class NodeCache implements OnModuleDestroy {
   private sorted?: V1Node[];
   private readonly listeners: ((node: V1Node) => void)[] = [];
   /** The recent changes, for watches of our `nodes` resource. */
-  readonly changes = new EventRing<V1Node>(CHANGES_KEPT);
+  readonly changes = new EventRing<V1Node>(CHANGES_KEPT, byName);
 
   constructor(@Inject(KUBE_CONFIG) kc: KubeConfig, options: ServerOptions) {
     this.nodes = new WatchedList('nodes', kc, '/api/v1/nodes', {

@@ -24,7 +24,6 @@ function watchable(nodes: NodesService, query: ApiRequest['query']): Watchable<V
       ring: nodes.changes,
       current: () => nodes.nodes(),
       matches: nodes.selector(query),
-      key: (node) => node.metadata!.name!,
     },
     view: (node) => nodeView(node, group),
     json: encodedView,

@@ -316,3 +316,32 @@ test('restartbatches: Table with its columns, PartialObjectMetadataList, limit/c
   assert.doesNotMatch(batchWatch.stderr, /RestartBatchList|InternalError/);
   assert.match(batchWatch.stdout, /wb-a/);
 });
+
+test('a resumed watch under a label selector is told DELETED of a node relabelled out of it since', async () => {
+  const list = await viaApiserver(cp, { path: `${nodesPath}?labelSelector=${LABEL}%3Dyes` });
+  const since = (list.json() as { metadata: { resourceVersion: string } }).metadata.resourceVersion;
+  const relabel = (value: string) =>
+    viaApiserver(cp, {
+      method: 'PATCH',
+      path: '/api/v1/nodes/watch-1',
+      headers: { 'Content-Type': 'application/merge-patch+json' },
+      body: JSON.stringify({ metadata: { labels: { [LABEL]: value } } }),
+    });
+  assert.equal((await relabel('no')).status, 200);
+  try {
+    await waitFor('the server to see the relabel', async () => {
+      const now = await viaApiserver(cp, { path: `${nodesPath}?labelSelector=${LABEL}%3Dyes` });
+      return (now.json() as unknown as BatchList).items.length === 0 ? true : undefined;
+    });
+    const resumed = await openWatch(
+      `${nodesPath}?watch=1&resourceVersion=${since}&labelSelector=${LABEL}%3Dyes`,
+    );
+    await resumed.until('the DELETED', (e) => e.length >= 1);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(summary(resumed.events), ['DELETED watch-1']);
+    assert.ok(Number(resumed.events[0]!.object.metadata!.resourceVersion) > Number(since));
+    resumed.close();
+  } finally {
+    await relabel('yes');
+  }
+});

@@ -25,7 +25,6 @@ function watchable(
       ring: batches.changes,
       current: () => batches.leases(),
       matches: batches.selector(query),
-      key: (lease) => lease.metadata!.name!,
     },
     view: (lease) => batches.leaseView(lease),
     json: (view) => JSON.stringify(view),

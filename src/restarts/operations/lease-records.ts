@@ -3,7 +3,7 @@
 import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { V1Lease } from '@kubernetes/client-node';
 import type { Leases, WatchedLeases } from '../cluster/leases.js';
-import { EventRing, revision } from '../../apiserver/watch/event-ring.js';
+import { byName, EventRing, revision } from '../../apiserver/watch/event-ring.js';
 
 export interface LeaseRecord<T> {
   record: T;
@@ -14,7 +14,7 @@ export abstract class LeaseRecords<T> implements OnApplicationBootstrap, OnModul
   private readonly watched: WatchedLeases;
   private readonly listeners: (() => void)[] = [];
   /** The recent changes of these Leases, for watches of the resource they hold. */
-  readonly changes = new EventRing<V1Lease>(1000);
+  readonly changes = new EventRing<V1Lease>(1000, byName);
 
   constructor(
     what: string,

@@ -5,7 +5,7 @@ import { checkListVersion, isWatch, watchOptions } from '../../../../src/apiserv
 import { StatusError } from '../../../../src/apiserver/status.js';
 
 function ringAt(rv: number): EventRing<string> {
-  const ring = new EventRing<string>(10);
+  const ring = new EventRing<string>(10, (s) => s);
   ring.reset(rv);
   return ring;
 }
