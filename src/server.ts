@@ -22,7 +22,7 @@ import {
 import { TlsContext, tlsOptions, type TlsMaterial } from './tls/tls-context.js';
 import { SERVING_LIMITS, limitConnections } from './tls/serving-limits.js';
 import { watchFiles } from './common/file-watch.js';
-import { isJsonBody, refuseDeepJson } from './apiserver/json-body.js';
+import { isJsonBody, verifyJsonBody } from './apiserver/json-body.js';
 import { Logger } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
 import { BASE_LOGGER } from './logging/logging.module.js';
@@ -101,7 +101,7 @@ export async function bootstrap(argv = process.argv.slice(2)): Promise<NestExpre
   app.useBodyParser('json', {
     limit: options.maxRequestBodyBytes,
     type: isJsonBody,
-    verify: refuseDeepJson,
+    verify: verifyJsonBody,
   } as Parameters<typeof app.useBodyParser<'json'>>[1]);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
 

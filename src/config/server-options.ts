@@ -165,6 +165,12 @@ export const FLAGS: FlagSpec[] = [
     default: '500',
     help: 'Nodes per list request when the Node cache lists (limit and continue, as client-go pages), where kube-apiserver does not stream the initial state (sendInitialEvents); 0: one request.',
   },
+  {
+    name: 'watch-cache-size',
+    kind: 'int',
+    default: '0',
+    help: "Changes kept per resource for watches to resume from and for continue tokens (as kube-apiserver's --default-watch-cache-size); older ones are 410 Expired. 0: 10,000 Node and 1,000 RestartBatch changes.",
+  },
   { name: 'log-level', kind: 'string', default: 'info', help: 'trace, debug, info, warn, error or silent.' },
 ];
 
@@ -205,6 +211,7 @@ export class ServerOptions {
   @IsInt() @Min(0) maxConcurrentRestartsPerPool!: number;
   blockingPodSelector!: string;
   @IsInt() @Min(0) listPageSize!: number;
+  @IsInt() @Min(0) watchCacheSize!: number;
   @IsIn(['trace', 'debug', 'info', 'warn', 'error', 'silent']) logLevel!: string;
 }
 

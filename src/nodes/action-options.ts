@@ -17,6 +17,7 @@ import {
   type ValidationError,
 } from 'class-validator';
 import { applyFieldValidation, type CreateOptions, type WarningSink } from '../apiserver/create-options.js';
+import { strictProblems } from '../apiserver/duplicate-fields.js';
 import * as field from '../apiserver/field-errors.js';
 import { goByteLength } from '../apiserver/go-format.js';
 import { StatusError, badRequest, invalid } from '../apiserver/status.js';
@@ -75,6 +76,10 @@ export interface ActionRequest {
   warn: WarningSink;
   /** Where the body sits in a larger object (`spec.options.`), for the paths of unknown fields. */
   path?: string;
+  /** The paths of the body's duplicate keys (duplicate-fields.ts), `path` included. */
+  duplicates?: readonly string[];
+  /** Unknown and duplicate fields of the enclosing object, reported before the body's own. */
+  outerProblems?: readonly string[];
 }
 
 /**
@@ -111,11 +116,11 @@ function flatten(errors: ValidationError[], prefix = ''): FlatError[] {
   });
 }
 
-/** Unknown fields, as strict decoding names them (`unknown field "drain.force"`). */
+/** The paths of unknown fields, as strict decoding names them (`drain.force`). */
 function unknownFields(errors: ValidationError[], path: string): string[] {
   return flatten(errors)
     .filter((e) => e.error.constraints?.whitelistValidation)
-    .map((e) => `unknown field ${JSON.stringify(`${path}${e.path}`)}`);
+    .map((e) => `${path}${e.path}`);
 }
 
 /** The first wrong JSON type, as encoding/json reports it (400 whatever the field validation). */
@@ -188,7 +193,10 @@ function decodeActionBody<B extends ActionBody>(request: ActionRequest, kind: Ac
   if (wrongType !== undefined) throw new StatusError(badRequest(wrongType));
   applyFieldValidation(
     request.options.fieldValidation,
-    unknownFields(errors, request.path ?? ''),
+    [
+      ...(request.outerProblems ?? []),
+      ...strictProblems(unknownFields(errors, request.path ?? ''), request.duplicates ?? []),
+    ],
     request.warn,
   );
   checkTypeMeta(options, request, kind);

@@ -151,6 +151,58 @@ test('a dry run stores nothing; bad specs are 422s naming the field', async () =
   );
   assert.equal(unknown.status, 400, unknown.body);
   assert.match((unknown.json() as { message: string }).message, /unknown field "spec\.parallel"/);
+
+  // As kube-apiserver decodes a body strictly: metadata is an ObjectMeta, so another key in it is an unknown
+  // field; a key given twice is a duplicate field (JSON.parse would keep the last silently).
+  const raw = (text: string, query: string) =>
+    viaApiserver(cp, {
+      method: 'POST',
+      path: `${batchesPath}${query}`,
+      body: text,
+      headers: { 'Content-Type': 'application/json' },
+    });
+  const twice =
+    `{"apiVersion":"${GROUP}/v1","kind":"RestartBatch","metadata":{"name":"twice","foo":1},` +
+    '"spec":{"labelSelector":"e2e-pool=batch","maxUnavailable":1,"maxUnavailable":2}}';
+  const strict = await raw(twice, '?dryRun=All&fieldValidation=Strict');
+  assert.equal(strict.status, 400, strict.body);
+  assert.equal(
+    (strict.json() as { message: string }).message,
+    'strict decoding error: unknown field "metadata.foo", duplicate field "spec.maxUnavailable"',
+  );
+  const warned = await raw(twice, '?dryRun=All');
+  assert.equal(warned.status, 201, warned.body);
+  assert.equal(
+    warned.headers['warning'],
+    '299 - "unknown field \\"metadata.foo\\"", 299 - "duplicate field \\"spec.maxUnavailable\\""',
+  );
+  const options = await raw(
+    twice.replace('"maxUnavailable":2', '"options":{"reason":"a","reason":"b"}'),
+    '?dryRun=All&fieldValidation=Strict',
+  );
+  assert.equal(options.status, 400, options.body);
+  assert.match((options.json() as { message: string }).message, /, duplicate field "spec\.options\.reason"$/);
+});
+
+test('a merge patch of a batch: a key given twice is a Warning, and under Strict a 400', async () => {
+  const list = await viaApiserver(cp, { path: batchesPath });
+  const name = (list.json() as { items: Batch[] }).items[0]!.metadata.name;
+  const patch = (query: string) =>
+    viaApiserver(cp, {
+      method: 'PATCH',
+      path: `${batchesPath}/${name}${query}`,
+      body: '{"status":{"phase":"a","phase":"b"},"status":{}}',
+      headers: { 'Content-Type': 'application/merge-patch+json' },
+    });
+  const warned = await patch('');
+  assert.equal(warned.status, 200, warned.body);
+  assert.equal(
+    warned.headers['warning'],
+    '299 - "duplicate field \\"status.phase\\"", 299 - "duplicate field \\"status\\""',
+  );
+  const strict = await patch('?fieldValidation=Strict');
+  assert.equal(strict.status, 400, strict.body);
+  assert.match((strict.json() as { message: string }).message, /duplicate field "status\.phase"/);
 });
 
 test('a batch needs create on nodes/restart for every node it selects', async () => {

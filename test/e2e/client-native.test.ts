@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
 import { waitFor } from '../control-plane/processes.js';
-import { assertStatus, postAction } from '../support/actions.js';
+import { actionPath, assertStatus, postAction } from '../support/actions.js';
+import { viaApiserver } from '../support/direct.js';
 import { startCloudEmulators, type CloudEmulators } from '../support/clouds.js';
 import { useControlPlane } from '../support/control-plane.js';
 import { kubeClients, kubectl } from '../support/kube.js';
@@ -122,6 +123,31 @@ test('unknown fields: a Warning header by default and with Warn, a 400 with Stri
     422,
     'Invalid',
     /^CreateOptions\.meta\.k8s\.io "" is invalid: fieldValidation: Unsupported value: "strict"/,
+  );
+});
+
+test('a key given twice: a Warning by default, a 400 with Strict; inside an unknown field only that is reported', async () => {
+  const body =
+    '{"dryRun":["All"],"reason":"a","reason":"b","metadata":{"labels":{"x":"1","x":"2"}},"force":1,"force":2}';
+  const post = (query: string) =>
+    viaApiserver(cp, {
+      method: 'POST',
+      path: actionPath(SIM_NODE, 'restart', query),
+      body,
+      headers: { 'Content-Type': 'application/json' },
+    });
+  const warned = await post('');
+  assert.equal(warned.status, 200, warned.body);
+  assert.equal(
+    warned.headers['warning'],
+    '299 - "unknown field \\"force\\"", 299 - "duplicate field \\"reason\\"", ' +
+      '299 - "duplicate field \\"metadata.labels.x\\""',
+  );
+  assertStatus(
+    await post('?fieldValidation=Strict'),
+    400,
+    'BadRequest',
+    'strict decoding error: unknown field "force", duplicate field "reason", duplicate field "metadata.labels.x"',
   );
 });
 

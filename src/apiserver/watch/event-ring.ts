@@ -80,6 +80,22 @@ export class EventRing<T> {
     return this.events.filter((e) => e.resourceVersion > rv);
   }
 
+  /**
+   * The objects as they were at `rv`, rebuilt from `current` (the state at `latest`) by undoing the changes after
+   * it, newest first — what the watch cache's snapshots serve an Exact list from; undefined when the ring no longer
+   * holds every change since.
+   */
+  stateAt(rv: number, current: readonly T[]): T[] | undefined {
+    if (rv < this.complete) return undefined;
+    const state = new Map(current.map((object) => [this.keyOf(object), object]));
+    for (let i = this.events.length - 1; i >= 0 && this.events[i]!.resourceVersion > rv; i--) {
+      const { type, object, previous } = this.events[i]!;
+      if (type === 'ADDED' || !previous) state.delete(this.keyOf(object));
+      else state.set(this.keyOf(object), previous);
+    }
+    return [...state.values()];
+  }
+
   /** Calls `listener` with every change from now on; returns how to stop. */
   subscribe(listener: (change: Change<T>) => void): () => void {
     this.listeners.add(listener);

@@ -38,8 +38,8 @@ function watchable(
 async function listBatches(batches: RestartBatchService, req: ApiRequest): Promise<HttpReply> {
   const { include, rendering } = readRequest(batches.group, req, true);
   if (isWatch(req.query)) return watchReply(watchable(batches, req.query), req.query, rendering, include);
-  await checkListVersion(req.query, batches.changes);
-  const page = batches.list(req.query);
+  const at = await checkListVersion(req.query, batches.changes);
+  const page = batches.list(req.query, at);
   if (rendering.as === 'table')
     return jsonReply(table(BATCH_COLUMNS, page.items, page.metadata, include, rendering.version));
   if (rendering.as === 'metadata')

@@ -3,7 +3,9 @@
 // restart options are decoded exactly as a single restart's.
 import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
+import { strictProblems } from '../../apiserver/duplicate-fields.js';
 import * as field from '../../apiserver/field-errors.js';
+import { OBJECT_META_FIELDS } from '../../apiserver/object-meta.js';
 import { LabelSelectorError, parseLabelSelector } from '../../apiserver/selectors/label-selector.js';
 import { StatusError, badRequest, invalid } from '../../apiserver/status.js';
 import {
@@ -46,11 +48,23 @@ function generatedName(prefix: string): string {
   return `${prefix.slice(0, MAX_NAME - 5)}${suffix}`;
 }
 
-function unknownFields(object: Json, allowed: Set<string>, prefix: string): string[] {
+function unknownFields(object: Json, allowed: ReadonlySet<string>, prefix: string): string[] {
   return Object.keys(object)
     .filter((k) => !allowed.has(k))
-    .map((k) => `unknown field "${prefix}${k}"`);
+    .map((k) => `${prefix}${k}`);
 }
+
+/** The unknown fields of a batch's type meta, metadata and spec (its restart options are checked with them). */
+function batchUnknownFields(body: Json, top: ReadonlySet<string>): string[] {
+  const part = (key: string) => (isObject(body[key]) ? body[key] : {});
+  return [
+    ...unknownFields(body, top, ''),
+    ...unknownFields(part('metadata'), OBJECT_META_FIELDS, 'metadata.'),
+    ...unknownFields(part('spec'), SPEC_FIELDS, 'spec.'),
+  ];
+}
+
+const OPTIONS_PATH = 'spec.options.';
 
 /** The batch in `body`; unknown fields handled as `fieldValidation` says. */
 /**
@@ -64,6 +78,7 @@ export function checkBatchPatch(
   patched: unknown,
   fieldValidation: FieldValidation,
   warn: WarningSink,
+  duplicates: readonly string[] = [],
 ): void {
   if (!isObject(patched))
     throw new StatusError(badRequest(`json: cannot unmarshal into Go value of type v1.${BATCH_KIND}`));
@@ -71,10 +86,7 @@ export function checkBatchPatch(
   const metadata = isObject(patched['metadata']) ? patched['metadata'] : {};
   applyFieldValidation(
     fieldValidation,
-    [
-      ...unknownFields(patched, new Set([...TOP_FIELDS, 'status']), ''),
-      ...unknownFields(spec, SPEC_FIELDS, 'spec.'),
-    ],
+    strictProblems(batchUnknownFields(patched, new Set([...TOP_FIELDS, 'status'])), duplicates),
     warn,
   );
   checkTypeMeta(group, patched);
@@ -103,13 +115,12 @@ export function parseBatchRequest(
   body: unknown,
   fieldValidation: FieldValidation,
   warn: WarningSink,
+  duplicates: readonly string[] = [],
 ): BatchRequest {
   if (!isObject(body))
     throw new StatusError(badRequest(`json: cannot unmarshal into Go value of type v1.${BATCH_KIND}`));
   const spec = isObject(body['spec']) ? body['spec'] : {};
   const metadata = isObject(body['metadata']) ? body['metadata'] : {};
-  const unknown = [...unknownFields(body, TOP_FIELDS, ''), ...unknownFields(spec, SPEC_FIELDS, 'spec.')];
-  applyFieldValidation(fieldValidation, unknown, warn);
   checkTypeMeta(group, body);
   const errors: field.FieldError[] = [];
   const given = metadata['name'];
@@ -120,6 +131,22 @@ export function parseBatchRequest(
       : typeof prefix === 'string' && prefix
         ? generatedName(prefix)
         : '';
+  // The restart options are decoded with the rest of the object, as one Go struct is: their unknown and duplicate
+  // fields are reported together with the batch's (one 400 under Strict), before anything is validated.
+  const inOptions = (path: string) => path.startsWith(OPTIONS_PATH);
+  const { dryRun, ...options } = parseRestartOptions({
+    group,
+    nodeName: name,
+    body: spec['options'] ?? {},
+    options: { dryRun: false, fieldValidation },
+    warn,
+    path: OPTIONS_PATH,
+    duplicates: duplicates.filter(inOptions),
+    outerProblems: strictProblems(
+      batchUnknownFields(body, TOP_FIELDS),
+      duplicates.filter((path) => !inOptions(path)),
+    ),
+  });
   if (!name) errors.push(field.required('metadata.name', 'name or generateName is required'));
   else if (!NAME.test(name) || name.length > MAX_NAME) {
     errors.push(
@@ -153,14 +180,6 @@ export function parseBatchRequest(
   }
   const maintenanceWindow = parseMaintenanceWindow(spec['maintenanceWindow'], errors);
   if (errors.length > 0) throw new StatusError(invalid({ group, kind: BATCH_KIND, name }, errors));
-  const { dryRun, ...options } = parseRestartOptions({
-    group,
-    nodeName: name,
-    body: spec['options'],
-    options: { dryRun: false, fieldValidation },
-    warn,
-    path: 'spec.options.',
-  });
   if (dryRun) {
     throw new StatusError(
       invalid({ group, kind: BATCH_KIND, name }, [

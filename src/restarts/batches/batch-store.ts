@@ -25,7 +25,7 @@ export class BatchStore extends LeaseRecords<RestartBatchRecord> {
     leases: Leases,
     private readonly options: ServerOptions,
   ) {
-    super('restart batch leases', leases, BATCH_SELECTOR, batchFromLease);
+    super('restart batch leases', leases, BATCH_SELECTOR, batchFromLease, options.watchCacheSize);
   }
 
   get(name: string): StoredBatch | undefined {

@@ -5,6 +5,7 @@
 import { All, Body, Controller, Delete, HttpCode, Param, Patch, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { createOptionsFromQuery, responseWarnings } from '../../apiserver/create-options.js';
+import { duplicateFieldsOf } from '../../apiserver/duplicate-fields.js';
 import { hasUndecodedBody, JSON_MEDIA_TYPES } from '../../apiserver/json-body.js';
 import { isMergePatch, MERGE_PATCH_MEDIA_TYPE } from '../../apiserver/merge-patch.js';
 import { requestContext } from '../../apiserver/request-context.js';
@@ -33,7 +34,7 @@ export class RestartBatchController {
     if (hasUndecodedBody(req)) throw new StatusError(unsupportedMediaType(JSON_MEDIA_TYPES));
     const options = createOptionsFromQuery(req.query);
     const user = requestContext(req).user ?? { name: '', groups: [] };
-    return this.batches.create(body, user, options, responseWarnings(res));
+    return this.batches.create(body, user, options, responseWarnings(res), duplicateFieldsOf(req));
   }
 
   /** Only a merge patch: strategic merge patch is for built-in types, and JSON patch and apply we do not serve. */
@@ -50,7 +51,7 @@ export class RestartBatchController {
     if (!isMergePatch(req.headers['content-type']))
       throw new StatusError(unsupportedMediaType([MERGE_PATCH_MEDIA_TYPE]));
     const options = createOptionsFromQuery(req.query, 'PatchOptions');
-    return this.batches.patch(name, body, options, responseWarnings(res));
+    return this.batches.patch(name, body, options, responseWarnings(res), duplicateFieldsOf(req));
   }
 
   @Delete(':name')

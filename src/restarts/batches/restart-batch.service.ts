@@ -21,6 +21,7 @@ import { rfc3339 } from '../operations/restart-operation.js';
 import { BatchRunner } from './batch-runner.js';
 import { BatchStore, type StoredBatch } from './batch-store.js';
 import { cutPage, pageStart, type Page, type PageQuery } from '../../apiserver/list-page.js';
+import { listedState } from '../../apiserver/watch/list-options.js';
 import { BATCH_KIND, checkBatchPatch, parseBatchRequest } from './batch-request.js';
 import { applyMergePatch } from '../../apiserver/merge-patch.js';
 import { batchObject, batchMessage, type RestartBatchObject } from './batch-view.js';
@@ -49,9 +50,10 @@ export class RestartBatchService {
     user: UserInfo,
     { dryRun, fieldValidation }: CreateOptions,
     warn: WarningSink,
+    duplicates: readonly string[] = [],
   ): Promise<RestartBatchObject> {
     const group = this.options.apiGroup;
-    const request = parseBatchRequest(group, body, fieldValidation, warn);
+    const request = parseBatchRequest(group, body, fieldValidation, warn, duplicates);
     const selector = parseLabelSelector(request.labelSelector);
     const names = this.nodes
       .list()
@@ -86,10 +88,11 @@ export class RestartBatchService {
     patch: unknown,
     { fieldValidation }: CreateOptions,
     warn: WarningSink,
+    duplicates: readonly string[] = [],
   ): RestartBatchObject {
     const current = this.get(name);
     const patched = applyMergePatch(current, patch);
-    checkBatchPatch(this.options.apiGroup, current, patched, fieldValidation, warn);
+    checkBatchPatch(this.options.apiGroup, current, patched, fieldValidation, warn, duplicates);
     return current;
   }
 
@@ -161,14 +164,19 @@ export class RestartBatchService {
   }
 
   /** A page of the batches, in name order, after the continue token's name. */
-  list(q: PageQuery & SelectorQuery): Page<RestartBatchObject> {
+  list(q: PageQuery & SelectorQuery, at?: number): Page<RestartBatchObject> {
     const start = pageStart(q);
     const selection = parseNodeSelection(q.labelSelector, q.fieldSelector);
-    const matching = this.store
-      .all()
+    const stored =
+      at === undefined
+        ? this.store.all()
+        : listedState(this.store.changes, this.leases(), at)
+            .map((lease) => this.store.storedOf(lease))
+            .filter((s) => s !== undefined);
+    const matching = stored
       .filter(({ batch }) => (start === undefined || batch.name > start) && selects(selection, batch.name))
       .sort((a, b) => (a.batch.name < b.batch.name ? -1 : 1));
-    const page = cutPage(matching, (s) => s.batch.name, q, String(this.store.changes.latest));
+    const page = cutPage(matching, (s) => s.batch.name, q, String(at ?? this.store.changes.latest));
     return { items: page.items.map((s) => this.view(s)), metadata: page.metadata };
   }
 

@@ -116,3 +116,21 @@ test('a patched batch may differ from the batch only in its status; unknown fiel
     (err: StatusError) => err.status.code === 400,
   );
 });
+
+test('metadata is an ObjectMeta: another key in it is an unknown field, as are duplicates passed in', () => {
+  const body = {
+    metadata: { name: 'pool-a', labels: { a: 'b' }, foo: 1 },
+    spec: { labelSelector: 'pool=a', options: { reason: 'r' } },
+  };
+  assert.equal(failure(body).message, 'strict decoding error: unknown field "metadata.foo"');
+  const warnings: string[] = [];
+  parseBatchRequest(GROUP, body, 'Warn', (w) => warnings.push(w), [
+    'spec.maxFailures',
+    'spec.options.reason',
+  ]);
+  assert.deepEqual(warnings, [
+    'unknown field "metadata.foo"',
+    'duplicate field "spec.maxFailures"',
+    'duplicate field "spec.options.reason"',
+  ]);
+});
