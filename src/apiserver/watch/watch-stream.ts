@@ -3,7 +3,7 @@
 // BOOKMARKs when allowed, until the timeout, the client leaving or the server shutting down. Each watcher holds at
 // most MAX_PENDING changes its client has not taken yet; a client that falls further behind is ended, as
 // k8s.io/apiserver's cacher ends a watcher whose buffer stays full, and resumes from the last version it saw.
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { encodeStatus, resourceExpired, type Status } from '../status.js';
 import type { Change, ChangeType, EventRing } from './event-ring.js';
 import type { WatchOptions } from './list-options.js';
@@ -31,15 +31,21 @@ export const MAX_PENDING = 1000;
 /** How often an idle watch that allows them gets a BOOKMARK (kube-apiserver: about once a minute). */
 const BOOKMARK_EVERY_MS = 60_000;
 
-const openWatches = new Set<() => void>();
+/** Each open watch: how to end it, and its response. */
+const openWatches = new Map<() => void, ServerResponse>();
 
 /** Ends every open watch cleanly (its stream closes; clients watch again elsewhere): on server shutdown. */
 export function endAllWatches(): void {
-  for (const end of [...openWatches]) end();
+  for (const end of [...openWatches.keys()]) end();
 }
 
 export function openWatchCount(): number {
   return openWatches.size;
+}
+
+/** The requests of the open watches (apiserver_longrunning_requests counts them at scrape time). */
+export function openWatchRequests(): IncomingMessage[] {
+  return [...openWatches.values()].map((res) => res.req);
 }
 
 function eventHead(type: EventType): Buffer {
@@ -150,7 +156,7 @@ export function serveWatch<T>(
 
   // One turn: what is current, what the ring holds and the subscription agree on one revision.
   const stop = ring.subscribe((change) => queued(change).forEach(enqueue));
-  openWatches.add(end);
+  openWatches.set(end, res);
   res.once('close', end);
   const deadline = setTimeout(end, options.timeoutMs);
   const bookmarks = setInterval(() => {
