@@ -57,7 +57,7 @@ export class RestartService {
       await this.workloads.check(nodeName);
     });
     const target = await actionTarget(node, this.options.apiGroup, this.clouds);
-    const provider = this.clouds.get(target.cloud);
+    const provider = await this.cloudCall(async () => this.clouds.get(target.cloud), nodeName);
     const pool = this.options.poolLabel ? node.metadata?.labels?.[this.options.poolLabel] : undefined;
     const op = {
       ...this.newOperation(target, options, user.name, node.status?.nodeInfo?.bootID),
