@@ -103,7 +103,9 @@ export async function bootstrap(argv = process.argv.slice(2)): Promise<NestExpre
     type: isJsonBody,
     verify: verifyJsonBody,
   } as Parameters<typeof app.useBodyParser<'json'>>[1]);
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  // After a graceful shutdown the process exits 0, as a Go server returning from main does; by default Nest raises
+  // the signal again, and the exit status (143) reads as a failure to kubelets and supervisors.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
 
   // Watches never end on their own before their timeout: end them, so the server can close its connections.
   app.get(HealthService).onShutdown(endAllWatches);

@@ -430,3 +430,13 @@ test('a continue token expires once its version leaves the watch cache: 410 with
   assert.equal(rest.status, 200, rest.body);
   assert.deepEqual(names(rest.list), ['watch-4']);
 });
+
+test('SIGTERM: open watches end quietly and the server exits 0 after its graceful shutdown', async () => {
+  const watch = await openWatch(`${nodesPath}?watch=1`);
+  await watch.until('the initial events', (e) => e.length >= 1);
+  await server.stop();
+  await waitFor('the watch to end', async () => (watch.ended ? true : undefined), 5000);
+  const logs = server.logs();
+  assert.deepEqual(server.exitStatus(), { code: 0, signal: null });
+  assert.doesNotMatch(logs, /failed|error/i, logs);
+});
