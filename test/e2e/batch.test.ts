@@ -184,7 +184,7 @@ test('a dry run stores nothing; bad specs are 422s naming the field', async () =
   assert.match((options.json() as { message: string }).message, /, duplicate field "spec\.options\.reason"$/);
 });
 
-test('a merge patch of a batch: a key given twice is a Warning, and under Strict a 400', async () => {
+test('a merge patch of a batch: a key given twice is a Warning, and under Strict a 422 on the patch', async () => {
   const list = await viaApiserver(cp, { path: batchesPath });
   const name = (list.json() as { items: Batch[] }).items[0]!.metadata.name;
   const patch = (query: string) =>
@@ -200,9 +200,21 @@ test('a merge patch of a batch: a key given twice is a Warning, and under Strict
     warned.headers['warning'],
     '299 - "duplicate field \\"status.phase\\"", 299 - "duplicate field \\"status\\""',
   );
+  // kube-apiserver's answer to a merge patch's strict errors: 422 on the field `patch`, the patched object its value.
   const strict = await patch('?fieldValidation=Strict');
-  assert.equal(strict.status, 400, strict.body);
-  assert.match((strict.json() as { message: string }).message, /duplicate field "status\.phase"/);
+  assert.equal(strict.status, 422, strict.body);
+  const status = strict.json() as {
+    message: string;
+    details: { causes: { field: string }[] };
+  };
+  assert.match(status.message, /^ "" is invalid: patch: Invalid value: "\{\\"apiVersion\\":/);
+  assert.match(
+    status.message,
+    /": strict decoding error: duplicate field "status\.phase", duplicate field "status"$/,
+  );
+  // No kind and no name: Go's omitempty leaves them out.
+  assert.deepEqual(Object.keys(status.details), ['causes']);
+  assert.equal(status.details.causes[0]!.field, 'patch');
 });
 
 test('a batch needs create on nodes/restart for every node it selects', async () => {

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { strictProblems } from '../../apiserver/duplicate-fields.js';
 import * as field from '../../apiserver/field-errors.js';
+import { goJson } from '../../apiserver/go-format.js';
 import { OBJECT_META_FIELDS } from '../../apiserver/object-meta.js';
 import { LabelSelectorError, parseLabelSelector } from '../../apiserver/selectors/label-selector.js';
 import { StatusError, badRequest, invalid } from '../../apiserver/status.js';
@@ -84,11 +85,22 @@ export function checkBatchPatch(
     throw new StatusError(badRequest(`json: cannot unmarshal into Go value of type v1.${BATCH_KIND}`));
   const spec = isObject(patched['spec']) ? patched['spec'] : {};
   const metadata = isObject(patched['metadata']) ? patched['metadata'] : {};
-  applyFieldValidation(
-    fieldValidation,
-    strictProblems(batchUnknownFields(patched, new Set([...TOP_FIELDS, 'status'])), duplicates),
-    warn,
-  );
+  // As kube-apiserver's patch handler has them (handlers/patch.go): the patch's own duplicate keys, then the unknown
+  // fields of the patched object; under Strict a 422 on the field `patch`, whose value is the patched object as
+  // Go's merge patch encodes it (keys sorted).
+  const problems = [
+    ...strictProblems([], duplicates),
+    ...strictProblems(batchUnknownFields(patched, new Set([...TOP_FIELDS, 'status'])), []),
+  ];
+  if (fieldValidation === 'Strict' && problems.length > 0) {
+    const patchError = field.invalid(
+      'patch',
+      goJson(patched, { sortKeys: true }),
+      `strict decoding error: ${problems.join(', ')}`,
+    );
+    throw new StatusError(invalid({ group: '', kind: '', name: '' }, [patchError]));
+  }
+  applyFieldValidation(fieldValidation, problems, warn);
   checkTypeMeta(group, patched);
   const changed = (path: string, before: Json, after: Json, keys: Iterable<string>) =>
     [...new Set([...Object.keys(before), ...keys])]

@@ -134,3 +134,22 @@ test('metadata is an ObjectMeta: another key in it is an unknown field, as are d
     'duplicate field "spec.options.reason"',
   ]);
 });
+
+test("a merge patch's strict errors under Strict: kube-apiserver's 422 on the field patch, duplicates first", () => {
+  const current = { metadata: { name: 'b1' }, spec: { labelSelector: 'pool=a' } };
+  const patched = { ...current, colour: 'red', status: { phase: 'x' } };
+  assert.throws(
+    () => checkBatchPatch(GROUP, current, patched, 'Strict', () => assert.fail('no warning'), ['status']),
+    (err: StatusError) => {
+      assert.equal(err.status.code, 422);
+      assert.equal(
+        err.status.message,
+        ' "" is invalid: patch: Invalid value: ' +
+          '"{\\"colour\\":\\"red\\",\\"metadata\\":{\\"name\\":\\"b1\\"},\\"spec\\":{\\"labelSelector\\":\\"pool=a\\"},' +
+          '\\"status\\":{\\"phase\\":\\"x\\"}}": strict decoding error: duplicate field "status", unknown field "colour"',
+      );
+      assert.deepEqual(err.status.details?.causes?.[0]?.field, 'patch');
+      return true;
+    },
+  );
+});
