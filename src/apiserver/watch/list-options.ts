@@ -1,6 +1,7 @@
 // The resourceVersion parameters of a list or a watch, checked as k8s.io/apimachinery checks them
 // (pkg/apis/meta/internalversion/validation/validation.go ValidateListOptions → 422 on kind ListOptions), and what
-// they ask of our state, which is always the latest an informer has seen (k8s.io/apiserver's watch cache).
+// they ask of our state: the latest an informer has seen, or an earlier one rebuilt from the resource's event ring
+// (k8s.io/apiserver's watch cache and its snapshots).
 import { decodeContinue, encodeContinue } from '../continue-token.js';
 import * as field from '../field-errors.js';
 import { StatusError, badRequest, invalid, resourceExpired, timeout } from '../status.js';
