@@ -137,7 +137,7 @@ export function cvmCloudError(thrown: unknown, call: CloudCall): CloudError {
     return error(
       'Unavailable',
       `${describeCall(call)} could not reach the CVM API${afterAttempts(call)} (${failure.message})` +
-        (unsent ? '' : unknownOutcome(call)),
+        (unsent ? '; the request was not sent, retry later' : unknownOutcome(call)),
     );
   }
   if (code === 'InvalidInstanceId.NotFound') {

@@ -422,3 +422,34 @@ test('a stop whose outcome is unknown is not repeated; InvalidInstanceState is a
   cvm.inject({ action: 'StartInstances', fault: 'error', code: 'InvalidInstanceState', message: 'no' });
   await cloudFailure(tencent.start(tencentTarget(GZ), { dryRun: false }), 'InvalidState');
 });
+
+test('a throttled reboot is repeated and carried out once; one CVM carried out before an error is not repeated', async (t) => {
+  const cvm = await emulator(t);
+  const tencent = provider(t, cvm);
+  cvm.inject({ action: 'RebootInstances', fault: 'throttle', times: 2 });
+  await tencent.reboot(tencentTarget(GZ), reboot);
+  assert.equal(cvm.callsTo('RebootInstances').length, 3);
+  assert.equal(cvm.executed('RebootInstances', GZ).length, 1);
+
+  cvm.clearCalls();
+  cvm.finishTransitions();
+  cvm.inject({ action: 'StopInstances', fault: 'internal-error', afterExecuting: true });
+  await cloudFailure(
+    tencent.stop(tencentTarget(GZ), { mode: 'SoftFirst', dryRun: false }),
+    'Unavailable',
+    /InternalError.*whether StopInstances took effect is unknown, so it was not repeated/,
+  );
+  assert.equal(cvm.callsTo('StopInstances').length, 1);
+  assert.equal(cvm.executed('StopInstances', GZ).length, 1);
+});
+
+test('a kept-alive connection CVM reset while idle fails the write, which sent nothing: repeated, carried out once', async (t) => {
+  const cvm = await emulator(t);
+  const tencent = provider(t, cvm);
+  await tencent.describe(tencentTarget(GZ));
+  assert.equal(cvm.resetIdleConnections(), 1);
+  // The reset is in the client's kernel; its event loop has not seen it, so the SDK writes on the dead connection.
+  await tencent.reboot(tencentTarget(GZ), reboot);
+  assert.equal(cvm.callsTo('RebootInstances').length, 1);
+  assert.equal(cvm.executed('RebootInstances', GZ).length, 1);
+});
