@@ -230,7 +230,7 @@ export function buildSchemas(group: string): Record<string, Schema> {
           properties: {
             operationID: str('Id of the restart operation.'),
             phase: str(
-              'Accepted, Cordoned, Draining, RebootRequested (the cloud accepted the reboot), NotReady, Ready (back with a new bootID), Uncordoned, Succeeded, Failed; DryRun when nothing was restarted.',
+              'Accepted, Cordoned, Draining, RebootRequested (the cloud accepted the reboot), NotReady, Ready (back with a new bootID), Uncordoned, Succeeded, Failed, Cancelled (cancelled before the cloud was asked); DryRun when nothing was restarted.',
             ),
             startedAt: str('When the restart was requested.', { format: 'date-time' }),
             updatedAt: str('When the phase last changed.', { format: 'date-time' }),

@@ -216,6 +216,7 @@ export class BatchRunner implements OnApplicationBootstrap, OnModuleDestroy {
       }
       if (!isFinished(op)) return node;
       changed = true;
+      // A cancelled restart did not restart its node: the batch counts it as failed (maxFailures).
       return { ...node, phase: op.phase === 'Succeeded' ? 'Succeeded' : 'Failed', message: op.message };
     });
     const halted = batch.halted ?? haltedBy(nodes, batch.maxFailures ?? 0);

@@ -8,6 +8,7 @@ import type { RebootMode } from '../../cloud/contract/provider.js';
  * Accepted: recorded, the cloud not yet asked. Cordoned, Draining: a drained restart is moving the pods away.
  * RebootRequested: the cloud accepted the reboot. NotReady: the node went down. Ready: it came back Ready with a
  * new bootID. Uncordoned: the cordon this restart set is lifted. Succeeded: all done. Failed: see the message.
+ * Cancelled: a user cancelled it before the cloud was asked; nothing was restarted.
  */
 export type OperationPhase =
   | 'Accepted'
@@ -18,7 +19,8 @@ export type OperationPhase =
   | 'Ready'
   | 'Uncordoned'
   | 'Succeeded'
-  | 'Failed';
+  | 'Failed'
+  | 'Cancelled';
 
 /** How a drained restart drains, and until when (RFC 3339). */
 export interface OperationDrain {
@@ -68,7 +70,8 @@ export const LEASE_SELECTOR = Object.entries(LEASE_LABELS)
   .map(([k, v]) => `${k}=${v}`)
   .join(',');
 
-export const isFinished = (op: RestartOperation) => op.phase === 'Succeeded' || op.phase === 'Failed';
+export const isFinished = (op: RestartOperation) =>
+  op.phase === 'Succeeded' || op.phase === 'Failed' || op.phase === 'Cancelled';
 
 /** Still holds its node: not finished and not past its deadline (a replica that died mid-way ages out). */
 export function isRunning(op: RestartOperation, now = Date.now()): boolean {

@@ -71,13 +71,15 @@ export class RestartRunner {
     {
       reason,
       restartedNothing = BEFORE_REBOOT.has(stored.op.phase) && !stored.op.rebootingSince,
-    }: { reason?: string; restartedNothing?: boolean } = {},
+      cancelled = false,
+    }: { reason?: string; restartedNothing?: boolean; cancelled?: boolean } = {},
   ): Promise<StoredOperation> {
     const { op } = stored;
     let text = message;
     if (op.cordoned && restartedNothing && (await this.nodeDrain.uncordon(op.node, op.id))) {
       text += `; node ${op.node} uncordoned`;
     }
+    if (cancelled) return this.move(stored, { phase: 'Cancelled', message: text }, 'Normal', reason);
     return this.move(stored, { phase: 'Failed', message: text }, 'Warning', reason);
   }
 

@@ -234,3 +234,26 @@ test('a batch starts nodes only inside its maintenance window; a restart running
   await comeBack(r, ['a']);
   assert.deepEqual(phases(r), { a: 'Succeeded', b: 'Pending' }, 'b waits for next Monday');
 });
+
+test('a cancelled restart counts as a failed node: by default the batch halts', async () => {
+  const r = inMemoryRestarts();
+  withPool(r, ['a', 'b']);
+  r.pods.add({ name: 'db-a', node: 'a' });
+  r.pods.hold('default/db-a', 'db');
+  await r.batchService.create(
+    {
+      metadata: { name: 'b1' },
+      spec: { labelSelector: 'pool=batch', maxUnavailable: 1, options: { drain: { timeoutSeconds: 600 } } },
+    },
+    ADMIN,
+    { dryRun: false, fieldValidation: 'Strict' },
+    () => {},
+  );
+  await runBatches(r);
+  assert.equal(r.store.latest('a')!.phase, 'Draining');
+  assert.equal((await r.service.cancel('a', ADMIN)).status.phase, 'Cancelled');
+  await runBatches(r);
+  assert.deepEqual(phases(r), { a: 'Failed', b: 'Pending' });
+  assert.equal(r.batchService.get('b1').status.phase, 'Failed');
+  assert.deepEqual(['a', 'b'].map(r.reboots), [0, 0]);
+});

@@ -319,7 +319,7 @@ test('cancel: a drained restart is cancelled before its reboot, and lifts only i
 
   for (const node of ['n1', 'n2']) {
     const cancelled = await r.service.cancel(node, ADMIN);
-    assert.equal(cancelled.status.phase, 'Failed');
+    assert.equal(cancelled.status.phase, 'Cancelled');
     assert.match(cancelled.status.message, /^cancelled by admin before its reboot/);
   }
   assert.equal(r.nodes.get('n1')!.spec!.unschedulable, undefined, 'its own cordon lifted');
