@@ -126,7 +126,8 @@ export class OperationStore extends LeaseRecords<RestartOperation> {
     return this.stored(await this.leases.replace(this.lease(op, resourceVersion)))!;
   }
 
-  private async read(node: string): Promise<StoredOperation | undefined> {
+  /** The node's latest operation as kube-apiserver has it now. */
+  async read(node: string): Promise<StoredOperation | undefined> {
     const lease = await this.leases.read(leaseName(node));
     return lease && this.stored(lease);
   }

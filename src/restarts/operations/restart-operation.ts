@@ -57,6 +57,12 @@ export interface RestartOperation {
   cordoned?: boolean;
   /** When a replica began asking the cloud for the reboot of a drained node (claimed, so asked once). */
   rebootingSince?: string;
+  /**
+   * When the reboot's turn at the cloud came and it was sent: written with the Lease's resourceVersion just before
+   * the call, so that exactly one of it and a cancel wins. Until then, waiting in the cloud pacing included, a
+   * cancel is in time.
+   */
+  sentAt?: string;
 }
 
 export const OPERATION_ANNOTATION = 'infraops.michael.io/restart-operation';
@@ -78,9 +84,9 @@ export function isRunning(op: RestartOperation, now = Date.now()): boolean {
   return !isFinished(op) && Date.parse(op.deadline) > now;
 }
 
-/** Not yet at its cloud call: no reboot claimed (a drained restart claims it on the Lease before it asks). */
+/** Not yet at its cloud call: the reboot was not sent (it may be waiting for its turn at the cloud). */
 export const cancellable = (op: RestartOperation) =>
-  (op.phase === 'Accepted' || op.phase === 'Cordoned' || op.phase === 'Draining') && !op.rebootingSince;
+  (op.phase === 'Accepted' || op.phase === 'Cordoned' || op.phase === 'Draining') && !op.sentAt;
 
 export const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 
