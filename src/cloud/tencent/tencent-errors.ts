@@ -181,6 +181,13 @@ export function cvmCloudError(thrown: unknown, call: CloudCall): CloudError {
       cause: thrown,
     });
   }
+  if (code === 'LimitExceeded' || code.startsWith('LimitExceeded.')) {
+    // A quota, not a rate: waiting a moment would not help, but CVM refused the call and did nothing.
+    return error(
+      'InvalidState',
+      `${describeCall(call)} was refused: a Tencent Cloud quota is exceeded (${said}); the cloud did not act on it`,
+    );
+  }
   if (isInternalError(failure)) {
     return error(
       'Unavailable',

@@ -453,3 +453,15 @@ test('a kept-alive connection CVM reset while idle fails the write, which sent n
   assert.equal(cvm.callsTo('RebootInstances').length, 1);
   assert.equal(cvm.executed('RebootInstances', GZ).length, 1);
 });
+
+test('LimitExceeded is a quota refusal: not repeated, told as such, and nothing carried out', async (t) => {
+  const cvm = await emulator(t);
+  cvm.inject({ action: 'RebootInstances', fault: 'error', code: 'LimitExceeded', message: 'quota exceeded' });
+  const error = await cloudFailure(
+    provider(t, cvm).reboot(tencentTarget(GZ), reboot),
+    'InvalidState',
+    /quota is exceeded \(LimitExceeded: quota exceeded\); the cloud did not act on it/,
+  );
+  assert.doesNotMatch(error.message, /unknown/);
+  assert.deepEqual([cvm.callsTo('RebootInstances').length, cvm.executed().length], [1, 0]);
+});
