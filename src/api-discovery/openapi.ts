@@ -29,9 +29,17 @@ function operations(group: string, refTo: (name: string) => Json, v3: boolean): 
     v3
       ? { [code]: { description: 'OK', content: { 'application/json': { schema } } } }
       : { [code]: { description: 'OK', schema } };
-  const unauthorized = v3
-    ? { '401': { description: 'Unauthorized' } }
-    : { '401': { description: 'Unauthorized' } };
+  const unauthorized = { '401': { description: 'Unauthorized' } };
+  /** The failures a delete answers besides 401, each a metav1.Status. */
+  const statusReplies = (replies: Record<string, string>) =>
+    Object.fromEntries(
+      Object.entries(replies).map(([code, description]) => [
+        code,
+        v3
+          ? { description, content: { 'application/json': { schema: refTo(n.status) } } }
+          : { description, schema: refTo(n.status) },
+      ]),
+    );
   const param = (name: string, inWhere: 'query' | 'path', description: string, type = 'string') =>
     v3
       ? { name, in: inWhere, description, required: inWhere === 'path', schema: { type } }
@@ -125,6 +133,24 @@ function operations(group: string, refTo: (name: string) => Json, v3: boolean): 
         options: n.restartOptions,
         description: 'restart the cloud VM behind the specified Node',
       }),
+      delete: {
+        ...common,
+        description:
+          'cancel the running restart of the specified Node before the cloud is asked to reboot it: it ends ' +
+          'Cancelled and lifts the cordon it set',
+        operationId: opId('delete', 'NodeRestart'),
+        tags: [`${group}_${VERSION}`],
+        responses: {
+          ...ok(refTo(n.nodeRestart)),
+          ...unauthorized,
+          ...statusReplies({
+            '404': 'NotFound: no such Node, or no restart of it is running',
+            '409': 'Conflict: the cloud has been asked to reboot the node; it can no longer be cancelled',
+          }),
+        },
+        'x-kubernetes-action': 'delete',
+        'x-kubernetes-group-version-kind': gvk('NodeRestart'),
+      },
     },
     [`${base}/nodes/{name}/reset`]: {
       parameters: [nameParam],
@@ -138,7 +164,7 @@ function operations(group: string, refTo: (name: string) => Json, v3: boolean): 
     },
     [`${base}/nodes/{name}/stop`]: power('Stop', 'stop (power off) the cloud VM behind the specified Node'),
     [`${base}/nodes/{name}/start`]: power('Start', 'start the stopped cloud VM behind the specified Node'),
-    ...batchOperations(group, refTo, v3),
+    ...batchOperations(group, refTo, v3, statusReplies),
   };
 }
 
@@ -154,8 +180,13 @@ const LIST_PARAMETERS: [string, string, string][] = [
   ['timeoutSeconds', 'End the list or watch after this many seconds.', 'integer'],
 ];
 
-/** /restartbatches: create, list, and read one. */
-function batchOperations(group: string, refTo: (name: string) => Json, v3: boolean): Json {
+/** /restartbatches: create, list, and read, patch and delete one. */
+function batchOperations(
+  group: string,
+  refTo: (name: string) => Json,
+  v3: boolean,
+  statusReplies: (replies: Record<string, string>) => Json,
+): Json {
   const n = schemaNames(group);
   const base = `/apis/${group}/${VERSION}/restartbatches`;
   const gvk = { group, version: VERSION, kind: 'RestartBatch' };
@@ -242,6 +273,19 @@ function batchOperations(group: string, refTo: (name: string) => Json, v3: boole
             }),
         responses: ok(refTo(n.restartBatch), '200'),
         'x-kubernetes-action': 'patch',
+        'x-kubernetes-group-version-kind': gvk,
+      },
+      delete: {
+        description:
+          'delete the specified RestartBatch: it starts no more nodes, and is gone once none of its restarts runs',
+        operationId: opId('delete'),
+        tags,
+        responses: {
+          ...ok(refTo(n.restartBatch), '200'),
+          '401': { description: 'Unauthorized' },
+          ...statusReplies({ '404': 'NotFound: no such RestartBatch' }),
+        },
+        'x-kubernetes-action': 'delete',
         'x-kubernetes-group-version-kind': gvk,
       },
     },

@@ -390,6 +390,7 @@ test('outside its maintenance window a batch starts no node', async () => {
     maxFailures: 0,
     maintenanceWindow: { days: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'], ...maintenanceWindow },
     options: (res.json() as { spec: { options: object } }).spec.options,
+    suspend: false,
   });
   await new Promise((resolve) => setTimeout(resolve, 3000)); // a pass of the runner, and more
   const waiting = await read('windowed');

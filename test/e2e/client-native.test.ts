@@ -291,7 +291,7 @@ test('kubectl restart --wait follows a restart of the node that is already runni
   assert.doesNotMatch(again.stderr, /Conflict/);
 });
 
-test('a merge patch of a RestartBatch may change nothing but its status', async () => {
+test('a merge patch of a RestartBatch may change nothing but spec.suspend (and its status, dropped)', async () => {
   // Last: the batch restarts SIM_NODE (or fails to: it was stopped); its outcome does not matter here.
   const name = 'client-native-patch';
   const created = await kubectl(cp, ['create', '-f', '-', '-o', 'name'], {
@@ -313,4 +313,23 @@ test('a merge patch of a RestartBatch may change nothing but its status', async 
   assert.match(changed.stderr, /spec\.maxUnavailable: Invalid value: 3: field is immutable/);
   const jsonPatch = await patch([{ op: 'replace', path: '/spec/maxUnavailable', value: 2 }], 'json');
   assert.match(jsonPatch.stderr, /UnsupportedMediaType|unknown format/);
+
+  // spec.suspend is the one field a patch changes: the batch then starts no more nodes, and says so.
+  const suspend = await patch({ spec: { suspend: true } });
+  assert.equal(suspend.code, 0, suspend.stderr);
+  const read = await kubectl(cp, ['get', `restartbatches.${GROUP}`, name, '-o', 'json']);
+  const batch = JSON.parse(read.stdout) as {
+    spec: { suspend: boolean };
+    status: { conditions?: { type: string; status: string; reason: string }[] };
+  };
+  assert.equal(batch.spec.suspend, true);
+  assert.deepEqual(
+    batch.status.conditions?.map((c) => [c.type, c.status, c.reason]),
+    [['Suspended', 'True', 'Suspended']],
+  );
+  const table = await kubectl(cp, ['get', `restartbatches.${GROUP}`, name]);
+  assert.match(table.stdout, /\bSUSPENDED\b/);
+  assert.match(table.stdout.split('\n')[1] ?? '', /\btrue\b/);
+  const notBoolean = await patch({ spec: { suspend: 'yes' } });
+  assert.match(notBoolean.stderr, /spec\.suspend: Invalid value: "yes": must be true or false/);
 });

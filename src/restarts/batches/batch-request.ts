@@ -28,7 +28,10 @@ const SPEC_FIELDS = new Set([
   'maxFailures',
   'maintenanceWindow',
   'options',
+  'suspend',
 ]);
+/** What a patch may change: suspend and resume (everything else is fixed at creation). */
+const MUTABLE_SPEC_FIELDS = new Set(['suspend']);
 
 export interface BatchRequest {
   name: string;
@@ -37,6 +40,8 @@ export interface BatchRequest {
   maxFailures: number;
   maintenanceWindow?: MaintenanceWindow;
   options: Omit<RestartOptions, 'dryRun'>;
+  /** Created suspended: it starts no node until a patch sets it false. */
+  suspend: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -69,9 +74,10 @@ const OPTIONS_PATH = 'spec.options.';
 
 /** The batch in `body`; unknown fields handled as `fieldValidation` says. */
 /**
- * A merge patch of a batch, applied (`patched`) and checked: everything but the status is fixed at creation, so the
- * patch may change nothing else (a 422 naming each field changed, as ValidateImmutableField words it); the status
- * is the server's, and changes to it are dropped as kube-apiserver drops them on a main resource.
+ * A merge patch of a batch, applied (`patched`) and checked: everything but `spec.suspend` and the status is fixed
+ * at creation, so the patch may change nothing else (a 422 naming each field changed, as ValidateImmutableField
+ * words it); the status is the server's, and changes to it are dropped as kube-apiserver drops them on a main
+ * resource. Returns `spec.suspend` as patched (a removed one is false).
  */
 export function checkBatchPatch(
   group: string,
@@ -80,7 +86,7 @@ export function checkBatchPatch(
   fieldValidation: FieldValidation,
   warn: WarningSink,
   duplicates: readonly string[] = [],
-): void {
+): boolean {
   if (!isObject(patched))
     throw new StatusError(badRequest(`json: cannot unmarshal into Go value of type v1.${BATCH_KIND}`));
   const spec = isObject(patched['spec']) ? patched['spec'] : {};
@@ -106,13 +112,23 @@ export function checkBatchPatch(
     [...new Set([...Object.keys(before), ...keys])]
       .filter((k) => !isDeepStrictEqual(before[k], after[k]))
       .map((k) => field.invalid(`${path}.${k}`, after[k] ?? null, 'field is immutable'));
+  const fixed = [...SPEC_FIELDS].filter((k) => !MUTABLE_SPEC_FIELDS.has(k));
+  const suspend = spec['suspend'] ?? false;
   const errors = [
     ...changed('metadata', current.metadata, metadata, Object.keys(metadata)),
-    ...changed('spec', current.spec, spec, SPEC_FIELDS),
+    ...changed('spec', withoutMutable(current.spec), withoutMutable(spec), fixed),
+    ...suspendErrors(suspend),
   ];
   const name = typeof current.metadata['name'] === 'string' ? current.metadata['name'] : '';
   if (errors.length > 0) throw new StatusError(invalid({ group, kind: BATCH_KIND, name }, errors));
+  return suspend as boolean;
 }
+
+const withoutMutable = (spec: Json): Json =>
+  Object.fromEntries(Object.entries(spec).filter(([k]) => !MUTABLE_SPEC_FIELDS.has(k)));
+
+const suspendErrors = (suspend: unknown): field.FieldError[] =>
+  typeof suspend === 'boolean' ? [] : [field.invalid('spec.suspend', suspend, 'must be true or false')];
 
 /** Type meta may be left out, but not name another kind. */
 function checkTypeMeta(group: string, body: Json): void {
@@ -191,6 +207,8 @@ export function parseBatchRequest(
     errors.push(field.invalid('spec.maxFailures', maxFailures, 'must be an integer of at least 0'));
   }
   const maintenanceWindow = parseMaintenanceWindow(spec['maintenanceWindow'], errors);
+  const suspend = spec['suspend'] ?? false;
+  errors.push(...suspendErrors(suspend));
   if (errors.length > 0) throw new StatusError(invalid({ group, kind: BATCH_KIND, name }, errors));
   if (dryRun) {
     throw new StatusError(
@@ -206,5 +224,6 @@ export function parseBatchRequest(
     maxFailures: maxFailures as number,
     ...(maintenanceWindow ? { maintenanceWindow } : {}),
     options,
+    suspend: suspend as boolean,
   };
 }

@@ -51,7 +51,8 @@ export class RestartBatchController {
     if (!isMergePatch(req.headers['content-type']))
       throw new StatusError(unsupportedMediaType([MERGE_PATCH_MEDIA_TYPE]));
     const options = createOptionsFromQuery(req.query, 'PatchOptions');
-    return this.batches.patch(name, body, options, responseWarnings(res), duplicateFieldsOf(req));
+    const user = requestContext(req).user ?? { name: '', groups: [] };
+    return this.batches.patch(name, body, options, user, responseWarnings(res), duplicateFieldsOf(req));
   }
 
   @Delete(':name')

@@ -99,7 +99,7 @@ export class RestartService {
 
   /**
    * Cancels the node's running restart while the cloud has not been asked to reboot (a drained restart during its
-   * drain): it fails as cancelled, and the cordon it set is lifted — only its own. The write carries the
+   * drain): it ends Cancelled, and the cordon it set is lifted — only its own. The write carries the
    * operation's resourceVersion, as the claim of the reboot does, so exactly one of them wins.
    */
   async cancel(nodeName: string, user: UserInfo): Promise<NodeRestart> {
@@ -114,6 +114,7 @@ export class RestartService {
     try {
       const cancelled = await this.runner.fail(running, `cancelled by ${user.name} before its reboot`, {
         reason: 'RestartCancelled',
+        cancelled: true,
       });
       return nodeRestart(this.options.apiGroup, cancelled.op);
     } catch (err) {

@@ -177,7 +177,7 @@ describe('rendered overlays', { skip }, () => {
       {
         apiGroups: [API_GROUP],
         resources: ['restartbatches'],
-        verbs: ['create', 'delete', 'get', 'list', 'watch'],
+        verbs: ['create', 'delete', 'get', 'list', 'patch', 'watch'],
       },
     ]);
     // Graceful restarts and disruptive power operations are separate roles.

@@ -35,6 +35,7 @@ test('a batch takes its name, selector, width and restart options, with defaults
       allowControlPlane: false,
       drain: { timeoutSeconds: 300, onTimeout: 'Fail' },
     },
+    suspend: false,
   });
   const generated = strict({
     metadata: { generateName: 'nightly-' },
