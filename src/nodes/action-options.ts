@@ -80,6 +80,8 @@ export interface ActionRequest {
   duplicates?: readonly string[];
   /** Unknown and duplicate fields of the enclosing object, reported before the body's own. */
   outerProblems?: readonly string[];
+  /** The kind of the enclosing object (`RestartBatch`), which a 422 then names, its fields under `path`. */
+  enclosingKind?: string;
 }
 
 /**
@@ -229,7 +231,9 @@ export function parseAction<B extends ActionBody>(
   fieldErrors: (body: B) => field.FieldError[],
 ): { body: B; dryRun: boolean; reason?: string } {
   const body = decodeActionBody(request, kind);
-  throwIfInvalid(fieldErrors(body), request.group, kind.kind, request.nodeName);
+  const at = request.path ?? '';
+  const errors = fieldErrors(body).map((e) => ({ ...e, field: `${at}${e.field}` }));
+  throwIfInvalid(errors, request.group, request.enclosingKind ?? kind.kind, request.nodeName);
   return {
     body,
     dryRun: request.options.dryRun || (body.dryRun?.length ?? 0) > 0,

@@ -169,6 +169,7 @@ export function parseBatchRequest(
     options: { dryRun: false, fieldValidation },
     warn,
     path: OPTIONS_PATH,
+    enclosingKind: BATCH_KIND,
     duplicates: duplicates.filter(inOptions),
     outerProblems: strictProblems(
       batchUnknownFields(body, TOP_FIELDS),
