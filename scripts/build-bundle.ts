@@ -38,6 +38,24 @@ const jsonAsParse: Plugin = {
   },
 };
 
+/**
+ * Optional packages a dependency tries to load and does without: debug (under Express and others) asks for
+ * supports-color, which asks for has-flag, to colour output we never print (pino writes the logs). Bundled as a
+ * module that fails to load, as when the package is not installed, so they do not ship with the server.
+ */
+const OPTIONAL_ABSENT = ['supports-color'];
+const optionalAbsent: Plugin = {
+  name: 'optional-absent',
+  setup(b) {
+    const filter = new RegExp(`^(${OPTIONAL_ABSENT.join('|')})$`);
+    b.onResolve({ filter }, ({ path }) => ({ path, namespace: 'optional-absent' }));
+    b.onLoad({ filter: /.*/, namespace: 'optional-absent' }, ({ path }) => ({
+      contents: `throw Object.assign(new Error("Cannot find module '${path}'"), { code: 'MODULE_NOT_FOUND' });`,
+      loader: 'js',
+    }));
+  },
+};
+
 await rm(outdir, { recursive: true, force: true });
 const { metafile } = await build({
   entryPoints: { main: join(dist, 'src/main.js') },
@@ -64,7 +82,7 @@ const { metafile } = await build({
   external: NOT_INSTALLED,
   banner: { js: REQUIRE_SHIM },
   metafile: true,
-  plugins: [jsonAsParse],
+  plugins: [jsonAsParse, optionalAbsent],
   logLevel: 'warning',
 });
 

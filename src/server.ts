@@ -22,7 +22,7 @@ import {
 import { TlsContext, tlsOptions, type TlsMaterial } from './tls/tls-context.js';
 import { SERVING_LIMITS, limitConnections } from './tls/serving-limits.js';
 import { watchFiles } from './common/file-watch.js';
-import { isJsonBody, refuseDeepJson } from './apiserver/json-body.js';
+import { isJsonBody, verifyJsonBody } from './apiserver/json-body.js';
 import { Logger } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
 import { BASE_LOGGER } from './logging/logging.module.js';
@@ -101,9 +101,11 @@ export async function bootstrap(argv = process.argv.slice(2)): Promise<NestExpre
   app.useBodyParser('json', {
     limit: options.maxRequestBodyBytes,
     type: isJsonBody,
-    verify: refuseDeepJson,
+    verify: verifyJsonBody,
   } as Parameters<typeof app.useBodyParser<'json'>>[1]);
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  // After a graceful shutdown the process exits 0, as a Go server returning from main does; by default Nest raises
+  // the signal again, and the exit status (143) reads as a failure to kubelets and supervisors.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
 
   // Watches never end on their own before their timeout: end them, so the server can close its connections.
   app.get(HealthService).onShutdown(endAllWatches);

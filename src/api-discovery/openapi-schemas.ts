@@ -232,7 +232,7 @@ export function buildSchemas(group: string): Record<string, Schema> {
           properties: {
             operationID: str('Id of the restart operation.'),
             phase: str(
-              'Accepted, Cordoned, Draining, RebootRequested (the cloud accepted the reboot), NotReady, Ready (back with a new bootID), Uncordoned, Succeeded, Failed; DryRun when nothing was restarted.',
+              'Accepted, Cordoned, Draining, RebootRequested (the cloud accepted the reboot), NotReady, Ready (back with a new bootID), Uncordoned, Succeeded, Failed, Cancelled (cancelled before the cloud was asked); DryRun when nothing was restarted.',
             ),
             startedAt: str('When the restart was requested.', { format: 'date-time' }),
             updatedAt: str('When the phase last changed.', { format: 'date-time' }),
@@ -296,12 +296,33 @@ export function buildSchemas(group: string): Record<string, Schema> {
               },
             },
             options: ref(n.restartOptions),
+            suspend: {
+              type: 'boolean',
+              description:
+                'true stops the batch from starting more nodes (the restarts it started go on); false lets it go ' +
+                'on. The one field a patch may change (default false).',
+            },
           },
         },
         status: {
           type: 'object',
           properties: {
             phase: str('Running, Succeeded (every node did), or Failed (some did not).'),
+            conditions: {
+              type: 'array',
+              description: 'Suspended: True while spec.suspend is true, False once resumed.',
+              items: {
+                type: 'object',
+                required: ['type', 'status', 'reason', 'message', 'lastTransitionTime'],
+                properties: {
+                  type: str('Suspended.'),
+                  status: str('True or False.'),
+                  reason: str('Suspended or Resumed.'),
+                  message: str('Who suspended or resumed the batch.'),
+                  lastTransitionTime: str('When.', { format: 'date-time' }),
+                },
+              },
+            },
             message: str('Counts of the nodes by phase.'),
             halted: str(
               'Why the batch starts no more nodes, once it has stopped (failures, or its deletion).',

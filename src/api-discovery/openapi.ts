@@ -29,9 +29,17 @@ function operations(group: string, refTo: (name: string) => Json, v3: boolean): 
     v3
       ? { [code]: { description: 'OK', content: { 'application/json': { schema } } } }
       : { [code]: { description: 'OK', schema } };
-  const unauthorized = v3
-    ? { '401': { description: 'Unauthorized' } }
-    : { '401': { description: 'Unauthorized' } };
+  const unauthorized = { '401': { description: 'Unauthorized' } };
+  /** The failures a delete answers besides 401, each a metav1.Status. */
+  const statusReplies = (replies: Record<string, string>) =>
+    Object.fromEntries(
+      Object.entries(replies).map(([code, description]) => [
+        code,
+        v3
+          ? { description, content: { 'application/json': { schema: refTo(n.status) } } }
+          : { description, schema: refTo(n.status) },
+      ]),
+    );
   const param = (name: string, inWhere: 'query' | 'path', description: string, type = 'string') =>
     v3
       ? { name, in: inWhere, description, required: inWhere === 'path', schema: { type } }
@@ -125,6 +133,24 @@ function operations(group: string, refTo: (name: string) => Json, v3: boolean): 
         options: n.restartOptions,
         description: 'restart the cloud VM behind the specified Node',
       }),
+      delete: {
+        ...common,
+        description:
+          'cancel the running restart of the specified Node before the cloud is asked to reboot it: it ends ' +
+          'Cancelled and lifts the cordon it set',
+        operationId: opId('delete', 'NodeRestart'),
+        tags: [`${group}_${VERSION}`],
+        responses: {
+          ...ok(refTo(n.nodeRestart)),
+          ...unauthorized,
+          ...statusReplies({
+            '404': 'NotFound: no such Node, or no restart of it is running',
+            '409': 'Conflict: the cloud has been asked to reboot the node; it can no longer be cancelled',
+          }),
+        },
+        'x-kubernetes-action': 'delete',
+        'x-kubernetes-group-version-kind': gvk('NodeRestart'),
+      },
     },
     [`${base}/nodes/{name}/reset`]: {
       parameters: [nameParam],
@@ -138,20 +164,22 @@ function operations(group: string, refTo: (name: string) => Json, v3: boolean): 
     },
     [`${base}/nodes/{name}/stop`]: power('Stop', 'stop (power off) the cloud VM behind the specified Node'),
     [`${base}/nodes/{name}/start`]: power('Start', 'start the stopped cloud VM behind the specified Node'),
-    ...objectOperations(group, refTo, v3, {
+    ...objectOperations(group, refTo, v3, statusReplies, {
       resource: 'restartbatches',
       kind: 'RestartBatch',
       schema: n.restartBatch,
       list: n.restartBatchList,
-      patch: 'a JSON merge patch; everything but the status is immutable',
+      patch: 'a JSON merge patch; everything but spec.suspend and the status is immutable',
+      deletes: 'it starts no more nodes, and is gone once none of its restarts runs',
     }),
-    ...objectOperations(group, refTo, v3, {
+    ...objectOperations(group, refTo, v3, statusReplies, {
       resource: 'noderepairpolicies',
       kind: 'NodeRepairPolicy',
       schema: n.nodeRepairPolicy,
       list: n.nodeRepairPolicyList,
       patch: "a JSON merge patch; the status is the server's",
-      replaceAndDelete: true,
+      deletes: 'its repairs stop; restarts it asked for run on as their own operations',
+      replace: true,
     }),
   };
 }
@@ -177,15 +205,18 @@ interface StoredResource {
   list: string;
   /** What the merge patch may change. */
   patch: string;
-  /** PUT and DELETE documented too. */
-  replaceAndDelete?: boolean;
+  /** What a DELETE does to it. */
+  deletes: string;
+  /** PUT documented too, and dryRun on DELETE. */
+  replace?: boolean;
 }
 
-/** A stored resource: list or watch, create, read one, merge patch (and replace and delete). */
+/** A stored resource: list or watch, create, read one, merge patch, delete (and replace). */
 function objectOperations(
   group: string,
   refTo: (name: string) => Json,
   v3: boolean,
+  statusReplies: (replies: Record<string, string>) => Json,
   r: StoredResource,
 ): Json {
   const { kind } = r;
@@ -275,7 +306,7 @@ function objectOperations(
         'x-kubernetes-action': 'patch',
         'x-kubernetes-group-version-kind': gvk,
       },
-      ...(r.replaceAndDelete
+      ...(r.replace
         ? {
             put: {
               description: `replace the specified ${kind}`,
@@ -287,17 +318,21 @@ function objectOperations(
               'x-kubernetes-action': 'put',
               'x-kubernetes-group-version-kind': gvk,
             },
-            delete: {
-              description: `delete the specified ${kind}`,
-              operationId: opId('delete'),
-              tags,
-              parameters: [dryRun],
-              responses: ok(refTo(r.schema), '200'),
-              'x-kubernetes-action': 'delete',
-              'x-kubernetes-group-version-kind': gvk,
-            },
           }
         : {}),
+      delete: {
+        description: `delete the specified ${kind}: ${r.deletes}`,
+        operationId: opId('delete'),
+        tags,
+        ...(r.replace ? { parameters: [dryRun] } : {}),
+        responses: {
+          ...ok(refTo(r.schema), '200'),
+          '401': { description: 'Unauthorized' },
+          ...statusReplies({ '404': `NotFound: no such ${kind}` }),
+        },
+        'x-kubernetes-action': 'delete',
+        'x-kubernetes-group-version-kind': gvk,
+      },
     },
   };
 }

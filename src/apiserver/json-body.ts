@@ -1,6 +1,7 @@
 // Which request bodies we decode: JSON, and — as kube-apiserver does — a body sent with no Content-Type
 // at all (kubectl create --raw sends none).
 import type { IncomingMessage } from 'node:http';
+import { keepRawBody } from './duplicate-fields.js';
 
 export const JSON_MEDIA_TYPES = ['application/json', 'application/*+json'];
 
@@ -42,4 +43,10 @@ export function refuseDeepJson(_req: IncomingMessage, _res: unknown, body: Buffe
         });
     } else if (c === 0x5d || c === 0x7d) depth--;
   }
+}
+
+/** body-parser's `verify` for every JSON body: too deep a body is refused; the bytes are kept for duplicate keys. */
+export function verifyJsonBody(req: IncomingMessage, res: unknown, body: Buffer): void {
+  refuseDeepJson(req, res, body);
+  keepRawBody(req, body);
 }

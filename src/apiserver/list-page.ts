@@ -16,7 +16,7 @@ export interface Page<T> {
 
 /** The name a page starts after (from `continue`), if any. */
 export function pageStart(q: PageQuery): string | undefined {
-  return q.continue ? decodeContinue(q.continue) : undefined;
+  return q.continue ? decodeContinue(q.continue).start : undefined;
 }
 
 function pageLimit(q: PageQuery): number {

@@ -11,7 +11,7 @@ import { VERSION } from './resource-catalog.js';
 import { StatusError, notFound, type HttpReply } from './status.js';
 import { partialObjectMetadataList, table, type TableColumn, type Viewed } from './table.js';
 import type { EventRing } from './watch/event-ring.js';
-import { checkListVersion, isWatch } from './watch/list-options.js';
+import { checkListVersion, isWatch, listedState } from './watch/list-options.js';
 import { watchReply, type Watchable } from './watch/watch-reply.js';
 
 export interface StoredRecord<R> {
@@ -60,15 +60,20 @@ export class ObjectReads<W, R extends { name: string }, V extends Viewed> {
     return this.kind.render(stored.record, stored.resourceVersion);
   }
 
-  /** A page of the objects, in name order, after the continue token's name. */
-  list(q: PageQuery & SelectorQuery): Page<V> {
+  /** A page of the objects, in name order, after the continue token's name; at a past revision when `at` says. */
+  list(q: PageQuery & SelectorQuery, at?: number): Page<V> {
     const start = pageStart(q);
     const selection = parseNodeSelection(q.labelSelector, q.fieldSelector);
-    const matching = this.source
-      .all()
+    const stored =
+      at === undefined
+        ? this.source.all()
+        : listedState(this.source.changes, this.source.watchedLeases(), at)
+            .map((item) => this.source.storedOf(item))
+            .filter((s) => s !== undefined);
+    const matching = stored
       .filter(({ record }) => (start === undefined || record.name > start) && selects(selection, record.name))
       .sort((a, b) => (a.record.name < b.record.name ? -1 : 1));
-    const page = cutPage(matching, (s) => s.record.name, q, String(this.source.changes.latest));
+    const page = cutPage(matching, (s) => s.record.name, q, String(at ?? this.source.changes.latest));
     return { items: page.items.map((s) => this.view(s)), metadata: page.metadata };
   }
 
@@ -94,7 +99,6 @@ export class ObjectReads<W, R extends { name: string }, V extends Viewed> {
           const stored = this.source.storedOf(item);
           return stored !== undefined && selects(selection, stored.record.name);
         },
-        key: (item) => this.source.storedOf(item)?.record.name ?? '',
       },
       view: (item) => this.view(this.source.storedOf(item)!),
       json: (view) => JSON.stringify(view),
@@ -108,8 +112,8 @@ export class ObjectReads<W, R extends { name: string }, V extends Viewed> {
     const { include, rendering } = readRequest(this.group, req, true);
     if (isWatch(req.query))
       return watchReply(this.watchable(req.query, columns), req.query, rendering, include);
-    await checkListVersion(req.query, this.source.changes);
-    const page = this.list(req.query);
+    const at = await checkListVersion(req.query, this.source.changes);
+    const page = this.list(req.query, at);
     if (rendering.as === 'table')
       return jsonReply(table(columns, page.items, page.metadata, include, rendering.version));
     if (rendering.as === 'metadata')

@@ -18,10 +18,11 @@ function generatedName(prefix: string, maxName: number): string {
   return `${prefix.slice(0, maxName - 5)}${suffix}`;
 }
 
-export function unknownFields(object: Json, allowed: Set<string>, prefix: string): string[] {
+/** The paths of the keys of `object` that are not `allowed` (duplicate-fields.ts' strictProblems words them). */
+export function unknownFields(object: Json, allowed: ReadonlySet<string>, prefix: string): string[] {
   return Object.keys(object)
     .filter((k) => !allowed.has(k))
-    .map((k) => `unknown field "${prefix}${k}"`);
+    .map((k) => `${prefix}${k}`);
 }
 
 /** The body as an object, or the 400 encoding/json gives for anything else. */

@@ -9,15 +9,30 @@ import {
   type CreateOptions,
   type WarningSink,
 } from './create-options.js';
+import { duplicateFieldsOf } from './duplicate-fields.js';
 import { hasUndecodedBody, JSON_MEDIA_TYPES } from './json-body.js';
 import { isMergePatch, MERGE_PATCH_MEDIA_TYPE } from './merge-patch.js';
 import { requestContext, type UserInfo } from './request-context.js';
 import { StatusError, methodNotAllowed, unsupportedMediaType } from './status.js';
 import { requireServedGroupVersion } from './group-version.js';
 
+/** The writes, each given the paths of the body's duplicate keys (reported as fieldValidation says). */
 export interface ObjectWrites {
-  create(body: unknown, user: UserInfo, options: CreateOptions, warn: WarningSink): unknown;
-  patch(name: string, patch: unknown, user: UserInfo, options: CreateOptions, warn: WarningSink): unknown;
+  create(
+    body: unknown,
+    user: UserInfo,
+    options: CreateOptions,
+    warn: WarningSink,
+    duplicates: readonly string[],
+  ): unknown;
+  patch(
+    name: string,
+    patch: unknown,
+    user: UserInfo,
+    options: CreateOptions,
+    warn: WarningSink,
+    duplicates: readonly string[],
+  ): unknown;
   delete(name: string, user: UserInfo, options: CreateOptions): unknown;
 }
 
@@ -37,7 +52,8 @@ export abstract class ObjectController {
     @Res({ passthrough: true }) res: Response,
   ) {
     this.requireJsonBody(group, version, req);
-    return this.writes.create(body, userOf(req), createOptionsFromQuery(req.query), responseWarnings(res));
+    const options = createOptionsFromQuery(req.query);
+    return this.writes.create(body, userOf(req), options, responseWarnings(res), duplicateFieldsOf(req));
   }
 
   @Patch(':name')
@@ -53,7 +69,7 @@ export abstract class ObjectController {
     if (!isMergePatch(req.headers['content-type']))
       throw new StatusError(unsupportedMediaType([MERGE_PATCH_MEDIA_TYPE]));
     const options = createOptionsFromQuery(req.query, 'PatchOptions');
-    return this.writes.patch(name, body, userOf(req), options, responseWarnings(res));
+    return this.writes.patch(name, body, userOf(req), options, responseWarnings(res), duplicateFieldsOf(req));
   }
 
   @Delete(':name')

@@ -45,7 +45,8 @@ export interface StatusDetails {
 export interface Status {
   kind: 'Status';
   apiVersion: 'v1';
-  metadata: Record<string, never>;
+  /** ListMeta: a 410 for an expired continue token carries one that continues at the latest state. */
+  metadata: { continue?: string };
   status: 'Failure';
   message?: string;
   reason?: StatusReason;

@@ -65,6 +65,7 @@ export class TrustStore implements OnApplicationBootstrap, OnModuleDestroy {
   private current: TrustSnapshot = { version: 0 };
   private readonly listeners: ((s: TrustSnapshot) => void)[] = [];
   private readonly stops: (() => void)[] = [];
+  private stopped = false;
   private informer?: ListWatch<V1ConfigMap>;
   loaded = false;
 
@@ -190,6 +191,7 @@ export class TrustStore implements OnApplicationBootstrap, OnModuleDestroy {
     informer.on('add', (cm) => this.applyConfigMap(cm));
     informer.on('update', (cm) => this.applyConfigMap(cm));
     informer.on('error', (err) => {
+      if (this.stopped) return; // onModuleDestroy aborts the watch: not a failure
       this.log.warn(`watching ${namespace}/${name} failed, restarting: ${(err as Error)?.message ?? err}`);
       setTimeout(() => void informer.start().catch(() => undefined), 1000).unref();
     });
@@ -200,6 +202,7 @@ export class TrustStore implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
     for (const stop of this.stops) stop();
     await this.informer?.stop();
   }

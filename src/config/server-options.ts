@@ -166,6 +166,12 @@ export const FLAGS: FlagSpec[] = [
     help: 'Nodes per list request when the Node cache lists (limit and continue, as client-go pages), where kube-apiserver does not stream the initial state (sendInitialEvents); 0: one request.',
   },
   {
+    name: 'watch-cache-size',
+    kind: 'int',
+    default: '0',
+    help: "Changes kept per resource for watches to resume from and for continue tokens (as kube-apiserver's --default-watch-cache-size); older ones are 410 Expired. 0: 10,000 Node and 1,000 RestartBatch changes.",
+  },
+  {
     name: 'repair-min-not-ready-timeout',
     kind: 'duration',
     default: '3m',
@@ -211,6 +217,7 @@ export class ServerOptions {
   @IsInt() @Min(0) maxConcurrentRestartsPerPool!: number;
   blockingPodSelector!: string;
   @IsInt() @Min(0) listPageSize!: number;
+  @IsInt() @Min(0) watchCacheSize!: number;
   @Min(1000) repairMinNotReadyTimeout!: number;
   @IsIn(['trace', 'debug', 'info', 'warn', 'error', 'silent']) logLevel!: string;
 }

@@ -4,7 +4,7 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { KubeConfig, V1Node } from '@kubernetes/client-node';
 import { ServerOptions } from '../config/server-options.js';
-import { EventRing, revision } from '../apiserver/watch/event-ring.js';
+import { byName, EventRing, revision } from '../apiserver/watch/event-ring.js';
 import { KUBE_CONFIG } from './kube.tokens.js';
 import { projectNode } from './node-projection.js';
 import { WatchedList } from './watched-list.js';
@@ -18,9 +18,10 @@ export class NodeCache implements OnModuleDestroy {
   private sorted?: V1Node[];
   private readonly listeners: ((node: V1Node) => void)[] = [];
   /** The recent changes, for watches of our `nodes` resource. */
-  readonly changes = new EventRing<V1Node>(CHANGES_KEPT);
+  readonly changes: EventRing<V1Node>;
 
   constructor(@Inject(KUBE_CONFIG) kc: KubeConfig, options: ServerOptions) {
+    this.changes = new EventRing<V1Node>(options.watchCacheSize || CHANGES_KEPT, byName);
     this.nodes = new WatchedList('nodes', kc, '/api/v1/nodes', {
       pageSize: options.listPageSize,
       transform: projectNode,
@@ -59,9 +60,7 @@ export class NodeCache implements OnModuleDestroy {
   /** All nodes, sorted by name (the order list pages are cut in). */
   list(): readonly V1Node[] {
     if (!this.sorted) {
-      this.sorted = [...this.nodes.list()].sort((a, b) =>
-        a.metadata!.name! < b.metadata!.name! ? -1 : a.metadata!.name! > b.metadata!.name! ? 1 : 0,
-      );
+      this.sorted = sortedByName(this.nodes.list());
     }
     return this.sorted;
   }
@@ -93,4 +92,11 @@ function sortedIndex(nodes: readonly V1Node[], name: string): number {
     else hi = mid - 1;
   }
   return -1;
+}
+
+/** Nodes in name order, the order list pages are cut in. */
+export function sortedByName(nodes: readonly V1Node[]): V1Node[] {
+  return [...nodes].sort((a, b) =>
+    a.metadata!.name! < b.metadata!.name! ? -1 : a.metadata!.name! > b.metadata!.name! ? 1 : 0,
+  );
 }

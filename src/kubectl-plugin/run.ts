@@ -21,7 +21,7 @@ async function targets(client: KubeClient, options: Options): Promise<string[]> 
   return list.items.map((n) => n.metadata.name);
 }
 
-const OVER = new Set(['Succeeded', 'Failed', 'DryRun']);
+const OVER = new Set(['Succeeded', 'Failed', 'Cancelled', 'DryRun']);
 
 /**
  * With --wait, a 409 may mean the node is already restarting (someone else's restart, or an earlier run's): the

@@ -38,7 +38,7 @@ export function stateOf(id: string, restart: NodeRestart): State {
     };
   }
   if (phase === 'Succeeded') return { line, result: { name, ok: true } };
-  if (phase === 'Failed') return { line, result: { name, ok: false, why: 'Failed' } };
+  if (phase === 'Failed' || phase === 'Cancelled') return { line, result: { name, ok: false, why: phase } };
   return { line };
 }
 

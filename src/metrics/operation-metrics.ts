@@ -19,6 +19,7 @@ const PHASES = Object.keys({
   Uncordoned: 0,
   Succeeded: 0,
   Failed: 0,
+  Cancelled: 0,
 } satisfies Record<OperationPhase, 0>);
 
 @Injectable()
@@ -47,7 +48,7 @@ export class OperationMetrics {
     });
     this.finished = new Counter({
       name: 'cloud_node_manager_restart_operations_finished_total',
-      help: 'Restart operations seen finishing by this replica, by result (Succeeded, Failed).',
+      help: 'Restart operations seen finishing by this replica, by result (Succeeded, Failed, Cancelled).',
       labelNames: ['result'],
       registers: [metrics.registry],
     });

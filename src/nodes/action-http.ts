@@ -3,6 +3,7 @@
 // 200 for a dry run, which changed nothing; any other method is a 405.
 import type { Request, Response } from 'express';
 import { createOptionsFromQuery, responseWarnings } from '../apiserver/create-options.js';
+import { duplicateFieldsOf } from '../apiserver/duplicate-fields.js';
 import { hasUndecodedBody, JSON_MEDIA_TYPES } from '../apiserver/json-body.js';
 import { requestContext, type UserInfo } from '../apiserver/request-context.js';
 import { StatusError, methodNotAllowed, unsupportedMediaType } from '../apiserver/status.js';
@@ -22,7 +23,14 @@ export function actionCall(servedGroup: string, req: Request, res: Response): Ac
   const options = createOptionsFromQuery(req.query);
   return {
     user: requestContext(req).user ?? { name: '', groups: [] },
-    request: { group, nodeName: name, body: req.body as unknown, options, warn: responseWarnings(res) },
+    request: {
+      group,
+      nodeName: name,
+      body: req.body as unknown,
+      options,
+      warn: responseWarnings(res),
+      duplicates: duplicateFieldsOf(req),
+    },
   };
 }
 

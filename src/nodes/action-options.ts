@@ -17,6 +17,7 @@ import {
   type ValidationError,
 } from 'class-validator';
 import { applyFieldValidation, type CreateOptions, type WarningSink } from '../apiserver/create-options.js';
+import { strictProblems } from '../apiserver/duplicate-fields.js';
 import * as field from '../apiserver/field-errors.js';
 import { goByteLength } from '../apiserver/go-format.js';
 import { StatusError, badRequest, invalid } from '../apiserver/status.js';
@@ -75,6 +76,12 @@ export interface ActionRequest {
   warn: WarningSink;
   /** Where the body sits in a larger object (`spec.options.`), for the paths of unknown fields. */
   path?: string;
+  /** The paths of the body's duplicate keys (duplicate-fields.ts), `path` included. */
+  duplicates?: readonly string[];
+  /** Unknown and duplicate fields of the enclosing object, reported before the body's own. */
+  outerProblems?: readonly string[];
+  /** The kind of the enclosing object (`RestartBatch`), which a 422 then names, its fields under `path`. */
+  enclosingKind?: string;
 }
 
 /**
@@ -111,11 +118,11 @@ function flatten(errors: ValidationError[], prefix = ''): FlatError[] {
   });
 }
 
-/** Unknown fields, as strict decoding names them (`unknown field "drain.force"`). */
+/** The paths of unknown fields, as strict decoding names them (`drain.force`). */
 function unknownFields(errors: ValidationError[], path: string): string[] {
   return flatten(errors)
     .filter((e) => e.error.constraints?.whitelistValidation)
-    .map((e) => `unknown field ${JSON.stringify(`${path}${e.path}`)}`);
+    .map((e) => `${path}${e.path}`);
 }
 
 /** The first wrong JSON type, as encoding/json reports it (400 whatever the field validation). */
@@ -188,7 +195,10 @@ function decodeActionBody<B extends ActionBody>(request: ActionRequest, kind: Ac
   if (wrongType !== undefined) throw new StatusError(badRequest(wrongType));
   applyFieldValidation(
     request.options.fieldValidation,
-    unknownFields(errors, request.path ?? ''),
+    [
+      ...(request.outerProblems ?? []),
+      ...strictProblems(unknownFields(errors, request.path ?? ''), request.duplicates ?? []),
+    ],
     request.warn,
   );
   checkTypeMeta(options, request, kind);
@@ -221,7 +231,9 @@ export function parseAction<B extends ActionBody>(
   fieldErrors: (body: B) => field.FieldError[],
 ): { body: B; dryRun: boolean; reason?: string } {
   const body = decodeActionBody(request, kind);
-  throwIfInvalid(fieldErrors(body), request.group, kind.kind, request.nodeName);
+  const at = request.path ?? '';
+  const errors = fieldErrors(body).map((e) => ({ ...e, field: `${at}${e.field}` }));
+  throwIfInvalid(errors, request.group, request.enclosingKind ?? kind.kind, request.nodeName);
   return {
     body,
     dryRun: request.options.dryRun || (body.dryRun?.length ?? 0) > 0,

@@ -24,7 +24,6 @@ function watchable(nodes: NodesService, query: ApiRequest['query']): Watchable<V
       ring: nodes.changes,
       current: () => nodes.nodes(),
       matches: nodes.selector(query),
-      key: (node) => node.metadata!.name!,
     },
     view: (node) => nodeView(node, group),
     json: encodedView,
@@ -36,8 +35,8 @@ function watchable(nodes: NodesService, query: ApiRequest['query']): Watchable<V
 async function listNodes(nodes: NodesService, req: ApiRequest): Promise<HttpReply> {
   const { include, rendering } = readRequest(nodes.resource.group, req, true);
   if (isWatch(req.query)) return watchReply(watchable(nodes, req.query), req.query, rendering, include);
-  await checkListVersion(req.query, nodes.changes);
-  const page = await nodes.list(req.query);
+  const at = await checkListVersion(req.query, nodes.changes);
+  const page = await nodes.list(req.query, at);
   if (rendering.as === 'table')
     return jsonReply(encodedNodeTable(page.items, page.metadata, include, rendering.version));
   if (rendering.as === 'metadata')

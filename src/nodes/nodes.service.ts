@@ -1,7 +1,8 @@
 // Reads of our `nodes` resource, served from the Node cache.
 import { Injectable } from '@nestjs/common';
 import { ServerOptions } from '../config/server-options.js';
-import { NodeCache } from '../kube/node-cache.js';
+import { NodeCache, sortedByName } from '../kube/node-cache.js';
+import { listedState } from '../apiserver/watch/list-options.js';
 import { StatusError, notFound } from '../apiserver/status.js';
 import { VERSION } from '../apiserver/resource-catalog.js';
 import type { V1Node } from '@kubernetes/client-node';
@@ -45,17 +46,23 @@ export class NodesService {
     return nodeView(node, this.options.apiGroup);
   }
 
-  async list(q: ListQuery): Promise<NodePage> {
+  /** A page of the nodes, now or (`at`) as they were at that revision (list-options.ts). */
+  async list(q: ListQuery, at?: number): Promise<NodePage> {
     const selection = parseNodeSelection(q.labelSelector, q.fieldSelector);
     const start = pageStart(q);
     const pinned = selection.pinnedName;
-    const candidates = pinned ? [this.cache.get(pinned)].filter((n) => n !== undefined) : this.cache.list();
+    const candidates =
+      at !== undefined
+        ? sortedByName(listedState(this.cache.changes, this.cache.list(), at))
+        : pinned
+          ? [this.cache.get(pinned)].filter((n) => n !== undefined)
+          : this.cache.list();
     const matching = candidates.filter(
       (n) =>
         (start === undefined || n.metadata!.name! > start) &&
         selects(selection, n.metadata!.name!, n.metadata!.labels),
     );
-    const page = cutPage(matching, (n) => n.metadata!.name!, q, this.cache.resourceVersion());
+    const page = cutPage(matching, (n) => n.metadata!.name!, q, String(at ?? this.cache.resourceVersion()));
     const items = await Promise.all(page.items.map((n) => nodeView(n, this.options.apiGroup)));
     return { items, metadata: page.metadata };
   }

@@ -3,6 +3,7 @@
 import { Body, Controller, Param, Put, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { createOptionsFromQuery, responseWarnings } from '../apiserver/create-options.js';
+import { duplicateFieldsOf } from '../apiserver/duplicate-fields.js';
 import { ObjectController, userOf } from '../apiserver/object.controller.js';
 import { ServerOptions } from '../config/server-options.js';
 import { NodeRepairPolicyService } from './node-repair-policy.service.js';
@@ -30,6 +31,13 @@ export class NodeRepairPolicyController extends ObjectController {
   ) {
     this.requireJsonBody(group, version, req);
     const options = createOptionsFromQuery(req.query, 'UpdateOptions');
-    return this.writes.update(name, body, userOf(req), options, responseWarnings(res));
+    return this.writes.update(
+      name,
+      body,
+      userOf(req),
+      options,
+      responseWarnings(res),
+      duplicateFieldsOf(req),
+    );
   }
 }

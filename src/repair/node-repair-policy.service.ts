@@ -54,8 +54,9 @@ export class NodeRepairPolicyService {
     user: UserInfo,
     { dryRun, fieldValidation }: CreateOptions,
     warn: WarningSink,
+    duplicates: readonly string[] = [],
   ): Promise<NodeRepairPolicyObject> {
-    const request = this.parse(body, fieldValidation, warn);
+    const request = this.parse(body, fieldValidation, warn, duplicates);
     await this.authorize(user, request);
     const policy: NodeRepairPolicyRecord = {
       name: request.name,
@@ -79,8 +80,9 @@ export class NodeRepairPolicyService {
     user: UserInfo,
     { dryRun, fieldValidation }: CreateOptions,
     warn: WarningSink,
+    duplicates: readonly string[] = [],
   ): Promise<NodeRepairPolicyObject> {
-    const request = this.parse(body, fieldValidation, warn);
+    const request = this.parse(body, fieldValidation, warn, duplicates);
     if (request.name !== name) {
       throw new StatusError(
         badRequest(`the name of the object (${request.name}) does not match the name on the URL (${name})`),
@@ -119,6 +121,7 @@ export class NodeRepairPolicyService {
     user: UserInfo,
     options: CreateOptions,
     warn: WarningSink,
+    duplicates: readonly string[] = [],
   ): Promise<NodeRepairPolicyObject> {
     const pinned = JSON.stringify(patch).includes('"resourceVersion"');
     for (let attempt = 1; ; attempt++) {
@@ -126,7 +129,7 @@ export class NodeRepairPolicyService {
       if (!current) throw new StatusError(notFound(this.target(name)));
       const object = policyObject(this.group, current.record, current.resourceVersion);
       try {
-        return await this.update(name, applyMergePatch(object, patch), user, options, warn);
+        return await this.update(name, applyMergePatch(object, patch), user, options, warn, duplicates);
       } catch (err) {
         const conflicted = err instanceof StatusError && err.status.code === 409;
         if (!conflicted || pinned || attempt >= 5) throw err;
@@ -158,9 +161,10 @@ export class NodeRepairPolicyService {
     body: unknown,
     fieldValidation: CreateOptions['fieldValidation'],
     warn: WarningSink,
+    duplicates: readonly string[],
   ): PolicyRequest {
     const floor = this.options.repairMinNotReadyTimeout;
-    return parsePolicyRequest(this.group, body, floor, fieldValidation, warn);
+    return parsePolicyRequest(this.group, body, floor, fieldValidation, warn, duplicates);
   }
 
   /** A Hard policy resets nodes: its author must be allowed to reset every node. */

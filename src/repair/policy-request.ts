@@ -2,7 +2,9 @@
 // name, unknown fields as fieldValidation says, and the spec — every bad value a cause of one 422. The restart
 // options are decoded exactly as a single restart's. notReadyTimeout has a floor (--repair-min-not-ready-timeout):
 // a node rebooting for an update is NotReady for a minute or two, and must not be "repaired" meanwhile.
+import { strictProblems } from '../apiserver/duplicate-fields.js';
 import * as field from '../apiserver/field-errors.js';
+import { OBJECT_META_FIELDS } from '../apiserver/object-meta.js';
 import { applyFieldValidation, type FieldValidation, type WarningSink } from '../apiserver/create-options.js';
 import {
   checkTypeMeta,
@@ -15,7 +17,7 @@ import {
 import { LabelSelectorError, parseLabelSelector } from '../apiserver/selectors/label-selector.js';
 import { StatusError, invalid } from '../apiserver/status.js';
 import { parseDuration } from '../config/duration.js';
-import { parseSpecOptions } from '../restarts/request/restart-options.js';
+import { parseSpecOptions, SPEC_OPTIONS_PATH } from '../restarts/request/restart-options.js';
 import { POLICY_KIND, type PolicyMode, type PolicySpec } from './node-repair-policy.js';
 
 const MAX_NAME = 63 - 'repair-policy-'.length;
@@ -96,16 +98,19 @@ export function parsePolicyRequest(
   floorMs: number,
   fieldValidation: FieldValidation,
   warn: WarningSink,
+  duplicates: readonly string[] = [],
 ): PolicyRequest {
   const body = objectBody(given, POLICY_KIND);
   const spec: Json = isObject(body['spec']) ? body['spec'] : {};
   const metadata: Json = isObject(body['metadata']) ? body['metadata'] : {};
   // status is the server's: accepted and dropped, as kube-apiserver drops it on a main resource.
-  applyFieldValidation(
-    fieldValidation,
-    [...unknownFields(body, TOP_FIELDS, ''), ...unknownFields(spec, SPEC_FIELDS, 'spec.')],
-    warn,
-  );
+  const unknown = [
+    ...unknownFields(body, TOP_FIELDS, ''),
+    ...unknownFields(metadata, OBJECT_META_FIELDS, 'metadata.'),
+    ...unknownFields(spec, SPEC_FIELDS, 'spec.'),
+  ];
+  const outside = duplicates.filter((path) => !path.startsWith(SPEC_OPTIONS_PATH));
+  applyFieldValidation(fieldValidation, strictProblems(unknown, outside), warn);
   checkTypeMeta(group, POLICY_KIND, body);
   const errors: field.FieldError[] = [];
   const name = objectName(metadata, MAX_NAME, errors);
@@ -137,6 +142,7 @@ export function parsePolicyRequest(
     fieldValidation,
     warn,
     'use spec.mode: DryRun',
+    duplicates,
   );
   const resourceVersion = metadata['resourceVersion'];
   return {

@@ -26,6 +26,7 @@ export class PolicyStore extends ObjectStore<NodeRepairPolicyRecord> {
       annotation: POLICY_ANNOTATION,
       leaseName: policyLeaseName,
       isRecord: isPolicy,
+      changesKept: options.watchCacheSize,
     });
   }
 }

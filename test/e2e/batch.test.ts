@@ -151,6 +151,70 @@ test('a dry run stores nothing; bad specs are 422s naming the field', async () =
   );
   assert.equal(unknown.status, 400, unknown.body);
   assert.match((unknown.json() as { message: string }).message, /unknown field "spec\.parallel"/);
+
+  // As kube-apiserver decodes a body strictly: metadata is an ObjectMeta, so another key in it is an unknown
+  // field; a key given twice is a duplicate field (JSON.parse would keep the last silently).
+  const raw = (text: string, query: string) =>
+    viaApiserver(cp, {
+      method: 'POST',
+      path: `${batchesPath}${query}`,
+      body: text,
+      headers: { 'Content-Type': 'application/json' },
+    });
+  const twice =
+    `{"apiVersion":"${GROUP}/v1","kind":"RestartBatch","metadata":{"name":"twice","foo":1},` +
+    '"spec":{"labelSelector":"e2e-pool=batch","maxUnavailable":1,"maxUnavailable":2}}';
+  const strict = await raw(twice, '?dryRun=All&fieldValidation=Strict');
+  assert.equal(strict.status, 400, strict.body);
+  assert.equal(
+    (strict.json() as { message: string }).message,
+    'strict decoding error: unknown field "metadata.foo", duplicate field "spec.maxUnavailable"',
+  );
+  const warned = await raw(twice, '?dryRun=All');
+  assert.equal(warned.status, 201, warned.body);
+  assert.equal(
+    warned.headers['warning'],
+    '299 - "unknown field \\"metadata.foo\\"", 299 - "duplicate field \\"spec.maxUnavailable\\""',
+  );
+  const options = await raw(
+    twice.replace('"maxUnavailable":2', '"options":{"reason":"a","reason":"b"}'),
+    '?dryRun=All&fieldValidation=Strict',
+  );
+  assert.equal(options.status, 400, options.body);
+  assert.match((options.json() as { message: string }).message, /, duplicate field "spec\.options\.reason"$/);
+});
+
+test('a merge patch of a batch: a key given twice is a Warning, and under Strict a 422 on the patch', async () => {
+  const list = await viaApiserver(cp, { path: batchesPath });
+  const name = (list.json() as { items: Batch[] }).items[0]!.metadata.name;
+  const patch = (query: string) =>
+    viaApiserver(cp, {
+      method: 'PATCH',
+      path: `${batchesPath}/${name}${query}`,
+      body: '{"status":{"phase":"a","phase":"b"},"status":{}}',
+      headers: { 'Content-Type': 'application/merge-patch+json' },
+    });
+  const warned = await patch('');
+  assert.equal(warned.status, 200, warned.body);
+  assert.equal(
+    warned.headers['warning'],
+    '299 - "duplicate field \\"status.phase\\"", 299 - "duplicate field \\"status\\""',
+  );
+  // kube-apiserver's answer to a merge patch's strict errors: 422 on the field `patch`, the patched object its value.
+  const strict = await patch('?fieldValidation=Strict');
+  assert.equal(strict.status, 422, strict.body);
+  const status = strict.json() as {
+    message: string;
+    details: { causes: { field: string }[] };
+  };
+  assert.match(status.message, /^ "" is invalid: patch: Invalid value: "\{\\"apiVersion\\":/);
+  assert.match(
+    status.message,
+    /": strict decoding error: duplicate field "status\.phase", duplicate field "status"$/,
+  );
+  // No kind and no name: Go's omitempty leaves them out.
+  assert.deepEqual(Object.keys(status.details), ['causes']);
+  assert.equal(status.details.causes[0]!.field, 'patch');
 });
 
 test('a batch needs create on nodes/restart for every node it selects', async () => {
@@ -326,6 +390,7 @@ test('outside its maintenance window a batch starts no node', async () => {
     maxFailures: 0,
     maintenanceWindow: { days: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'], ...maintenanceWindow },
     options: (res.json() as { spec: { options: object } }).spec.options,
+    suspend: false,
   });
   await new Promise((resolve) => setTimeout(resolve, 3000)); // a pass of the runner, and more
   const waiting = await read('windowed');

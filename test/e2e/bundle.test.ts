@@ -3,11 +3,12 @@
 // (dry run) through each cloud SDK's chunk; without a cloud it starts with those chunks deleted.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp as copy, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { cp as copy, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { httpsGet } from '../control-plane/https-get.js';
 import { repoRoot } from '../control-plane/paths.js';
+import { lockKeyOf } from '../../scripts/supply-chain/bundle-packages.js';
 import { postAction } from '../support/actions.js';
 import type { CloudEmulators } from '../support/clouds.js';
 import { viaApiserver } from '../support/direct.js';
@@ -58,6 +59,23 @@ test('the bundle is one entry file and its chunks, each cloud SDK in a chunk of 
       .sort(),
     ['aws', 'tencent'],
   );
+});
+
+test("no dev dependency ships in the bundle (debug's optional supports-color is left out)", async () => {
+  const meta = JSON.parse(await readFile(join(repoRoot, 'dist/bundle-meta.json'), 'utf8')) as {
+    inputs: Record<string, unknown>;
+  };
+  const lock = JSON.parse(await readFile(join(repoRoot, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { dev?: boolean }>;
+  };
+  const dev = [
+    ...new Set(
+      Object.keys(meta.inputs)
+        .map(lockKeyOf)
+        .filter((key) => key !== undefined && lock.packages[key]?.dev === true),
+    ),
+  ];
+  assert.deepEqual(dev, []);
 });
 
 test('/readyz answers ok', async () => {

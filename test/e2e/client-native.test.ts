@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
 import { waitFor } from '../control-plane/processes.js';
-import { assertStatus, postAction } from '../support/actions.js';
+import { actionPath, assertStatus, postAction } from '../support/actions.js';
+import { viaApiserver } from '../support/direct.js';
 import { startCloudEmulators, type CloudEmulators } from '../support/clouds.js';
 import { useControlPlane } from '../support/control-plane.js';
 import { kubeClients, kubectl } from '../support/kube.js';
@@ -122,6 +123,31 @@ test('unknown fields: a Warning header by default and with Warn, a 400 with Stri
     422,
     'Invalid',
     /^CreateOptions\.meta\.k8s\.io "" is invalid: fieldValidation: Unsupported value: "strict"/,
+  );
+});
+
+test('a key given twice: a Warning by default, a 400 with Strict; inside an unknown field only that is reported', async () => {
+  const body =
+    '{"dryRun":["All"],"reason":"a","reason":"b","metadata":{"labels":{"x":"1","x":"2"}},"force":1,"force":2}';
+  const post = (query: string) =>
+    viaApiserver(cp, {
+      method: 'POST',
+      path: actionPath(SIM_NODE, 'restart', query),
+      body,
+      headers: { 'Content-Type': 'application/json' },
+    });
+  const warned = await post('');
+  assert.equal(warned.status, 200, warned.body);
+  assert.equal(
+    warned.headers['warning'],
+    '299 - "unknown field \\"force\\"", 299 - "duplicate field \\"reason\\"", ' +
+      '299 - "duplicate field \\"metadata.labels.x\\""',
+  );
+  assertStatus(
+    await post('?fieldValidation=Strict'),
+    400,
+    'BadRequest',
+    'strict decoding error: unknown field "force", duplicate field "reason", duplicate field "metadata.labels.x"',
   );
 });
 
@@ -265,7 +291,7 @@ test('kubectl restart --wait follows a restart of the node that is already runni
   assert.doesNotMatch(again.stderr, /Conflict/);
 });
 
-test('a merge patch of a RestartBatch may change nothing but its status', async () => {
+test('a merge patch of a RestartBatch may change nothing but spec.suspend (and its status, dropped)', async () => {
   // Last: the batch restarts SIM_NODE (or fails to: it was stopped); its outcome does not matter here.
   const name = 'client-native-patch';
   const created = await kubectl(cp, ['create', '-f', '-', '-o', 'name'], {
@@ -287,4 +313,23 @@ test('a merge patch of a RestartBatch may change nothing but its status', async 
   assert.match(changed.stderr, /spec\.maxUnavailable: Invalid value: 3: field is immutable/);
   const jsonPatch = await patch([{ op: 'replace', path: '/spec/maxUnavailable', value: 2 }], 'json');
   assert.match(jsonPatch.stderr, /UnsupportedMediaType|unknown format/);
+
+  // spec.suspend is the one field a patch changes: the batch then starts no more nodes, and says so.
+  const suspend = await patch({ spec: { suspend: true } });
+  assert.equal(suspend.code, 0, suspend.stderr);
+  const read = await kubectl(cp, ['get', `restartbatches.${GROUP}`, name, '-o', 'json']);
+  const batch = JSON.parse(read.stdout) as {
+    spec: { suspend: boolean };
+    status: { conditions?: { type: string; status: string; reason: string }[] };
+  };
+  assert.equal(batch.spec.suspend, true);
+  assert.deepEqual(
+    batch.status.conditions?.map((c) => [c.type, c.status, c.reason]),
+    [['Suspended', 'True', 'Suspended']],
+  );
+  const table = await kubectl(cp, ['get', `restartbatches.${GROUP}`, name]);
+  assert.match(table.stdout, /\bSUSPENDED\b/);
+  assert.match(table.stdout.split('\n')[1] ?? '', /\btrue\b/);
+  const notBoolean = await patch({ spec: { suspend: 'yes' } });
+  assert.match(notBoolean.stderr, /spec\.suspend: Invalid value: "yes": must be true or false/);
 });

@@ -196,12 +196,12 @@ test('DELETE of a restart held by its drain cancels it: its cordon lifted, nothi
   const cancel = await viaApiserver(cp, { method: 'DELETE', path: restartPath('dr-blocked') });
   assert.equal(cancel.status, 200, cancel.body);
   const cancelled = statusOf(cancel);
-  assert.equal(cancelled.phase, 'Failed');
+  assert.equal(cancelled.phase, 'Cancelled');
   assert.match(
     cancelled.message,
     /^cancelled by kubernetes-admin before its reboot; node dr-blocked uncordoned$/,
   );
-  assert.equal((await latest('dr-blocked')).phase, 'Failed');
+  assert.equal((await latest('dr-blocked')).phase, 'Cancelled');
   assert.ok(!(await nodeOf('dr-blocked')).spec?.unschedulable, 'the cordon it set is lifted');
   assert.equal(reboots(I.blocked).length, 0);
   const again = await viaApiserver(cp, { method: 'DELETE', path: restartPath('dr-blocked') });

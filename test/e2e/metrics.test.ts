@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import type { CloudEmulators } from '../support/clouds.js';
 import { direct, viaApiserver, type DirectResponse } from '../support/direct.js';
 import { kubectl } from '../support/kube.js';
+import { waitFor } from '../control-plane/processes.js';
 import { GROUP, NAMESPACE, type RunningServer } from '../support/server.js';
 import { e2eSuite } from '../support/suite.js';
 import { parseMetrics, sampleValue, type Sample } from '../support/metrics.js';
@@ -164,6 +165,35 @@ test('requests through the aggregator and a restart dry run are counted with k8s
     samples.every((s) => !Object.values(s.labels).some((v) => v.includes(NODE) || v.includes(INSTANCE))),
     'no node or instance names in labels',
   );
+});
+
+test('an open watch is an apiserver_longrunning_requests; its duration is observed as WATCH when it ends, not as LIST', async () => {
+  const ours = { group: GROUP, version: 'v1', resource: 'nodes', subresource: '', scope: 'cluster' };
+  const list = { ...ours, verb: 'LIST', dry_run: '', component: 'apiserver' };
+  const watchLabels = { ...ours, verb: 'WATCH', component: 'apiserver' };
+  const before = await scrape();
+  const listsBefore = sampleValue(before, 'apiserver_request_duration_seconds_count', list) ?? 0;
+  assert.equal(sampleValue(before, 'apiserver_longrunning_requests', watchLabels), undefined);
+  const watch = viaApiserver(cp, { path: `/apis/${GROUP}/v1/nodes?watch=1&timeoutSeconds=3` });
+  const open = await waitFor('the watch to be counted', async () => {
+    const samples = await scrape();
+    return sampleValue(samples, 'apiserver_longrunning_requests', watchLabels) === 1 ? samples : undefined;
+  });
+  assert.equal(
+    sampleValue(open, 'apiserver_request_duration_seconds_count', { ...list, verb: 'WATCH' }),
+    undefined,
+  );
+  assert.equal((await watch).status, 200);
+  const after = await waitFor('the watch to end', async () => {
+    const samples = await scrape();
+    return sampleValue(samples, 'apiserver_longrunning_requests', watchLabels) === undefined
+      ? samples
+      : undefined;
+  });
+  const watched = { ...list, verb: 'WATCH' };
+  assert.equal(sampleValue(after, 'apiserver_request_duration_seconds_count', watched), 1);
+  assert.ok(sampleValue(after, 'apiserver_request_duration_seconds_sum', watched)! >= 2.5, 'the whole watch');
+  assert.equal(sampleValue(after, 'apiserver_request_duration_seconds_count', list) ?? 0, listsBefore);
 });
 
 test('repeated identical requests are answered from the SubjectAccessReview and TokenReview caches', async () => {

@@ -16,8 +16,10 @@ import { RESTART_ANNOTATION } from '../../src/restarts/operations/restart-annota
 
 const RESTART_TIMEOUT_S = 6;
 const INSTANCE = 'i-0b1b2c3d4e5f60001';
+const HELD_INSTANCE = 'i-0b1b2c3d4e5f60002';
 const NODES: Record<string, string> = {
   'op-aws': `aws:///us-east-1a/${INSTANCE}`,
+  'op-aws-held': `aws:///us-east-1a/${HELD_INSTANCE}`,
   'op-sim-1': 'simulated:///sim-east-1/sim-east-1a/sim-op-1',
   'op-sim-2': 'simulated:///sim-east-1/sim-east-1a/sim-op-2',
   'op-sim-3': 'simulated:///sim-east-1/sim-east-1a/sim-op-3',
@@ -31,7 +33,12 @@ let replicaB: RunningServer;
 let frontProxy: { cert: string; key: string };
 
 before(async () => {
-  clouds = await suite.clouds({ ec2: [{ instanceId: INSTANCE, region: 'us-east-1' }] });
+  clouds = await suite.clouds({
+    ec2: [
+      { instanceId: INSTANCE, region: 'us-east-1' },
+      { instanceId: HELD_INSTANCE, region: 'us-east-1' },
+    ],
+  });
   await suite.nodes(
     Object.entries(NODES).map(([name, providerID]) => ({ name, providerID, bootID: `boot-${name}` })),
   );
@@ -50,10 +57,15 @@ before(async () => {
 });
 
 /** A request to one replica, authenticated as kube-apiserver's front proxy forwarding a cluster admin. */
-function toReplica(replica: RunningServer, method: string, name: string): Promise<DirectResponse> {
+function toReplica(
+  replica: RunningServer,
+  method: string,
+  name: string,
+  path = restartPath(name),
+): Promise<DirectResponse> {
   return direct(replica.url, replica.servingCa.certPem, {
     method,
-    path: restartPath(name),
+    path,
     ...frontProxy,
     headers: { 'X-Remote-User': 'e2e-admin', 'X-Remote-Group': ['system:masters', 'system:authenticated'] },
   });
@@ -167,4 +179,25 @@ test('over the budget (max 1 at a time) a second node gets 429 with the cause, a
   assert.equal(third.status, 202, third.body);
   await bootAgain(clients.core, 'op-aws');
   await waitFor('Succeeded', phaseIs('op-aws', 'Succeeded'));
+});
+
+test('a stop on one replica while a restart runs from the other is a 409 naming it; EC2 carries out no stop', async () => {
+  const restart = await toReplica(replicaA, 'POST', 'op-aws-held');
+  assert.equal(restart.status, 202, restart.body);
+  const { operationID } = (restart.json() as { status: RestartStatus }).status;
+  const stopPath = restartPath('op-aws-held').replace(/restart$/, 'stop');
+  const stop = await toReplica(replicaB, 'POST', 'op-aws-held', stopPath);
+  assert.equal(stop.status, 409, stop.body);
+  const status = stop.json() as { reason: string; message: string };
+  assert.equal(status.reason, 'Conflict');
+  assert.match(status.message, new RegExp(`"op-aws-held": restart ${operationID} \\(RebootRequested`));
+  assert.deepEqual(
+    [
+      clouds.ec2.executed('StopInstances', HELD_INSTANCE).length,
+      clouds.ec2.executed('RebootInstances', HELD_INSTANCE).length,
+    ],
+    [0, 1],
+  );
+  await bootAgain(clients.core, 'op-aws-held');
+  await waitFor('Succeeded', phaseIs('op-aws-held', 'Succeeded'));
 });

@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from '../control-plane/paths.js';
+import { assertStatus, postAction } from '../support/actions.js';
+import { GROUP } from '../support/server.js';
 import { e2eSuite } from '../support/suite.js';
 
 const NODES = ['rbac-sim-1', 'rbac-sim-2', 'rbac-aws-1', 'rbac-cp-1'];
@@ -132,4 +134,20 @@ test('usage: --kubeconfig is required; --really-restart needs --node', async () 
   );
   assert.equal(none, 2);
   assert.equal((await suite(['--really-restart'])).code, 2);
+});
+
+test('a restart on a node whose cloud is not enabled: 422 naming the node in its details, the field in its cause', async () => {
+  const res = await postAction(cp, NODES[2]!, 'restart', { body: {}, query: '?dryRun=All' });
+  const status = assertStatus(
+    res,
+    422,
+    'Invalid',
+    /^restart of node rbac-aws-1: cloud aws \(AWS EC2\) is not enabled/,
+  );
+  const { details } = res.json() as { details: { causes?: { field?: string }[] } };
+  assert.deepEqual(
+    [status.details?.kind, status.details?.name, status.details?.group],
+    ['nodes', 'rbac-aws-1', GROUP],
+  );
+  assert.equal(details.causes?.[0]?.field, 'spec.providerID');
 });

@@ -117,9 +117,11 @@ test('Leases: AlreadyExists, Conflict on a stale resourceVersion, create on upda
     const results = [
       await holder(() => leases.create(lease('gw-a', 'three'))),
       await holder(() => leases.replace(lease('gw-a', 'three', stale))),
-      // Leases allow create on update: a replace of a missing one creates it, whatever resourceVersion it carries.
+      // A replace with a resourceVersion updates that Lease only: one that is not there is 404, not created…
       await holder(() => leases.replace(lease('gw-missing', 'x', stale))),
       await holder(() => leases.read('gw-missing')),
+      // …and an unconditional one creates it, as Leases allow create on update.
+      await holder(() => leases.replace(lease('gw-missing', 'x'))),
       await holder(() => leases.read('gw-never')),
       (await leases.read('gw-a'))?.spec?.holderIdentity,
       replaced.metadata!.resourceVersion !== stale,
@@ -134,13 +136,24 @@ test('Leases: AlreadyExists, Conflict on a stale resourceVersion, create on upda
       ),
       await deleted(() => leases.delete('gw-never', stale)),
       await holder(() => leases.read('gw-missing')),
+      // A Lease deleted after it was read is not resurrected by a replace of what was read.
+      await (async () => {
+        const read = await leases.create(lease('gw-gone', 'g'));
+        await leases.delete('gw-gone', read.metadata!.resourceVersion!);
+        return holder(() => leases.replace({ ...read, spec: { holderIdentity: 'back' } }));
+      })(),
+      await holder(() => leases.read('gw-gone')),
     ];
     await watched.stop();
     return results;
   });
   assert.equal((results[0] as { code: number }).code, 409);
   assert.equal((results[1] as { code: number }).code, 409);
-  assert.deepEqual(results.slice(8, 12), [[409, 'Conflict'], 'deleted', [404, 'NotFound'], undefined]);
+  assert.equal((results[2] as { code: number }).code, 404);
+  assert.deepEqual(results.slice(3, 5), [undefined, 'x']);
+  assert.deepEqual(results.slice(9, 13), [[409, 'Conflict'], 'deleted', [404, 'NotFound'], undefined]);
+  assert.equal((results[13] as { code: number }).code, 404);
+  assert.equal(results[14], undefined);
 });
 
 test('Nodes: a merge patch with a stale resourceVersion is 409; nulls delete; a missing Node is 404', async () => {

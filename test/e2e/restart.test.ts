@@ -320,6 +320,33 @@ test('cloud 5xx on a reboot: 503, not repeated (it may have taken effect), and n
   assert.equal(cvmReboots().length - before, 1);
 });
 
+test('the cloud carries a reboot out once: throttled then accepted, or failed with a 500 after it rebooted', async () => {
+  const executed = () => clouds.ec2.executed('RebootInstances', I.aws).length;
+  const before = executed();
+  await withFault(clouds.ec2, { fault: 'throttle', action: 'RebootInstances', times: 2 }, async () => {
+    assert.equal((await restart('r-aws')).status, 202);
+  });
+  assert.equal(executed() - before, 1);
+  await comesBack('r-aws');
+
+  const sent = reboots().length;
+  await withFault(
+    clouds.ec2,
+    { fault: 'internal-error', afterExecuting: true, action: 'RebootInstances' },
+    async () => {
+      const res = await restart('r-aws');
+      assertStatus(
+        res,
+        503,
+        'ServiceUnavailable',
+        /restart of node r-aws: .*HTTP 500.*whether RebootInstances took effect is unknown, so it was not repeated/,
+      );
+    },
+  );
+  assert.deepEqual([reboots().length - sent, executed() - before], [1, 2]);
+  assert.equal((await latestRestart('r-aws')).phase, 'Failed');
+});
+
 test('cloud credential and permission failures are 500s that tell the operator what to fix', async () => {
   await withFault(
     clouds.ec2,

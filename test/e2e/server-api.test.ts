@@ -204,6 +204,41 @@ test('kubectl explain nodes --api-version=GROUP/v1 prints the schema', async () 
   assert.match(field.stdout, /Instance id of the VM/);
 });
 
+test("the published OpenAPI documents the deletes: a restart's cancel and a batch's delete, with their answers", async () => {
+  await waitFor('our group in /openapi/v3', async () => {
+    const root = await kubectl(cp, ['get', '--raw', '/openapi/v3']);
+    return root.stdout.includes(`"apis/${GROUP}/v1"`) ? true : undefined;
+  });
+  const v3 = await kubectl(cp, ['get', '--raw', `/openapi/v3/apis/${GROUP}/v1`]);
+  assert.equal(v3.code, 0, v3.stderr);
+  type Operation = { operationId: string; 'x-kubernetes-action': string; responses: Record<string, unknown> };
+  const paths = (JSON.parse(v3.stdout) as { paths: Record<string, { delete?: Operation }> }).paths;
+  const deletes = Object.entries(paths)
+    .filter(([, item]) => item.delete !== undefined)
+    .map(([path, item]) => [
+      path,
+      item.delete!['x-kubernetes-action'],
+      Object.keys(item.delete!.responses).sort(),
+    ]);
+  assert.deepEqual(deletes, [
+    [`/apis/${GROUP}/v1/nodes/{name}/restart`, 'delete', ['200', '401', '404', '409']],
+    [`/apis/${GROUP}/v1/restartbatches/{name}`, 'delete', ['200', '401', '404']],
+  ]);
+  const cancel = paths[`/apis/${GROUP}/v1/nodes/{name}/restart`]!.delete!.responses['409'] as {
+    content: Record<string, { schema: { $ref: string } }>;
+  };
+  assert.match(
+    cancel.content['application/json']!.schema.$ref,
+    /io\.k8s\.apimachinery\.pkg\.apis\.meta\.v1\.Status$/,
+  );
+  const v2 = await kubectl(cp, ['get', '--raw', '/openapi/v2']);
+  const v2paths = (JSON.parse(v2.stdout) as { paths: Record<string, { delete?: Operation }> }).paths;
+  assert.equal(
+    v2paths[`/apis/${GROUP}/v1/restartbatches/{name}`]?.delete?.operationId,
+    paths[`/apis/${GROUP}/v1/restartbatches/{name}`]!.delete!.operationId,
+  );
+});
+
 test('RBAC: a user allowed to list our nodes can; one without gets the Forbidden Status', async () => {
   const viewer = await userKubeconfig(cp, 'viewer-alice');
   const stranger = await userKubeconfig(cp, 'stranger-bob');

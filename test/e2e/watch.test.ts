@@ -17,6 +17,7 @@ import { createNode, deleteNodes } from '../support/nodes.js';
 import { startServer, GROUP, type RunningServer } from '../support/server.js';
 
 const LABEL = 'e2e-watch';
+const CACHE_SIZE = 20;
 const NODES = ['watch-1', 'watch-2', 'watch-3', 'watch-4'];
 const providerID = (name: string) => `simulated:///sim-east-1/sim-east-1a/sim-${name}`;
 const nodesPath = `/apis/${GROUP}/v1/nodes`;
@@ -35,7 +36,10 @@ before(async () => {
     providerID: providerID('watch-1'),
     labels: { [LABEL]: 'yes' },
   });
-  server = await startServer(cp, { env: { SIMULATED_CLOUD: 'true', SIMULATED_REBOOT_DURATION: '1h' } });
+  // A small watch cache, so that a few changes push a revision out of it.
+  server = await startServer(cp, {
+    env: { SIMULATED_CLOUD: 'true', SIMULATED_REBOOT_DURATION: '1h', WATCH_CACHE_SIZE: String(CACHE_SIZE) },
+  });
 });
 
 after(async () => {
@@ -315,4 +319,124 @@ test('restartbatches: Table with its columns, PartialObjectMetadataList, limit/c
   const batchWatch = await kubectl(cp, ['get', `restartbatches.${GROUP}`, '-w', '--request-timeout=3s']);
   assert.doesNotMatch(batchWatch.stderr, /RestartBatchList|InternalError/);
   assert.match(batchWatch.stdout, /wb-a/);
+});
+
+test('a resumed watch under a label selector is told DELETED of a node relabelled out of it since', async () => {
+  const list = await viaApiserver(cp, { path: `${nodesPath}?labelSelector=${LABEL}%3Dyes` });
+  const since = (list.json() as { metadata: { resourceVersion: string } }).metadata.resourceVersion;
+  const relabel = (value: string) =>
+    viaApiserver(cp, {
+      method: 'PATCH',
+      path: '/api/v1/nodes/watch-1',
+      headers: { 'Content-Type': 'application/merge-patch+json' },
+      body: JSON.stringify({ metadata: { labels: { [LABEL]: value } } }),
+    });
+  assert.equal((await relabel('no')).status, 200);
+  try {
+    await waitFor('the server to see the relabel', async () => {
+      const now = await viaApiserver(cp, { path: `${nodesPath}?labelSelector=${LABEL}%3Dyes` });
+      return (now.json() as unknown as BatchList).items.length === 0 ? true : undefined;
+    });
+    const resumed = await openWatch(
+      `${nodesPath}?watch=1&resourceVersion=${since}&labelSelector=${LABEL}%3Dyes`,
+    );
+    await resumed.until('the DELETED', (e) => e.length >= 1);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(summary(resumed.events), ['DELETED watch-1']);
+    assert.ok(Number(resumed.events[0]!.object.metadata!.resourceVersion) > Number(since));
+    resumed.close();
+  } finally {
+    await relabel('yes');
+  }
+});
+
+interface NodeList {
+  items: { metadata: { name: string } }[];
+  metadata: { resourceVersion: string; continue?: string };
+}
+
+async function listNodes(query: string): Promise<{ status: number; list: NodeList; body: string }> {
+  const res = await viaApiserver(cp, { path: `${nodesPath}?labelSelector=${LABEL}%3Dyes&${query}` });
+  return { status: res.status, list: res.json() as unknown as NodeList, body: res.body };
+}
+
+const names = (list: NodeList) => list.items.map((i) => i.metadata.name);
+
+/** Changes to a node no list here selects, to move the watch cache on. */
+async function churn(count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const res = await viaApiserver(cp, {
+      method: 'PATCH',
+      path: '/api/v1/nodes/watch-3',
+      headers: { 'Content-Type': 'application/merge-patch+json' },
+      body: JSON.stringify({ metadata: { annotations: { churn: String(i) } } }),
+    });
+    assert.equal(res.status, 200, res.body);
+  }
+}
+
+test('resourceVersionMatch=Exact lists the state as it was at a version still held; 410 once it is not', async () => {
+  const before = await listNodes('');
+  assert.deepEqual(names(before.list), ['watch-1']);
+  await createNode(clients.core, {
+    name: 'watch-4',
+    providerID: providerID('watch-4'),
+    labels: { [LABEL]: 'yes' },
+  });
+  await waitFor('the server to see watch-4', async () =>
+    names((await listNodes('')).list).includes('watch-4') ? true : undefined,
+  );
+  const rv = before.list.metadata.resourceVersion;
+  const exact = await listNodes(`resourceVersion=${rv}&resourceVersionMatch=Exact`);
+  assert.equal(exact.status, 200, exact.body);
+  assert.deepEqual(names(exact.list), ['watch-1'], 'watch-4 did not exist yet');
+  assert.equal(exact.list.metadata.resourceVersion, rv);
+
+  await churn(CACHE_SIZE + 1);
+  const gone = await viaApiserver(cp, {
+    path: `${nodesPath}?resourceVersion=${rv}&resourceVersionMatch=Exact`,
+  });
+  assert.equal(gone.status, 410, gone.body);
+  assert.deepEqual(
+    [gone.json().reason, gone.json().message],
+    ['Expired', 'The resourceVersion for the provided list is too old.'],
+  );
+});
+
+test('a continue token expires once its version leaves the watch cache: 410 with a token for the rest', async () => {
+  const first = await listNodes('limit=1');
+  assert.deepEqual(names(first.list), ['watch-1']);
+  const token = first.list.metadata.continue!;
+  assert.ok(token);
+  await churn(CACHE_SIZE + 1);
+  const expired = await viaApiserver(cp, {
+    path: `${nodesPath}?labelSelector=${LABEL}%3Dyes&limit=1&continue=${token}`,
+  });
+  assert.equal(expired.status, 410, expired.body);
+  const status = expired.json() as {
+    kind: string;
+    metadata: { continue?: string };
+    reason: string;
+    message: string;
+    code: number;
+  };
+  assert.deepEqual([status.kind, status.reason, status.code], ['Status', 'Expired', 410]);
+  assert.match(
+    status.message,
+    /^The provided continue parameter is too old to display a consistent list result\. /,
+  );
+  assert.ok(status.metadata.continue, expired.body);
+  const rest = await listNodes(`limit=1&continue=${status.metadata.continue}`);
+  assert.equal(rest.status, 200, rest.body);
+  assert.deepEqual(names(rest.list), ['watch-4']);
+});
+
+test('SIGTERM: open watches end quietly and the server exits 0 after its graceful shutdown', async () => {
+  const watch = await openWatch(`${nodesPath}?watch=1`);
+  await watch.until('the initial events', (e) => e.length >= 1);
+  await server.stop();
+  await waitFor('the watch to end', async () => (watch.ended ? true : undefined), 5000);
+  const logs = server.logs();
+  assert.deepEqual(server.exitStatus(), { code: 0, signal: null });
+  assert.doesNotMatch(logs, /failed|error/i, logs);
 });

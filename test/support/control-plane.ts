@@ -9,17 +9,21 @@ import {
 } from '../control-plane/control-plane.js';
 
 let shared: Promise<ControlPlaneInfo> | undefined;
-let own: ControlPlaneInfo | undefined;
 
-// Registered when a test file imports this module, so it runs after all of that file's tests.
-after(async () => {
-  if (own) await stopControlPlane(own);
-});
-
+/**
+ * The run's control plane, or one of the file's own. Only an own one registers an after() hook (from wherever
+ * this is first called: the file's top level or a before() hook), so importing this module registers nothing.
+ */
 export function useControlPlane(): Promise<ControlPlaneInfo> {
   if (!shared) {
     const state = process.env.KCNM_CONTROL_PLANE_STATE;
-    shared = state ? loadControlPlaneInfo(state) : startControlPlane().then((info) => (own = info));
+    shared = state ? loadControlPlaneInfo(state) : startOwn();
   }
   return shared;
+}
+
+async function startOwn(): Promise<ControlPlaneInfo> {
+  const own = await startControlPlane();
+  after(() => stopControlPlane(own));
+  return own;
 }

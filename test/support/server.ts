@@ -65,7 +65,10 @@ export interface RunningServer {
    * second (src/logging/log-destination.ts).
    */
   flushedLogs: () => Promise<string>;
+  /** Sends SIGTERM and waits for the process to exit (SIGKILL after 10 s). */
   stop: () => Promise<void>;
+  /** How the process exited: its code, or the signal that ended it; undefined while it runs. */
+  exitStatus: () => { code: number | null; signal: string | null } | undefined;
 }
 
 /** Applies the RBAC and ServiceAccount we ship, leaving out the Service and APIService (tests register their own). */
@@ -232,5 +235,9 @@ export async function startServer(cp: ControlPlaneInfo, opts: ServerOptions = {}
     logs,
     flushedLogs,
     stop,
+    exitStatus: () =>
+      child.exitCode === null && child.signalCode === null
+        ? undefined
+        : { code: child.exitCode, signal: child.signalCode },
   };
 }

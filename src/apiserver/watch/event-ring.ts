@@ -8,6 +8,11 @@ export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
 export interface Change<T> {
   type: ChangeType;
   object: T;
+  /**
+   * The object as it was before this change (as k8s.io/apiserver's watchCacheEvent.PrevObject): a watch's selectors
+   * are applied to both, so an object that stops matching is DELETED for that watch. Undefined for an ADDED.
+   */
+  previous?: T;
   /** Where the change sits in the resource's history: the object's resourceVersion (an etcd revision). */
   resourceVersion: number;
 }
@@ -18,14 +23,22 @@ export function revision(resourceVersion: string | undefined): number | undefine
   return Number(resourceVersion);
 }
 
+/** The key of an object of a cluster-scoped (or one-namespace) resource: its name. */
+export const byName = (object: { metadata?: { name?: string } }): string => object.metadata?.name ?? '';
+
 export class EventRing<T> {
   private readonly events: Change<T>[] = [];
   private readonly listeners = new Set<(change: Change<T>) => void>();
   /** Every change after this revision is in the ring; before it, some may have been dropped. */
   private complete = 0;
   private latestRevision = 0;
+  /** Each object as last pushed, by key: the `previous` of its next change. */
+  private readonly lastSeen = new Map<string, T>();
 
-  constructor(readonly capacity: number) {}
+  constructor(
+    readonly capacity: number,
+    private readonly keyOf: (object: T) => string,
+  ) {}
 
   /** The revision of the latest change (or of the list that started the ring). */
   get latest(): number {
@@ -50,7 +63,11 @@ export class EventRing<T> {
   push(type: ChangeType, object: T, resourceVersion: string | undefined): void {
     // A relist reports deletions with the object as last seen: it still sorts after everything before it.
     const rv = Math.max(revision(resourceVersion) ?? 0, this.latestRevision);
-    const change: Change<T> = { type, object, resourceVersion: rv };
+    const key = this.keyOf(object);
+    const previous = this.lastSeen.get(key);
+    if (type === 'DELETED') this.lastSeen.delete(key);
+    else this.lastSeen.set(key, object);
+    const change: Change<T> = { type, object, resourceVersion: rv, ...(previous ? { previous } : {}) };
     this.latestRevision = rv;
     this.events.push(change);
     if (this.events.length > this.capacity) this.complete = this.events.shift()!.resourceVersion;
@@ -61,6 +78,22 @@ export class EventRing<T> {
   since(rv: number): Change<T>[] | undefined {
     if (rv < this.complete) return undefined;
     return this.events.filter((e) => e.resourceVersion > rv);
+  }
+
+  /**
+   * The objects as they were at `rv`, rebuilt from `current` (the state at `latest`) by undoing the changes after
+   * it, newest first — what the watch cache's snapshots serve an Exact list from; undefined when the ring no longer
+   * holds every change since.
+   */
+  stateAt(rv: number, current: readonly T[]): T[] | undefined {
+    if (rv < this.complete) return undefined;
+    const state = new Map(current.map((object) => [this.keyOf(object), object]));
+    for (let i = this.events.length - 1; i >= 0 && this.events[i]!.resourceVersion > rv; i--) {
+      const { type, object, previous } = this.events[i]!;
+      if (type === 'ADDED' || !previous) state.delete(this.keyOf(object));
+      else state.set(this.keyOf(object), previous);
+    }
+    return [...state.values()];
   }
 
   /** Calls `listener` with every change from now on; returns how to stop. */

@@ -1,6 +1,8 @@
 // The resourceVersion parameters of a list or a watch, checked as k8s.io/apimachinery checks them
 // (pkg/apis/meta/internalversion/validation/validation.go ValidateListOptions → 422 on kind ListOptions), and what
-// they ask of our state, which is always the latest an informer has seen (k8s.io/apiserver's watch cache).
+// they ask of our state: the latest an informer has seen, or an earlier one rebuilt from the resource's event ring
+// (k8s.io/apiserver's watch cache and its snapshots).
+import { decodeContinue, encodeContinue } from '../continue-token.js';
 import * as field from '../field-errors.js';
 import { StatusError, badRequest, invalid, resourceExpired, timeout } from '../status.js';
 import { revision, type EventRing } from './event-ring.js';
@@ -130,20 +132,61 @@ function tooLarge(rv: number, current: number): StatusError {
   return new StatusError(status);
 }
 
+/** etcd3's answers once a list's revision is compacted away (k8s.io/apiserver pkg/storage/etcd3/errors.go). */
+const EXPIRED_LIST = 'The resourceVersion for the provided list is too old.';
+const EXPIRED_CONTINUE =
+  'The provided continue parameter is too old to display a consistent list result. You can start a new list ' +
+  'without the continue parameter, or use the continue token in this response to retrieve the remainder of the ' +
+  'results. Continuing with the provided token results in an inconsistent list - objects that were created, ' +
+  'modified, or deleted between the time the first chunk was returned and now may show up in the list.';
+
 /**
  * Checks a list's resourceVersion parameters against the state we hold (the ring's latest revision): unset, "0"
- * and NotOlderThan are served from it (after waiting for a newer revision, as the watch cache does); Exact only
- * when it is that very revision — an older state is no longer kept, 410 Expired.
+ * and NotOlderThan are served from it (after waiting for a newer revision, as the watch cache does); Exact of an
+ * older revision is served as the state was then, rebuilt from the ring (returned: the revision to list at), or
+ * 410 Expired once the ring no longer holds every change since — as kube-apiserver answers once etcd has compacted
+ * it. A continue token lists at its own revision the same way (each page of one list from one state, as etcd
+ * serves them), and has expired once the ring no longer holds it: 410, with a token that continues at the latest
+ * state.
  */
-export async function checkListVersion<T>(q: ListQuery, ring: EventRing<T>): Promise<void> {
+export async function checkListVersion<T>(q: ListQuery, ring: EventRing<T>): Promise<number | undefined> {
   validateList(q);
-  if (!q.resourceVersion || q.resourceVersion === '0') return;
-  if (q.continue)
-    throw new StatusError(badRequest('specifying resource version is not allowed when using continue'));
+  if (q.continue) {
+    const token = decodeContinue(q.continue);
+    if (token.rv > 0 && token.rv < ring.oldest) throw continueExpired(token.start);
+    if (q.resourceVersion && q.resourceVersion !== '0')
+      throw new StatusError(badRequest('specifying resource version is not allowed when using continue'));
+    // The next page of the list the token started, as it was then: the pages add up to one consistent list.
+    return token.rv > 0 && token.rv < ring.latest ? token.rv : undefined;
+  }
+  if (!q.resourceVersion || q.resourceVersion === '0') return undefined;
   const rv = parsedRevision(q.resourceVersion);
   if (!(await ring.reached(rv, FRESHNESS_WAIT_MS))) throw tooLarge(rv, ring.latest);
-  if (q.resourceVersionMatch === EXACT && rv < ring.latest)
-    throw new StatusError(resourceExpired(`too old resource version: ${rv} (${ring.latest})`));
+  if (q.resourceVersionMatch !== EXACT || rv >= ring.latest) return undefined;
+  if (rv < ring.oldest) throw listExpired();
+  return rv;
+}
+
+/** The state to list: the current one, or (Exact) the one at `at`, or 410 when the ring has moved past it since. */
+export function listedState<T>(
+  ring: EventRing<T>,
+  current: readonly T[],
+  at: number | undefined,
+): readonly T[] {
+  if (at === undefined) return current;
+  const state = ring.stateAt(at, current);
+  if (!state) throw listExpired();
+  return state;
+}
+
+function listExpired(): StatusError {
+  return new StatusError(resourceExpired(EXPIRED_LIST));
+}
+
+function continueExpired(start: string): StatusError {
+  const status = resourceExpired(EXPIRED_CONTINUE);
+  status.metadata = { continue: encodeContinue(start, -1) };
+  return new StatusError(status);
 }
 
 /** Go's default for a watch without timeoutSeconds: the server's minimum request timeout (30 min), ×[1, 2). */

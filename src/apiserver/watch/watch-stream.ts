@@ -3,7 +3,7 @@
 // BOOKMARKs when allowed, until the timeout, the client leaving or the server shutting down. Each watcher holds at
 // most MAX_PENDING changes its client has not taken yet; a client that falls further behind is ended, as
 // k8s.io/apiserver's cacher ends a watcher whose buffer stays full, and resumes from the last version it saw.
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { encodeStatus, resourceExpired, type Status } from '../status.js';
 import type { Change, ChangeType, EventRing } from './event-ring.js';
 import type { WatchOptions } from './list-options.js';
@@ -24,8 +24,6 @@ export interface WatchFeed<T> {
   current(): readonly T[];
   /** The watch's label and field selectors. */
   matches(item: T): boolean;
-  /** The object's name (its key in the collection). */
-  key(item: T): string;
 }
 
 /** Changes a watcher may hold for a client that has not taken them yet. */
@@ -33,15 +31,21 @@ export const MAX_PENDING = 1000;
 /** How often an idle watch that allows them gets a BOOKMARK (kube-apiserver: about once a minute). */
 const BOOKMARK_EVERY_MS = 60_000;
 
-const openWatches = new Set<() => void>();
+/** Each open watch: how to end it, and its response. */
+const openWatches = new Map<() => void, ServerResponse>();
 
 /** Ends every open watch cleanly (its stream closes; clients watch again elsewhere): on server shutdown. */
 export function endAllWatches(): void {
-  for (const end of [...openWatches]) end();
+  for (const end of [...openWatches.keys()]) end();
 }
 
 export function openWatchCount(): number {
   return openWatches.size;
+}
+
+/** The requests of the open watches (apiserver_longrunning_requests counts them at scrape time). */
+export function openWatchRequests(): IncomingMessage[] {
+  return [...openWatches.values()].map((res) => res.req);
 }
 
 function eventHead(type: EventType): Buffer {
@@ -138,30 +142,21 @@ export function serveWatch<T>(
     }
   };
 
-  // What the client holds under the watch's selectors: a change that takes an object out of them is its DELETED,
-  // one that brings it in its ADDED, as k8s.io/apiserver's cacher filters watch events. A resumed watch starts from
-  // what matches now; an object first met in the replay, that existed then and matches, the client held too.
-  const visible = new Set(feed.current().filter(feed.matches).map(feed.key));
-  const met = new Set<string>();
-  const selected = (change: Change<T>, replayed: boolean): EventType | undefined => {
-    const key = feed.key(change.object);
-    const heldThen = replayed && !met.has(key) && change.type !== 'ADDED' && feed.matches(change.object);
-    met.add(key);
-    const was = visible.has(key) || heldThen;
+  // Filtered as k8s.io/apiserver's cacher filters a watch event (cache_watcher.go, convertToWatchEvent): by whether
+  // the object matched the selectors before the change and after it — one that stops matching is DELETED, one
+  // that starts matching ADDED — live or replayed alike. (The cacher's DELETED carries the previous content with
+  // the new resourceVersion; ours carries the object as it is now, whose resourceVersion is that one too.)
+  const queued = (change: Change<T>) => {
+    const before = change.type === 'DELETED' ? (change.previous ?? change.object) : change.previous;
+    const was = before !== undefined && feed.matches(before);
     const is = change.type !== 'DELETED' && feed.matches(change.object);
-    if (is) visible.add(key);
-    else visible.delete(key);
-    if (is) return was ? change.type : 'ADDED';
-    return was ? 'DELETED' : undefined;
-  };
-  const queued = (change: Change<T>, replayed = false) => {
-    const type = selected(change, replayed);
+    const type: EventType | undefined = is ? (was ? change.type : 'ADDED') : was ? 'DELETED' : undefined;
     return type === undefined ? [] : [{ type, change }];
   };
 
   // One turn: what is current, what the ring holds and the subscription agree on one revision.
   const stop = ring.subscribe((change) => queued(change).forEach(enqueue));
-  openWatches.add(end);
+  openWatches.set(end, res);
   res.once('close', end);
   const deadline = setTimeout(end, options.timeoutMs);
   const bookmarks = setInterval(() => {
@@ -194,7 +189,7 @@ export function serveWatch<T>(
       const status = resourceExpired(`too old resource version: ${options.after} (${ring.oldest})`);
       pending.unshift({ type: 'ERROR', status });
     } else {
-      pending.unshift(...missed.flatMap((change) => queued(change, true)));
+      pending.unshift(...missed.flatMap((change) => queued(change)));
     }
   }
   void pump();

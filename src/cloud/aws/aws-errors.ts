@@ -8,7 +8,7 @@ import {
   unknownOutcome,
 } from '../contract/call.js';
 import { CloudError, type CloudErrorKind, isCloudError } from '../contract/error.js';
-import { isDroppedConnection, isNotConnectedError } from '../network-errors.js';
+import { closedBeforeSending, isDroppedConnection, isNotConnectedError } from '../network-errors.js';
 import { asEc2Failure, type Ec2Failure, isEc2ThrottlingError } from './ec2-failure.js';
 import { FinalAttempt } from './reboot-at-most-once.js';
 
@@ -122,6 +122,14 @@ export function ec2CloudError(thrown: unknown, sent: CloudCall): CloudError {
   }
   if (UNSUPPORTED.has(name)) {
     return cloudError(failure, 'Unsupported', `${describeCall(call)} is not possible (${said})`);
+  }
+  if (closedBeforeSending(failure)) {
+    return cloudError(
+      failure,
+      'Unavailable',
+      `${describeCall(call)} found its connection to EC2 closed before the request was sent${afterAttempts(call)} ` +
+        `(${failure.code}: ${failure.message}); EC2 did not receive it, retry later`,
+    );
   }
   if (isDroppedConnection(failure)) {
     return cloudError(

@@ -29,6 +29,12 @@ export interface RebootOptions extends CloudCallOptions {
   mode: RebootMode;
   /** Check everything the cloud allows checking without rebooting, and report instead of acting. */
   dryRun: boolean;
+  /**
+   * Called once, when the reboot's turn has come (pacing/), just before the cloud is asked; if it throws, the cloud
+   * is not asked and the reboot fails with its error. A restart claims its reboot here, so that a cancel while it
+   * waits for its turn wins. The paced provider calls it; a cloud's own provider ignores it.
+   */
+  beforeSending?: () => Promise<void>;
 }
 
 /** A reboot of several instances of one region in one call; there is no dry run of it. */

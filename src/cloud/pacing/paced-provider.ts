@@ -39,7 +39,7 @@ export function pacedProvider(
 
   /** A mutating action: its dry run goes straight through, the action itself once its turn has come. */
   const paced =
-    <O extends { dryRun: boolean; signal?: AbortSignal }, R>(
+    <O extends { dryRun: boolean; signal?: AbortSignal; beforeSending?: () => Promise<void> }, R>(
       action: MutatingAction,
       act: (target: CloudTarget, options: O) => Promise<R>,
     ) =>
@@ -50,7 +50,10 @@ export function pacedProvider(
       return pacer.run(
         { ...call, mutating: true, attempts: 1 },
         budgetFrom(options.timeoutMs),
-        (signal) => act.call(provider, target, { ...actOptions, signal }),
+        async (signal) => {
+          await actOptions.beforeSending?.();
+          return act.call(provider, target, { ...actOptions, signal });
+        },
         actOptions.signal,
       );
     };
@@ -64,7 +67,7 @@ export function pacedProvider(
       // A caller that may cancel is sent alone: it cannot cancel the others' call.
       const joins = !dryRun && signal === undefined && provider.rebootModes.includes(mode);
       return coalescer !== undefined && joins
-        ? coalescer.reboot(target, mode, budgetFrom(options.timeoutMs))
+        ? coalescer.reboot(target, mode, budgetFrom(options.timeoutMs), rebootOptions.beforeSending)
         : reboot(target, rebootOptions);
     },
     ...(stop && { stop: paced('StopInstances', stop) }),

@@ -23,6 +23,8 @@ export interface CoalescerOptions {
 interface Waiting {
   target: CloudTarget;
   budget: Budget;
+  /** The caller's last word before its reboot is sent (RebootOptions.beforeSending); undefined once said. */
+  beforeSending?: () => Promise<void>;
   resolve(result: RebootResult): void;
   reject(error: unknown): void;
 }
@@ -47,7 +49,12 @@ export class RebootCoalescer {
     private readonly options: CoalescerOptions,
   ) {}
 
-  reboot(target: CloudTarget, mode: RebootMode, budget: Budget): Promise<RebootResult> {
+  reboot(
+    target: CloudTarget,
+    mode: RebootMode,
+    budget: Budget,
+    beforeSending?: () => Promise<void>,
+  ): Promise<RebootResult> {
     return new Promise((resolve, reject) => {
       const key = `${target.region}\0${mode}`;
       let group = this.#groups.get(key);
@@ -55,7 +62,7 @@ export class RebootCoalescer {
         group = { mode, waiting: [], timer: setTimeout(() => this.#flush(key), this.options.windowMs) };
         this.#groups.set(key, group);
       }
-      group.waiting.push({ target, budget, resolve, reject });
+      group.waiting.push({ target, budget, beforeSending, resolve, reject });
       if (group.waiting.length >= this.options.maxBatch) this.#flush(key);
     });
   }
@@ -85,14 +92,50 @@ export class RebootCoalescer {
     void this.#send(group.waiting, group.mode);
   }
 
-  /** Settles every caller in `batch`; never rejects. */
+  /**
+   * Settles every caller in `batch`; never rejects. Once the call's turn has come, the callers that no longer want
+   * their reboot (beforeSending) are left out, unsent.
+   */
   async #send(batch: Waiting[], mode: RebootMode): Promise<void> {
+    let sent = batch;
+    try {
+      const result = await this.pacer.run(this.#call(batch), this.#budget(batch), async (signal) => {
+        sent = await this.#stillWanted(batch);
+        const targets = sent.map((w) => w.target);
+        if (targets.length === 0) return undefined;
+        return targets.length === 1
+          ? this.provider.reboot(targets[0]!, { mode, dryRun: false, signal })
+          : this.provider.rebootMany(targets, { mode, signal });
+      });
+      if (result !== undefined) for (const waiting of sent) waiting.resolve(result);
+    } catch (error) {
+      const parts = partsToRetry(sent, error);
+      if (parts === undefined) for (const waiting of sent) waiting.reject(error);
+      else await Promise.all(parts.map((part) => this.#send(part, mode)));
+    }
+  }
+
+  /**
+   * The callers whose beforeSending agreed, each asked once (a refused batch sent again in parts is not asked
+   * again); the others fail with its error.
+   */
+  async #stillWanted(waiting: Waiting[]): Promise<Waiting[]> {
+    const answers = await Promise.allSettled(waiting.map((w) => w.beforeSending?.()));
+    return waiting.filter((w, i) => {
+      const answer = answers[i]!;
+      w.beforeSending = undefined;
+      if (answer.status === 'rejected') w.reject(answer.reason);
+      return answer.status === 'fulfilled';
+    });
+  }
+
+  #budget(batch: Waiting[]): Budget {
+    return batch.reduce((soonest, w) => (w.budget.at < soonest.at ? w.budget : soonest), batch[0]!.budget);
+  }
+
+  #call(batch: Waiting[]) {
     const targets = batch.map((w) => w.target);
-    const budget = batch.reduce(
-      (soonest, w) => (w.budget.at < soonest.at ? w.budget : soonest),
-      batch[0]!.budget,
-    );
-    const call = {
+    return {
       cloud: this.provider.cloud,
       displayName: this.options.displayName,
       action: 'RebootInstances' as const,
@@ -101,17 +144,5 @@ export class RebootCoalescer {
       mutating: true,
       attempts: 1,
     };
-    try {
-      const result = await this.pacer.run(call, budget, (signal) =>
-        targets.length === 1
-          ? this.provider.reboot(targets[0]!, { mode, dryRun: false, signal })
-          : this.provider.rebootMany(targets, { mode, signal }),
-      );
-      for (const waiting of batch) waiting.resolve(result);
-    } catch (error) {
-      const parts = partsToRetry(batch, error);
-      if (parts === undefined) for (const waiting of batch) waiting.reject(error);
-      else await Promise.all(parts.map((part) => this.#send(part, mode)));
-    }
   }
 }

@@ -137,7 +137,7 @@ export function cvmCloudError(thrown: unknown, call: CloudCall): CloudError {
     return error(
       'Unavailable',
       `${describeCall(call)} could not reach the CVM API${afterAttempts(call)} (${failure.message})` +
-        (unsent ? '' : unknownOutcome(call)),
+        (unsent ? '; the request was not sent, retry later' : unknownOutcome(call)),
     );
   }
   if (code === 'InvalidInstanceId.NotFound') {
@@ -180,6 +180,13 @@ export function cvmCloudError(thrown: unknown, call: CloudCall): CloudError {
       requestId: failure.requestId,
       cause: thrown,
     });
+  }
+  if (code === 'LimitExceeded' || code.startsWith('LimitExceeded.')) {
+    // A quota, not a rate: waiting a moment would not help, but CVM refused the call and did nothing.
+    return error(
+      'InvalidState',
+      `${describeCall(call)} was refused: a Tencent Cloud quota is exceeded (${said}); the cloud did not act on it`,
+    );
   }
   if (isInternalError(failure)) {
     return error(

@@ -119,7 +119,8 @@ export class BatchRunner extends PassRunner implements OnApplicationBootstrap, O
     for (;;) {
       const { record: batch } = stored;
       const open = !batch.maintenanceWindow || windowOpen(batch.maintenanceWindow, Date.now());
-      const next = batch.halted === undefined && open ? availability.next(batch) : undefined;
+      const suspended = batch.suspension?.suspended === true;
+      const next = batch.halted === undefined && !suspended && open ? availability.next(batch) : undefined;
       if (!next) return { claimed: stored, claims };
       const claimedAt = rfc3339(Date.now());
       try {
@@ -205,6 +206,7 @@ export class BatchRunner extends PassRunner implements OnApplicationBootstrap, O
       }
       if (!isFinished(op)) return node;
       changed = true;
+      // A cancelled restart did not restart its node: the batch counts it as failed (maxFailures).
       return { ...node, phase: op.phase === 'Succeeded' ? 'Succeeded' : 'Failed', message: op.message };
     });
     const halted = batch.halted ?? haltedBy(nodes, batch.maxFailures ?? 0);
@@ -217,6 +219,18 @@ export class BatchRunner extends PassRunner implements OnApplicationBootstrap, O
       ...(halted === undefined ? {} : { halted }),
       message: batchMessage(nodes, batch.maxUnavailable, halted),
     };
+  }
+
+  /** A suspend or resume, told on each node it holds back or lets go (those still Pending). */
+  async tellSuspension(batch: RestartBatchRecord): Promise<void> {
+    const { suspension } = batch;
+    if (!suspension) return;
+    const [reason, what] = suspension.suspended
+      ? ['RestartBatchSuspended', 'suspended: it starts no more nodes until resumed']
+      : ['RestartBatchResumed', 'resumed: it starts nodes again'];
+    const message = `restart batch ${batch.name} ${what} (by ${suspension.by})`;
+    const pending = batch.nodes.filter((n) => n.phase === 'Pending');
+    await Promise.all(pending.map((n) => this.events.record(n.name, 'Normal', reason, message)));
   }
 
   /** A Warning Event on each failed node of a batch that has just halted, where `kubectl describe node` shows it. */

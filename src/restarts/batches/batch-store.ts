@@ -26,6 +26,7 @@ export class BatchStore extends ObjectStore<RestartBatchRecord> {
       annotation: BATCH_ANNOTATION,
       leaseName: batchLeaseName,
       isRecord: isBatch,
+      changesKept: options.watchCacheSize,
     });
   }
 }

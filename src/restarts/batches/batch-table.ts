@@ -50,6 +50,12 @@ export const BATCH_COLUMNS: readonly TableColumn<RestartBatchObject>[] = [
   },
   { name: 'Phase', description: 'Running, Succeeded or Failed.', priority: 0, cell: (b) => b.status.phase },
   {
+    name: 'Suspended',
+    description: 'Whether the batch is suspended (spec.suspend): it starts no more nodes.',
+    priority: 0,
+    cell: (b) => String(b.spec.suspend),
+  },
+  {
     name: 'Age',
     description: 'Time since the batch was created.',
     priority: 0,

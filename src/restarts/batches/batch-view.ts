@@ -19,6 +19,7 @@ export interface RestartBatchObject {
     maxFailures: number;
     maintenanceWindow?: RestartBatchRecord['maintenanceWindow'];
     options: RestartBatchRecord['options'];
+    suspend: boolean;
   };
   status: {
     phase: BatchPhase;
@@ -28,6 +29,8 @@ export interface RestartBatchObject {
     updatedAt: string;
     /** Why the batch starts no more nodes, once it has stopped. */
     halted?: string;
+    /** `Suspended`, once the batch has been suspended or resumed. */
+    conditions?: BatchCondition[];
     nodes: Omit<BatchNode, 'claimedAt'>[];
   };
 }
@@ -39,6 +42,7 @@ export function batchObject(
   resourceVersion?: string,
 ): RestartBatchObject {
   const version = resourceVersion === undefined ? {} : { resourceVersion };
+  const suspended = batch.suspension?.suspended === true;
   return {
     apiVersion: `${group}/${VERSION}`,
     kind: BATCH_KIND,
@@ -55,17 +59,41 @@ export function batchObject(
       maxFailures: batch.maxFailures ?? 0,
       ...(batch.maintenanceWindow ? { maintenanceWindow: batch.maintenanceWindow } : {}),
       options: batch.options,
+      suspend: suspended,
     },
     status: {
       phase: batch.phase,
-      message: batch.message,
+      message:
+        suspended && !batch.halted && batch.phase === 'Running'
+          ? `${batch.message}; suspended by ${batch.suspension!.by}: no more nodes are started`
+          : batch.message,
       requestedBy: batch.user.name,
       startedAt: batch.startedAt,
       updatedAt: batch.updatedAt,
       ...(batch.halted ? { halted: batch.halted } : {}),
+      ...(batch.suspension ? { conditions: [suspendedCondition(batch.suspension)] } : {}),
       nodes: batch.nodes.map(({ claimedAt: _, ...node }) => node),
     },
   };
+}
+
+/** A metav1.Condition, as a Job's status says `Suspended`. */
+export interface BatchCondition {
+  type: 'Suspended';
+  status: 'True' | 'False';
+  reason: 'Suspended' | 'Resumed';
+  message: string;
+  lastTransitionTime: string;
+}
+
+function suspendedCondition({ suspended, by, at }: NonNullable<RestartBatchRecord['suspension']>) {
+  return {
+    type: 'Suspended',
+    status: suspended ? 'True' : 'False',
+    reason: suspended ? 'Suspended' : 'Resumed',
+    message: suspended ? `suspended by ${by}: no more nodes are started` : `resumed by ${by}`,
+    lastTransitionTime: at,
+  } satisfies BatchCondition;
 }
 
 /**

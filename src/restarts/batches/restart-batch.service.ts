@@ -52,9 +52,10 @@ export class RestartBatchService {
     user: UserInfo,
     { dryRun, fieldValidation }: CreateOptions,
     warn: WarningSink,
+    duplicates: readonly string[] = [],
   ): Promise<RestartBatchObject> {
     const group = this.options.apiGroup;
-    const request = parseBatchRequest(group, body, fieldValidation, warn);
+    const request = parseBatchRequest(group, body, fieldValidation, warn, duplicates);
     const selector = parseLabelSelector(request.labelSelector);
     const names = this.nodes
       .list()
@@ -67,8 +68,10 @@ export class RestartBatchService {
     await this.authorizeAll(user, names);
     const now = rfc3339(Date.now());
     const nodes = names.map((name) => ({ name, phase: 'Pending' as const }));
+    const { suspend, ...spec } = request;
     const batch: RestartBatchRecord = {
-      ...request,
+      ...spec,
+      ...(suspend ? { suspension: { suspended: true, by: user.name, at: now } } : {}),
       uid: randomUUID(),
       user,
       phase: 'Running',
@@ -83,18 +86,49 @@ export class RestartBatchService {
     return batchObject(group, stored.record, stored.resourceVersion);
   }
 
-  /** A merge patch: nothing but the status may change, and that is the server's, so the answer is the batch. */
-  patch(
+  /**
+   * A merge patch: only `spec.suspend` may change (the status is the server's). Suspending stops the batch from
+   * starting more nodes, resuming lets it go on; written with the batch's resourceVersion, so no replica claims a
+   * node after a suspend, and told as an Event on each node still Pending.
+   */
+  async patch(
     name: string,
     patch: unknown,
-    _user: UserInfo,
-    { fieldValidation }: CreateOptions,
+    user: UserInfo,
+    { dryRun, fieldValidation }: CreateOptions,
     warn: WarningSink,
-  ): RestartBatchObject {
-    const current = this.reads.get(name);
-    const patched = applyMergePatch(current, patch);
-    checkBatchPatch(this.options.apiGroup, current, patched, fieldValidation, warn);
-    return current;
+    duplicates: readonly string[] = [],
+  ): Promise<RestartBatchObject> {
+    const group = this.options.apiGroup;
+    for (let attempt = 1; ; attempt++) {
+      const stored = await this.store.read(name);
+      if (!stored) throw new StatusError(notFound({ group, resource: 'restartbatches', name }));
+      const current = batchObject(group, stored.record, stored.resourceVersion);
+      const suspend = checkBatchPatch(
+        group,
+        current,
+        applyMergePatch(current, patch),
+        fieldValidation,
+        warn,
+        duplicates,
+      );
+      if (suspend === current.spec.suspend) return current;
+      const at = rfc3339(Date.now());
+      const batch = {
+        ...stored.record,
+        suspension: { suspended: suspend, by: user.name, at },
+        updatedAt: at,
+      };
+      if (dryRun) return batchObject(group, batch);
+      try {
+        const saved = await this.store.replace(batch, stored.resourceVersion);
+        void this.runner.tellSuspension(saved.record);
+        void this.runner.kick();
+        return batchObject(group, saved.record, saved.resourceVersion);
+      } catch (err) {
+        if (!isHttpStatus(err, 409) || attempt >= 5) throw err;
+      }
+    }
   }
 
   /**

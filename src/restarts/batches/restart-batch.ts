@@ -29,6 +29,8 @@ export interface RestartBatchRecord {
   maintenanceWindow?: MaintenanceWindow;
   /** Set once the batch stopped starting nodes: why. */
   halted?: string;
+  /** The latest suspend or resume (spec.suspend): while suspended the batch starts no node. */
+  suspension?: { suspended: boolean; by: string; at: string };
   /** Set by a DELETE: the Lease goes once none of the batch's restarts is running. */
   deletion?: { by: string; at: string };
   options: Omit<RestartOptions, 'dryRun'>;

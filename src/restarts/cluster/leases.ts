@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiException, type CoordinationV1Api, type KubeConfig, type V1Lease } from '@kubernetes/client-node';
+import { failureStatus } from '../../apiserver/status.js';
 import { ServerOptions } from '../../config/server-options.js';
 import { COORDINATION_API, KUBE_CONFIG } from '../../kube/kube.tokens.js';
 import { WatchedList } from '../../kube/watched-list.js';
@@ -26,6 +27,12 @@ export function operationsNamespace(flag: string, env: NodeJS.ProcessEnv = proce
 /** Whether a Kubernetes API call failed with this HTTP status (409 Conflict or AlreadyExists, 404, …). */
 export const isHttpStatus = (err: unknown, code: number) => err instanceof ApiException && err.code === code;
 
+/** The 404 kube-apiserver answers for a Lease that is not there. */
+export function leaseGone(name: string): ApiException<string> {
+  const message = `leases.coordination.k8s.io "${name}" not found`;
+  return new ApiException(404, message, JSON.stringify(failureStatus(404, 'NotFound', message)), {});
+}
+
 /** The Leases of one label selector, listed and then watched: what the last event left. */
 export interface WatchedLeases {
   readonly synced: boolean;
@@ -46,8 +53,9 @@ export abstract class Leases {
   /** The Lease as kube-apiserver has it now; undefined when there is none. */
   abstract read(name: string): Promise<V1Lease | undefined>;
   /**
-   * Replaces the Lease; 409 (Conflict) unless metadata.resourceVersion is still its current one (none: whatever it
-   * is). A missing Lease is created, as Leases allow create on update.
+   * Replaces the Lease; 409 (Conflict) unless metadata.resourceVersion is still its current one. Without a
+   * resourceVersion the write is unconditional and a missing Lease is created, as Leases allow create on update.
+   * With one it updates that Lease only: a Lease deleted meanwhile is 404 (NotFound), gone, not brought back.
    */
   abstract replace(lease: V1Lease): Promise<V1Lease>;
   /** Deletes the Lease if it is still at resourceVersion: else 409 (Conflict); a missing one is 404. */
@@ -81,7 +89,27 @@ export class ApiLeases extends Leases {
     }
   }
 
-  replace(body: V1Lease): Promise<V1Lease> {
+  /**
+   * kube-apiserver creates a missing Lease on update whatever resourceVersion the body carries, so a replica
+   * writing the next state of a Lease another one deleted would resurrect it. A body with `metadata.uid` is an
+   * update of that object only (k8s.io/apiserver pkg/registry/rest/update.go, Preconditions: a missing object fails
+   * the UID precondition, 409), as client-go's resourcelock updates the Lease it read, uid included
+   * (k8s.io/client-go tools/leaderelection/resourcelock/leaselock.go); a 409 with no Lease left is then its 404.
+   */
+  async replace(body: V1Lease): Promise<V1Lease> {
+    const name = body.metadata!.name!;
+    if (!body.metadata?.resourceVersion) return this.put(body);
+    const uid = body.metadata.uid ?? (await this.read(name))?.metadata?.uid;
+    if (uid === undefined) throw leaseGone(name);
+    try {
+      return await this.put({ ...body, metadata: { ...body.metadata, uid } });
+    } catch (err) {
+      if (isHttpStatus(err, 409) && (await this.read(name)) === undefined) throw leaseGone(name);
+      throw err;
+    }
+  }
+
+  private put(body: V1Lease): Promise<V1Lease> {
     return this.api.replaceNamespacedLease({ name: body.metadata!.name!, namespace: this.namespace, body });
   }
 

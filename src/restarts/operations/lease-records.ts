@@ -3,25 +3,30 @@
 import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { V1Lease } from '@kubernetes/client-node';
 import type { Leases, WatchedLeases } from '../cluster/leases.js';
-import { EventRing, revision } from '../../apiserver/watch/event-ring.js';
+import { byName, EventRing, revision } from '../../apiserver/watch/event-ring.js';
 
 export interface LeaseRecord<T> {
   record: T;
   resourceVersion: string;
 }
 
+/** Lease changes kept for watches to resume from, unless --watch-cache-size says otherwise. */
+const CHANGES_KEPT = 1000;
+
 export abstract class LeaseRecords<T> implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly watched: WatchedLeases;
   private readonly listeners: (() => void)[] = [];
   /** The recent changes of these Leases, for watches of the resource they hold. */
-  readonly changes = new EventRing<V1Lease>(1000);
+  readonly changes: EventRing<V1Lease>;
 
   constructor(
     what: string,
     protected readonly leases: Leases,
     selector: string,
     private readonly decode: (lease: V1Lease) => T | undefined,
+    changesKept = 0,
   ) {
+    this.changes = new EventRing<V1Lease>(changesKept || CHANGES_KEPT, byName);
     this.watched = leases.watch(what, selector);
   }
 

@@ -17,6 +17,8 @@ export interface ObjectLeaseFormat<T> {
   leaseName: (name: string) => string;
   /** Whether a decoded annotation is one (not something else written there). */
   isRecord: (record: T) => boolean;
+  /** Changes kept for watches, Exact lists and continue tokens (--watch-cache-size; 0: LeaseRecords' default). */
+  changesKept?: number;
 }
 
 /** The Lease holding `record`; with a resourceVersion, a replace of the one at that version. */
@@ -61,7 +63,13 @@ export class ObjectStore<T extends { name: string; uid: string }> extends LeaseR
     leases: Leases,
     private readonly format: ObjectLeaseFormat<T>,
   ) {
-    super(format.what, leases, selectorOf(format.labels), (lease) => objectFromLease(format, lease));
+    super(
+      format.what,
+      leases,
+      selectorOf(format.labels),
+      (lease) => objectFromLease(format, lease),
+      format.changesKept,
+    );
   }
 
   get(name: string): LeaseRecord<T> | undefined {

@@ -71,10 +71,14 @@ export class OperationStore extends LeaseRecords<RestartOperation> {
     const hold = liveHold(lease);
     if (hold) throw this.heldError(op.node, hold);
     try {
-      const begun = await this.replace(op, lease?.metadata?.resourceVersion);
+      // A Lease deleted since the create failed is created again: an unconditional replace could overwrite a
+      // Lease another replica creates meanwhile.
+      const begun = lease
+        ? await this.replace(op, lease.metadata!.resourceVersion)
+        : this.stored(await this.leases.create(this.lease(op)))!;
       return { ...begun, previous: current?.op };
     } catch (err) {
-      if (!isHttpStatus(err, 409)) throw err;
+      if (!isHttpStatus(err, 409) && !isHttpStatus(err, 404)) throw err;
       const winner = await this.read(op.node);
       throw this.conflictError(op.node, winner?.op);
     }
@@ -94,7 +98,7 @@ export class OperationStore extends LeaseRecords<RestartOperation> {
       if (lease) await this.leases.replace(withHold(lease, hold));
       else await this.leases.create(withHold(this.emptyLease(node), hold));
     } catch (err) {
-      if (!isHttpStatus(err, 409)) throw err;
+      if (!isHttpStatus(err, 409) && !isHttpStatus(err, 404)) throw err;
       throw this.conflictError(node, undefined);
     }
   }
@@ -122,7 +126,8 @@ export class OperationStore extends LeaseRecords<RestartOperation> {
     return this.stored(await this.leases.replace(this.lease(op, resourceVersion)))!;
   }
 
-  private async read(node: string): Promise<StoredOperation | undefined> {
+  /** The node's latest operation as kube-apiserver has it now. */
+  async read(node: string): Promise<StoredOperation | undefined> {
     const lease = await this.leases.read(leaseName(node));
     return lease && this.stored(lease);
   }

@@ -105,11 +105,14 @@ export class RestartBudget {
       const current = await this.leases.read(name);
       if (current && (await this.holds(current))) continue;
       try {
-        body.metadata!.resourceVersion = current?.metadata!.resourceVersion;
-        await this.leases.replace(body);
+        // A slot deleted meanwhile is created, not replaced unconditionally over another replica's new one.
+        if (current) {
+          const { resourceVersion, uid } = current.metadata!;
+          await this.leases.replace({ ...body, metadata: { ...body.metadata, resourceVersion, uid } });
+        } else await this.leases.create(body);
         return true;
       } catch (err) {
-        if (!isHttpStatus(err, 409)) throw err;
+        if (!isHttpStatus(err, 409) && !isHttpStatus(err, 404)) throw err;
       }
     }
     return false;

@@ -8,6 +8,7 @@ import type { RebootMode } from '../../cloud/contract/provider.js';
  * Accepted: recorded, the cloud not yet asked. Cordoned, Draining: a drained restart is moving the pods away.
  * RebootRequested: the cloud accepted the reboot. NotReady: the node went down. Ready: it came back Ready with a
  * new bootID. Uncordoned: the cordon this restart set is lifted. Succeeded: all done. Failed: see the message.
+ * Cancelled: a user cancelled it before the cloud was asked; nothing was restarted.
  */
 export type OperationPhase =
   | 'Accepted'
@@ -18,7 +19,8 @@ export type OperationPhase =
   | 'Ready'
   | 'Uncordoned'
   | 'Succeeded'
-  | 'Failed';
+  | 'Failed'
+  | 'Cancelled';
 
 /** How a drained restart drains, and until when (RFC 3339). */
 export interface OperationDrain {
@@ -55,6 +57,12 @@ export interface RestartOperation {
   cordoned?: boolean;
   /** When a replica began asking the cloud for the reboot of a drained node (claimed, so asked once). */
   rebootingSince?: string;
+  /**
+   * When the reboot's turn at the cloud came and it was sent: written with the Lease's resourceVersion just before
+   * the call, so that exactly one of it and a cancel wins. Until then, waiting in the cloud pacing included, a
+   * cancel is in time.
+   */
+  sentAt?: string;
 }
 
 export const OPERATION_ANNOTATION = 'infraops.michael.io/restart-operation';
@@ -68,16 +76,17 @@ export const LEASE_SELECTOR = Object.entries(LEASE_LABELS)
   .map(([k, v]) => `${k}=${v}`)
   .join(',');
 
-export const isFinished = (op: RestartOperation) => op.phase === 'Succeeded' || op.phase === 'Failed';
+export const isFinished = (op: RestartOperation) =>
+  op.phase === 'Succeeded' || op.phase === 'Failed' || op.phase === 'Cancelled';
 
 /** Still holds its node: not finished and not past its deadline (a replica that died mid-way ages out). */
 export function isRunning(op: RestartOperation, now = Date.now()): boolean {
   return !isFinished(op) && Date.parse(op.deadline) > now;
 }
 
-/** Not yet at its cloud call: no reboot claimed (a drained restart claims it on the Lease before it asks). */
+/** Not yet at its cloud call: the reboot was not sent (it may be waiting for its turn at the cloud). */
 export const cancellable = (op: RestartOperation) =>
-  (op.phase === 'Accepted' || op.phase === 'Cordoned' || op.phase === 'Draining') && !op.rebootingSince;
+  (op.phase === 'Accepted' || op.phase === 'Cordoned' || op.phase === 'Draining') && !op.sentAt;
 
 export const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 

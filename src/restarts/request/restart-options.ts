@@ -79,6 +79,8 @@ export function parseRestartOptions(request: RestartRequest): RestartOptions {
   };
 }
 
+export const SPEC_OPTIONS_PATH = 'spec.options.';
+
 /**
  * The restart options an object carries in spec.options (a batch's, a repair policy's): decoded as a restart's
  * body, with no dryRun of their own — `dryRunHint` says what to use instead.
@@ -89,6 +91,7 @@ export function parseSpecOptions(
   fieldValidation: FieldValidation,
   warn: WarningSink,
   dryRunHint: string,
+  duplicates: readonly string[] = [],
 ): Omit<RestartOptions, 'dryRun'> {
   const { dryRun, ...options } = parseRestartOptions({
     group: target.group,
@@ -96,7 +99,9 @@ export function parseSpecOptions(
     body,
     options: { dryRun: false, fieldValidation },
     warn,
-    path: 'spec.options.',
+    path: SPEC_OPTIONS_PATH,
+    enclosingKind: target.kind,
+    duplicates: duplicates.filter((path) => path.startsWith(SPEC_OPTIONS_PATH)),
   });
   if (dryRun) throw new StatusError(invalid(target, [field.forbidden('spec.options.dryRun', dryRunHint)]));
   return options;

@@ -57,7 +57,7 @@ export class RestartService {
       await this.workloads.check(nodeName);
     });
     const target = await actionTarget(node, this.options.apiGroup, this.clouds);
-    const provider = this.clouds.get(target.cloud);
+    const provider = await this.cloudCall(async () => this.clouds.get(target.cloud), nodeName);
     const pool = this.options.poolLabel ? node.metadata?.labels?.[this.options.poolLabel] : undefined;
     const op = {
       ...this.newOperation(target, options, user.name, node.status?.nodeInfo?.bootID),
@@ -99,7 +99,7 @@ export class RestartService {
 
   /**
    * Cancels the node's running restart while the cloud has not been asked to reboot (a drained restart during its
-   * drain): it fails as cancelled, and the cordon it set is lifted — only its own. The write carries the
+   * drain): it ends Cancelled, and the cordon it set is lifted — only its own. The write carries the
    * operation's resourceVersion, as the claim of the reboot does, so exactly one of them wins.
    */
   async cancel(nodeName: string, user: UserInfo): Promise<NodeRestart> {
@@ -114,6 +114,7 @@ export class RestartService {
     try {
       const cancelled = await this.runner.fail(running, `cancelled by ${user.name} before its reboot`, {
         reason: 'RestartCancelled',
+        cancelled: true,
       });
       return nodeRestart(this.options.apiGroup, cancelled.op);
     } catch (err) {

@@ -16,6 +16,7 @@ import { describeDrain } from '../drain/drain-pods.js';
 import { NodeDrain } from '../drain/node-drain.js';
 import { RESTART_ANNOTATION, restartMark } from '../operations/restart-annotation.js';
 import { actionTarget } from '../../nodes/node-target.js';
+import { isHttpStatus } from '../cluster/leases.js';
 
 type Next = Partial<RestartOperation> & Pick<RestartOperation, 'phase' | 'message'>;
 
@@ -70,14 +71,16 @@ export class RestartRunner {
     message: string,
     {
       reason,
-      restartedNothing = BEFORE_REBOOT.has(stored.op.phase) && !stored.op.rebootingSince,
-    }: { reason?: string; restartedNothing?: boolean } = {},
+      restartedNothing = BEFORE_REBOOT.has(stored.op.phase) && !stored.op.sentAt,
+      cancelled = false,
+    }: { reason?: string; restartedNothing?: boolean; cancelled?: boolean } = {},
   ): Promise<StoredOperation> {
     const { op } = stored;
     let text = message;
     if (op.cordoned && restartedNothing && (await this.nodeDrain.uncordon(op.node, op.id))) {
       text += `; node ${op.node} uncordoned`;
     }
+    if (cancelled) return this.move(stored, { phase: 'Cancelled', message: text }, 'Normal', reason);
     return this.move(stored, { phase: 'Failed', message: text }, 'Warning', reason);
   }
 
@@ -139,24 +142,38 @@ export class RestartRunner {
   }
 
   /**
-   * Asks the cloud once. Accepted: RebootRequested with the cloud's request id, and the node has
-   * --restart-timeout from now to come back. Refused: the operation fails, and the CloudError is thrown.
+   * Asks the cloud once. When the reboot's turn at the cloud has come, `sentAt` is written with the operation's
+   * resourceVersion: a cancel while it waited wins, and the cloud is then not asked. Accepted: RebootRequested with
+   * the cloud's request id, and the node has --restart-timeout from now to come back. Refused: the operation fails,
+   * and the CloudError is thrown.
    */
   async reboot(stored: StoredOperation, target: CloudTarget): Promise<StoredOperation> {
     const { op } = stored;
+    let current = stored;
+    const beforeSending = async () => {
+      const now = rfc3339(Date.now());
+      current = await this.store.replace(
+        { ...current.op, sentAt: now, updatedAt: now },
+        current.resourceVersion,
+      );
+    };
     let result: RebootResult;
     try {
-      result = await this.callCloud(this.clouds.get(target.cloud), target, op, false);
+      result = await this.callCloud(this.clouds.get(target.cloud), target, op, false, beforeSending);
     } catch (err) {
-      const restartedNothing = !isCloudError(err) || err.kind !== 'Timeout';
-      await this.fail(stored, (err as Error).message, { restartedNothing }).catch((e: Error) =>
+      if (!current.op.sentAt && (isHttpStatus(err, 409) || isHttpStatus(err, 404))) {
+        // Cancelled, or ended by another replica, while waiting for its turn: the cloud was not asked.
+        return (await this.store.read(op.node)) ?? current;
+      }
+      const restartedNothing = !current.op.sentAt || !isCloudError(err) || err.kind !== 'Timeout';
+      await this.fail(current, (err as Error).message, { restartedNothing }).catch((e: Error) =>
         this.log.error(`recording the end of restart ${op.id} failed: ${e.message}`),
       );
       throw err;
     }
     const id = result.requestId === undefined ? '' : ` (request id ${result.requestId})`;
     const now = Date.now();
-    return this.move(stored, {
+    return this.move(current, {
       phase: 'RebootRequested',
       mode: result.mode,
       requestID: result.requestId,
@@ -179,7 +196,13 @@ export class RestartRunner {
   }
 
   /** One reboot or preflight, logged with who asked and why; failures are CloudErrors. */
-  async callCloud(provider: CloudProvider, target: CloudTarget, op: RestartOperation, dryRun: boolean) {
+  async callCloud(
+    provider: CloudProvider,
+    target: CloudTarget,
+    op: RestartOperation,
+    dryRun: boolean,
+    beforeSending?: () => Promise<void>,
+  ) {
     const logged = {
       node: op.node,
       operation: op.id,
@@ -192,7 +215,7 @@ export class RestartRunner {
       dryRun,
     };
     try {
-      const result = await provider.reboot(target, { mode: op.mode, dryRun });
+      const result = await provider.reboot(target, { mode: op.mode, dryRun, beforeSending });
       this.log.log(
         { ...logged, event: 'restart.cloud-accepted', requestId: result.requestId, appliedMode: result.mode },
         `${dryRun ? 'dry run' : 'reboot'} of node ${op.node} accepted`,

@@ -46,3 +46,18 @@ export class CallLog {
     this.#calls = [];
   }
 }
+
+/** The actions that change an instance, by the same names in both clouds. */
+export const INSTANCE_ACTIONS: ReadonlySet<string> = new Set([
+  'RebootInstances',
+  'StopInstances',
+  'StartInstances',
+]);
+
+/** An action the emulator really carried out on an instance (not a response: a call may act and still fail). */
+export interface ExecutedAction {
+  /** The call that carried it out (its CallRecord's seq). */
+  seq: number;
+  action: string;
+  instanceId: string;
+}

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CallLog, type CallRecord, type NewCall } from './call-log.js';
+import { CallLog, type CallRecord, type ExecutedAction, type NewCall } from './call-log.js';
 import { FaultInjector, type CloudErrorFault, type FaultRule, type InjectedFault } from './faults.js';
 import { InstanceStore, type EmulatedInstance, type InstanceSeed } from './instance-store.js';
 import { BodyTooLargeError, listenOnLoopback, readBody, type LoopbackServer } from './loopback-server.js';
@@ -24,6 +24,8 @@ export interface Reply {
   body: string;
   /** The cloud error code carried by the body, if any (for the call log). */
   errorCode?: string;
+  /** The instances the call's action was carried out on (a mutation that succeeded). */
+  executed?: readonly string[];
 }
 
 /** What a protocol makes of a request: the facts to record, and how to answer it when no fault intervenes. */
@@ -44,6 +46,7 @@ export abstract class CloudEmulator<
 > {
   protected readonly store: InstanceStore<Seed, Instance>;
   readonly #log = new CallLog();
+  #executed: ExecutedAction[] = [];
   readonly #faults = new FaultInjector();
   readonly #stopping = new AbortController();
   #server?: LoopbackServer;
@@ -99,6 +102,19 @@ export abstract class CloudEmulator<
 
   clearCalls(): void {
     this.#log.clear();
+    this.#executed = [];
+  }
+
+  /** The actions really carried out, one per instance, in order; `action` and `instanceId` filter them. */
+  executed(action?: string, instanceId?: string): ExecutedAction[] {
+    return this.#executed.filter(
+      (e) => (action ?? e.action) === e.action && (instanceId ?? e.instanceId) === e.instanceId,
+    );
+  }
+
+  /** Resets every kept-alive connection with no request in progress (LoopbackServer.resetIdle). */
+  resetIdleConnections(): number {
+    return this.#listening().resetIdle();
   }
 
   /** Arms a fault for the next `times` (default 1) calls matching `action` (default: any action). */
@@ -146,6 +162,7 @@ export abstract class CloudEmulator<
       const record = this.#log.add(dispatch.call);
       const fault = this.#faults.take(record.action);
       if (fault) record.fault = fault.fault;
+      if (fault?.afterExecuting) this.#execute(record, dispatch.respond());
       if (fault?.fault === 'hang') return;
       if (fault?.fault === 'drop') {
         res.socket?.destroy();
@@ -157,7 +174,7 @@ export abstract class CloudEmulator<
           ? { status: fault.status, headers: { 'content-type': 'text/plain' }, body: fault.body ?? '' }
           : fault?.fault === 'throttle' || fault?.fault === 'internal-error' || fault?.fault === 'error'
             ? this.cloudError(fault, record, request)
-            : dispatch.respond();
+            : this.#execute(record, dispatch.respond());
       record.status = reply.status;
       if (reply.errorCode !== undefined) record.errorCode = reply.errorCode;
       send(res, reply);
@@ -166,6 +183,12 @@ export abstract class CloudEmulator<
       console.error('cloud emulator failure:', err);
       send(res, { status: 599, headers: { 'content-type': 'text/plain' }, body: 'emulator failure' });
     }
+  }
+
+  #execute(record: CallRecord, reply: Reply): Reply {
+    for (const instanceId of reply.executed ?? [])
+      this.#executed.push({ seq: record.seq, action: record.action, instanceId });
+    return reply;
   }
 
   /** Resolves false if the emulator stopped during the wait. */

@@ -24,6 +24,11 @@ export type CloudErrorFault = Extract<Fault, { fault: 'throttle' | 'internal-err
 export type FaultRule = Fault & {
   /** Only calls of this action match; omitted matches every action. */
   action?: string;
+  /**
+   * Carry the call out first, then answer with the fault (an internal error, a bare status, a drop or a hang): a
+   * cloud that acted and failed to say so.
+   */
+  afterExecuting?: boolean;
   /** How many matching calls get the fault (default 1; Infinity for all of them). */
   times?: number;
 };
@@ -55,7 +60,7 @@ export class FaultInjector {
     };
   }
 
-  take(action: string): Fault | undefined {
+  take(action: string): FaultRule | undefined {
     const active = this.#rules.find((r) => r.remaining > 0 && (r.rule.action ?? action) === action);
     if (!active) return undefined;
     active.remaining -= 1;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { CallRecord } from '../common/call-log.js';
 import { CloudEmulator, type Dispatch, type IncomingCall, type Reply } from '../common/cloud-emulator.js';
+import { INSTANCE_ACTIONS, type CallRecord } from '../common/call-log.js';
 import { toKeyRing, type CredentialsConfig, type KeyRing } from '../common/credentials.js';
 import type { CloudErrorFault } from '../common/faults.js';
 import { splitRawUrl } from '../common/request-parts.js';
@@ -12,7 +12,7 @@ import {
   type Ec2InstanceSnapshot,
   type Ec2StateName,
 } from './ec2-instances.js';
-import { parseQueryForm, stringParam } from './query-form.js';
+import { parseQueryForm, stringList, stringParam } from './query-form.js';
 import { verifySigV4 } from './sigv4-verifier.js';
 import { errorEnvelope, successEnvelope } from './xml.js';
 
@@ -81,7 +81,10 @@ export class Ec2Emulator extends CloudEmulator<
             key: auth.key!,
             store: this.store,
           });
-          return xmlReply(200, successEnvelope(action, requestId, children), requestId);
+          return {
+            ...xmlReply(200, successEnvelope(action, requestId, children), requestId),
+            ...(INSTANCE_ACTIONS.has(action) && { executed: stringList(params, 'InstanceId') }),
+          };
         } catch (err) {
           if (err instanceof Ec2Error) return errorReply(err, requestId);
           throw err;

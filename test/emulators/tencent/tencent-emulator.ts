@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { CallRecord } from '../common/call-log.js';
 import { CloudEmulator, type Dispatch, type IncomingCall, type Reply } from '../common/cloud-emulator.js';
+import { INSTANCE_ACTIONS, type CallRecord } from '../common/call-log.js';
 import { toKeyRing, type CredentialsConfig, type KeyRing } from '../common/credentials.js';
 import type { CloudErrorFault } from '../common/faults.js';
 import { firstHeader } from '../common/request-parts.js';
@@ -110,7 +110,11 @@ export class TencentEmulator extends CloudEmulator<
             zones: this.#zones,
             regions,
           });
-          return jsonReply({ ...result, RequestId: requestId }, request);
+          const instanceIds = INSTANCE_ACTIONS.has(action) ? body['InstanceIds'] : undefined;
+          return {
+            ...jsonReply({ ...result, RequestId: requestId }, request),
+            ...(Array.isArray(instanceIds) && { executed: instanceIds.map(String) }),
+          };
         } catch (err) {
           if (err instanceof TencentError) return errorReply(err, requestId, request);
           throw err;

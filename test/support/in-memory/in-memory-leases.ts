@@ -1,7 +1,8 @@
 // Leases kept in memory with kube-apiserver's rules for them: a create of a taken name is 409 AlreadyExists, a
-// replace carrying another resourceVersion 409 Conflict (none: unconditional), and a replace of a missing Lease
-// creates it, as Leases allow create on update (kubernetes pkg/registry/coordination/lease/strategy.go,
-// AllowCreateOnUpdate; k8s.io/apiserver pkg/registry/generic/registry/store.go Update). Every write gets a new
+// replace carrying another resourceVersion 409 Conflict, an unconditional replace (no resourceVersion) of a missing
+// Lease creates it, as Leases allow create on update (kubernetes pkg/registry/coordination/lease/strategy.go,
+// AllowCreateOnUpdate; k8s.io/apiserver pkg/registry/generic/registry/store.go Update), and a conditional one of a
+// missing Lease is 404, as ApiLeases makes it with a UID precondition. Every write gets a new
 // resourceVersion and is seen by the watches at once. test/e2e/restart-gateways.test.ts holds it to the real one.
 import type { V1Lease } from '@kubernetes/client-node';
 import { matchesLabels, parseLabelSelector } from '../../../src/apiserver/selectors/label-selector.js';
@@ -44,6 +45,7 @@ export class InMemoryLeases extends Leases {
     const name = lease.metadata!.name!;
     const current = this.leases.get(name);
     const expected = lease.metadata?.resourceVersion;
+    if (expected && !current) throw notFound(KIND, name);
     if (current && expected && expected !== current.metadata!.resourceVersion) throw conflict(KIND, name);
     return this.store(lease);
   }

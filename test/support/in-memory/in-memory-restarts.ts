@@ -94,6 +94,15 @@ export function inMemoryRestarts(settings: RestartSettings = {}) {
     [cloud],
     cloudOptionsFromEnv({ SIMULATED_CLOUD: 'true' }, () => false),
   );
+  // Reboots wait for this before the cloud pacing lets them go: a test holds it to keep a reboot waiting for its
+  // turn, as one does behind the cloud's rate limit.
+  let rebootsWait = Promise.resolve();
+  const paced = clouds.get('simulated');
+  const pacedReboot = paced.reboot.bind(paced);
+  paced.reboot = async (target, rebootOptions) => {
+    if (!rebootOptions.dryRun) await rebootsWait;
+    return pacedReboot(target, rebootOptions);
+  };
   const authorizer = new Authorizer(options, reviews as unknown as AuthorizationV1Api);
 
   const store = new OperationStore(leases, options);
@@ -151,6 +160,12 @@ export function inMemoryRestarts(settings: RestartSettings = {}) {
     holdStops(): () => void {
       let release!: () => void;
       stopsWait = new Promise<void>((resolve) => (release = resolve));
+      return release;
+    },
+    /** Holds every reboot waiting for its turn at the cloud until the function returned is called. */
+    holdReboots(): () => void {
+      let release!: () => void;
+      rebootsWait = new Promise<void>((resolve) => (release = resolve));
       return release;
     },
     /** The reboots the cloud was asked for, of the node's instance. */

@@ -67,6 +67,7 @@ const SAMPLES: Record<string, [string, unknown]> = {
   'max-concurrent-restarts-per-pool': ['2', 2],
   'blocking-pod-selector': ['restart-blocker=true', 'restart-blocker=true'],
   'list-page-size': ['100', 100],
+  'watch-cache-size': ['50', 50],
   'repair-min-not-ready-timeout': ['5s', 5000],
   'log-level': ['debug', 'debug'],
 };

@@ -178,7 +178,7 @@ describe('rendered overlays', { skip }, () => {
       {
         apiGroups: [API_GROUP],
         resources: ['restartbatches'],
-        verbs: ['create', 'delete', 'get', 'list', 'watch'],
+        verbs: ['create', 'delete', 'get', 'list', 'patch', 'watch'],
       },
     ]);
     // Changing repair policies is a role of its own, and nothing else is in it but reading nodes.

@@ -192,6 +192,12 @@ test('operations by phase at scrape time; finished ones counted once each, not t
     ['a', 'Succeeded'],
     ['b', 'Failed'],
   ]); // c replaced old's Lease
+  store.set([
+    ['c', 'NotReady'],
+    ['a', 'Succeeded'],
+    ['b', 'Failed'],
+    ['d', 'Cancelled'],
+  ]);
 
   const samples = await scrape(metrics);
   const phase = (p: string) => sampleValue(samples, 'cloud_node_manager_restart_operations', { phase: p });
@@ -199,8 +205,8 @@ test('operations by phase at scrape time; finished ones counted once each, not t
     ['Accepted', 'Cordoned', 'Draining', 'RebootRequested', 'NotReady', 'Ready', 'Uncordoned'].map(phase),
     [0, 0, 0, 0, 1, 0, 0],
   );
-  assert.deepEqual(['Succeeded', 'Failed'].map(phase), [1, 1]);
+  assert.deepEqual(['Succeeded', 'Failed', 'Cancelled'].map(phase), [1, 1, 1]);
   const finished = (result: string) =>
     sampleValue(samples, 'cloud_node_manager_restart_operations_finished_total', { result });
-  assert.deepEqual([finished('Succeeded'), finished('Failed')], [1, 1]);
+  assert.deepEqual([finished('Succeeded'), finished('Failed'), finished('Cancelled')], [1, 1, 1]);
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { EventRing, revision } from '../../../../src/apiserver/watch/event-ring.js';
 
 test('a watch resumes with the changes after its resourceVersion', () => {
-  const ring = new EventRing<string>(10);
+  const ring = new EventRing<string>(10, (s) => s);
   ring.reset(100);
   ring.push('ADDED', 'a', '101');
   ring.push('MODIFIED', 'a', '105');
@@ -21,7 +21,7 @@ test('a watch resumes with the changes after its resourceVersion', () => {
 });
 
 test('older than the list the ring started from, or than what it dropped: undefined (410 Expired)', () => {
-  const ring = new EventRing<string>(2);
+  const ring = new EventRing<string>(2, (s) => s);
   ring.reset(100);
   assert.equal(ring.since(99), undefined);
   ring.push('ADDED', 'a', '101');
@@ -40,7 +40,7 @@ test('older than the list the ring started from, or than what it dropped: undefi
 });
 
 test('a change reported with an older resourceVersion (a relist deletion) still sorts after the others', () => {
-  const ring = new EventRing<string>(10);
+  const ring = new EventRing<string>(10, (s) => s);
   ring.reset(100);
   ring.push('MODIFIED', 'a', '120');
   ring.push('DELETED', 'b', '90');
@@ -54,7 +54,7 @@ test('a change reported with an older resourceVersion (a relist deletion) still 
 });
 
 test('subscribers hear every change; reached waits for a resourceVersion', async () => {
-  const ring = new EventRing<string>(10);
+  const ring = new EventRing<string>(10, (s) => s);
   const heard: string[] = [];
   const stop = ring.subscribe((c) => heard.push(`${c.type} ${c.object}`));
   const reached = ring.reached(5, 1000);

@@ -1,11 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventRing } from '../../../../src/apiserver/watch/event-ring.js';
-import { checkListVersion, isWatch, watchOptions } from '../../../../src/apiserver/watch/list-options.js';
+import {
+  checkListVersion,
+  isWatch,
+  listedState,
+  watchOptions,
+} from '../../../../src/apiserver/watch/list-options.js';
+import { decodeContinue, encodeContinue } from '../../../../src/apiserver/continue-token.js';
 import { StatusError } from '../../../../src/apiserver/status.js';
 
 function ringAt(rv: number): EventRing<string> {
-  const ring = new EventRing<string>(10);
+  const ring = new EventRing<string>(10, (s) => s);
   ring.reset(rv);
   return ring;
 }
@@ -26,18 +32,80 @@ test('watch=1, true, t are watches; false, 0 and absent are not; other text is 4
   assert.equal((await statusOf(() => isWatch({ watch: 'yes' })))?.code, 400);
 });
 
-test('list: unset, 0 and NotOlderThan are served from the latest state; Exact only at it', async () => {
+test('list: unset, 0 and NotOlderThan are served from the latest state; Exact of an older one as it was then', async () => {
   const ring = ringAt(100);
-  await checkListVersion({}, ring);
-  await checkListVersion({ resourceVersion: '0' }, ring);
-  await checkListVersion({ resourceVersion: '90', resourceVersionMatch: 'NotOlderThan' }, ring);
-  await checkListVersion({ resourceVersion: '100', resourceVersionMatch: 'Exact' }, ring);
+  assert.equal(await checkListVersion({}, ring), undefined);
+  assert.equal(await checkListVersion({ resourceVersion: '0' }, ring), undefined);
+  assert.equal(
+    await checkListVersion({ resourceVersion: '90', resourceVersionMatch: 'NotOlderThan' }, ring),
+    undefined,
+  );
+  assert.equal(
+    await checkListVersion({ resourceVersion: '100', resourceVersionMatch: 'Exact' }, ring),
+    undefined,
+  );
+  ring.push('ADDED', 'b', '101');
+  assert.equal(await checkListVersion({ resourceVersion: '100', resourceVersionMatch: 'Exact' }, ring), 100);
   const expired = await statusOf(
     checkListVersion({ resourceVersion: '1', resourceVersionMatch: 'Exact' }, ring),
   );
   assert.deepEqual(
     [expired?.code, expired?.reason, expired?.message],
-    [410, 'Expired', 'too old resource version: 1 (100)'],
+    [410, 'Expired', 'The resourceVersion for the provided list is too old.'],
+  );
+});
+
+test('the state at a revision: the changes since undone, newest first; 410 once the ring has moved past it', async () => {
+  type Obj = { name: string; v: number };
+  const ring = new EventRing<Obj>(4, (o) => o.name);
+  const a1 = { name: 'a', v: 1 };
+  const b1 = { name: 'b', v: 1 };
+  ring.push('ADDED', a1, '10');
+  ring.push('ADDED', b1, '11');
+  ring.reset(11);
+  const a2 = { name: 'a', v: 2 };
+  const c1 = { name: 'c', v: 1 };
+  ring.push('MODIFIED', a2, '12');
+  ring.push('ADDED', c1, '13');
+  ring.push('DELETED', b1, '14');
+  const current = [a2, c1];
+  const names = (objects: readonly Obj[]) => objects.map((o) => `${o.name}${o.v}`).sort();
+  assert.deepEqual(names(listedState(ring, current, 11)), ['a1', 'b1']);
+  assert.deepEqual(names(listedState(ring, current, 12)), ['a2', 'b1']);
+  assert.deepEqual(names(listedState(ring, current, 13)), ['a2', 'b1', 'c1']);
+  assert.equal(listedState(ring, current, undefined), current);
+  ring.push('MODIFIED', { name: 'c', v: 2 }, '15');
+  ring.push('MODIFIED', { name: 'c', v: 3 }, '16'); // the ring of 4 drops 12: 11 is no longer held
+  assert.equal((await statusOf(() => listedState(ring, current, 11)))?.code, 410);
+});
+
+test('continue: a token lists at its revision; one the ring no longer holds is 410 with a token for the latest', async () => {
+  const ring = new EventRing<string>(2, (s) => s);
+  ring.reset(100);
+  const token = encodeContinue('node-3', 100);
+  ring.push('ADDED', 'a', '101');
+  assert.equal(await checkListVersion({ continue: token }, ring), 100);
+  assert.equal(await checkListVersion({ continue: encodeContinue('node-3', 101) }, ring), undefined);
+  ring.push('ADDED', 'b', '102');
+  ring.push('ADDED', 'c', '103'); // drops 101: 100 is no longer held
+  const expired = await statusOf(checkListVersion({ continue: token }, ring));
+  assert.deepEqual([expired?.code, expired?.reason], [410, 'Expired']);
+  assert.match(
+    expired!.message!,
+    /^The provided continue parameter is too old to display a consistent list result\. /,
+  );
+  assert.deepEqual(decodeContinue(expired!.metadata.continue!), { start: 'node-3', rv: -1 });
+  assert.equal(await checkListVersion({ continue: expired!.metadata.continue! }, ring), undefined);
+  const zero = Buffer.from('{"v":"meta.k8s.io/v1","rv":0,"start":"a"}').toString('base64url');
+  assert.deepEqual(
+    [
+      400,
+      'invalid continue token: continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+    ],
+    [
+      (await statusOf(checkListVersion({ continue: zero }, ring)))?.code,
+      (await statusOf(checkListVersion({ continue: zero }, ring)))?.message,
+    ],
   );
 });
 
@@ -78,7 +146,9 @@ test("list: kube-apiserver's ListOptions rules, 422 on meta.k8s.io ListOptions",
     assert.equal(status?.details?.kind, 'ListOptions');
     assert.ok(status?.message?.includes(message), `${status?.message} should include ${message}`);
   }
-  const withContinue = await statusOf(checkListVersion({ resourceVersion: '5', continue: 'x' }, ring));
+  const withContinue = await statusOf(
+    checkListVersion({ resourceVersion: '5', continue: encodeContinue('a', 100) }, ring),
+  );
   assert.deepEqual(
     [withContinue?.code, withContinue?.message],
     [400, 'specifying resource version is not allowed when using continue'],

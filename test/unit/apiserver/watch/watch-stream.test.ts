@@ -49,7 +49,10 @@ async function watchServer(feed: WatchFeed<Item>, options: Partial<WatchOptions>
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   const res = await new Promise<IncomingMessage>((resolve) => get(`http://127.0.0.1:${port}/`, resolve));
-  const events: { type: string; object: { metadata: { name?: string }; color?: string } }[] = [];
+  const events: {
+    type: string;
+    object: { metadata: { name?: string; resourceVersion?: string }; color?: string };
+  }[] = [];
   let buffer = '';
   let ended = false;
   res.setEncoding('utf8');
@@ -83,17 +86,17 @@ function feedOf(ring: EventRing<Item>, items: Map<string, Item>, color = 'red'):
     ring,
     current: () => [...items.values()],
     matches: (i) => i.color === color,
-    key: (i) => i.name,
   };
 }
 
 test('the state, then changes under the selector: out of it is DELETED, into it ADDED; timeoutSeconds ends it', async () => {
-  const ring = new EventRing<Item>(100);
-  ring.reset(10);
+  const ring = new EventRing<Item>(100, (i) => i.name);
   const items = new Map([
     ['a', { name: 'a', rv: '5', color: 'red' }],
     ['b', { name: 'b', rv: '6', color: 'blue' }],
   ]);
+  for (const item of items.values()) ring.push('ADDED', item, item.rv); // the informer's list
+  ring.reset(10);
   const w = await watchServer(feedOf(ring, items), { timeoutMs: 400 });
   await w.until(() => w.events.length === 1);
   ring.push('MODIFIED', { name: 'b', rv: '11', color: 'blue' }, '11'); // not selected: nothing
@@ -109,7 +112,7 @@ test('the state, then changes under the selector: out of it is DELETED, into it 
 });
 
 test('a resumed watch replays the ring after its version; too old a version is one ERROR 410 and the end', async () => {
-  const ring = new EventRing<Item>(100);
+  const ring = new EventRing<Item>(100, (i) => i.name);
   ring.reset(10);
   const items = new Map([['a', { name: 'a', rv: '12', color: 'red' }]]);
   ring.push('ADDED', { name: 'a', rv: '11', color: 'red' }, '11');
@@ -140,8 +143,28 @@ test('a resumed watch replays the ring after its version; too old a version is o
   await expired.close();
 });
 
+test('a resumed watch is told DELETED of an object that stopped matching after its version, as the cacher tells it', async () => {
+  const ring = new EventRing<Item>(100, (i) => i.name);
+  ring.push('ADDED', { name: 'a', rv: '5', color: 'red' }, '5');
+  ring.push('ADDED', { name: 'b', rv: '6', color: 'blue' }, '6');
+  ring.reset(10);
+  ring.push('MODIFIED', { name: 'a', rv: '12', color: 'blue' }, '12'); // a leaves the selection
+  ring.push('MODIFIED', { name: 'b', rv: '13', color: 'green' }, '13'); // b was never in it
+  const items = new Map([
+    ['a', { name: 'a', rv: '12', color: 'blue' }],
+    ['b', { name: 'b', rv: '13', color: 'green' }],
+  ]);
+  const w = await watchServer(feedOf(ring, items), { initialEvents: false, after: 10, timeoutMs: 200 });
+  await w.until(() => w.ended());
+  assert.deepEqual(
+    w.events.map((e) => `${e.type} ${e.object.metadata.name} ${e.object.metadata.resourceVersion}`),
+    ['DELETED a 12'],
+  );
+  await w.close();
+});
+
 test('a client that stops reading is ended once MAX_PENDING events wait for it; memory stays bounded', async () => {
-  const ring = new EventRing<Item>(10);
+  const ring = new EventRing<Item>(10, (i) => i.name);
   ring.reset(1);
   const items = new Map<string, Item>();
   const w = await watchServer(feedOf(ring, items));
@@ -161,7 +184,7 @@ test('a client that stops reading is ended once MAX_PENDING events wait for it; 
 });
 
 test('endAllWatches ends every open watch (server shutdown)', async () => {
-  const ring = new EventRing<Item>(10);
+  const ring = new EventRing<Item>(10, (i) => i.name);
   const w = await watchServer(feedOf(ring, new Map()), { initialEvents: false });
   await w.until(() => openWatchCount() === 1);
   endAllWatches();

@@ -193,3 +193,35 @@ test('a provider without rebootMany gets each reboot as its own call', async (t)
   assert.equal(new Set(results.map((r) => r.requestId)).size, 3);
   assert.ok(range(3).every((n) => simulated.instance(`sim-${n}`)?.rebootCount === 1));
 });
+
+test('once their turn comes, callers that withdraw (beforeSending) are left out unsent; each is asked once', async (t) => {
+  const { ec2, aws } = await pacedEc2(t, 4);
+  const asked: number[] = [];
+  const outcomes = await Promise.allSettled(
+    [1, 2, 0xdead, 3, 4].map((n) =>
+      aws.reboot(awsTarget(ec2Id(n)), {
+        ...reboot,
+        beforeSending: async () => {
+          asked.push(n);
+          if (n === 2) throw new Error('cancelled while waiting');
+        },
+      }),
+    ),
+  );
+  assert.deepEqual(
+    outcomes.map((o) => o.status),
+    ['fulfilled', 'rejected', 'rejected', 'fulfilled', 'fulfilled'],
+  );
+  assert.deepEqual(
+    asked.sort((a, b) => a - b),
+    [1, 2, 3, 4, 0xdead],
+  );
+  assert.deepEqual(
+    ec2.callsTo('RebootInstances').map((c) => c.params['InstanceId']),
+    [[1, 0xdead, 3, 4].map(ec2Id), [ec2Id(0xdead)], [1, 3, 4].map(ec2Id)],
+  );
+  assert.deepEqual(
+    ec2.executed('RebootInstances').map((e) => e.instanceId),
+    [1, 3, 4].map(ec2Id),
+  );
+});

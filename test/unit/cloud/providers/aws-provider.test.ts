@@ -422,3 +422,46 @@ test('a stop or start whose outcome is unknown is never repeated', async (t) => 
   );
   assert.deepEqual([ec2.callsTo('StopInstances').length, ec2.callsTo('StartInstances').length], [1, 1]);
 });
+
+test('a throttled reboot is repeated and carried out once; one EC2 carried out before a 500 is not repeated', async (t) => {
+  const ec2 = await emulator(t);
+  const aws = provider(t, ec2);
+  ec2.inject({ action: 'RebootInstances', fault: 'throttle', times: 2 });
+  await aws.reboot(awsTarget(EAST), reboot);
+  assert.equal(ec2.callsTo('RebootInstances').length, 3);
+  assert.equal(ec2.executed('RebootInstances', EAST).length, 1);
+
+  ec2.clearCalls();
+  ec2.inject({ action: 'RebootInstances', fault: 'internal-error', afterExecuting: true });
+  await cloudFailure(
+    aws.reboot(awsTarget(EAST), reboot),
+    'Unavailable',
+    /HTTP 500.*whether RebootInstances took effect is unknown, so it was not repeated/,
+  );
+  ec2.inject({ action: 'StopInstances', fault: 'drop', afterExecuting: true });
+  await cloudFailure(
+    aws.stop(awsTarget(EAST), { mode: 'SoftFirst', dryRun: false }),
+    'Unavailable',
+    /lost its connection to EC2.*whether StopInstances took effect is unknown/,
+  );
+  assert.deepEqual(
+    ec2.executed().map((e) => e.action),
+    ['RebootInstances', 'StopInstances'],
+  );
+  assert.equal(ec2.calls.length, 2);
+});
+
+test('a kept-alive connection EC2 reset while idle fails the write, which sent nothing: repeated, carried out once', async (t) => {
+  const ec2 = await emulator(t);
+  const aws = provider(t, ec2);
+  await aws.describe(awsTarget(EAST));
+  assert.equal(ec2.resetIdleConnections(), 1);
+  // The reset is in the client's kernel; its event loop has not seen it, so the SDK writes on the dead connection.
+  const result = await aws.reboot(awsTarget(EAST), reboot);
+  assert.match(result.requestId ?? '', UUID);
+  assert.deepEqual(
+    ec2.callsTo('RebootInstances').map((c) => c.attempt),
+    [2],
+  );
+  assert.equal(ec2.executed('RebootInstances', EAST).length, 1);
+});

@@ -2,7 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CallAborted, type Deadline, withDeadline } from '../../../../src/cloud/call-deadline.js';
-import { isNotConnectedError, saysNotConnected } from '../../../../src/cloud/network-errors.js';
+import {
+  isDroppedConnection,
+  isNotConnectedError,
+  saysNotConnected,
+} from '../../../../src/cloud/network-errors.js';
 import { RegionalClients } from '../../../../src/cloud/regional-clients.js';
 import { backoffDelay, retrying } from '../../../../src/cloud/retry.js';
 
@@ -105,6 +109,13 @@ test('only connection and name-resolution failures prove nothing was sent', () =
   assert.equal(isNotConnectedError({ code: 'ECONNRESET', syscall: 'read' }), false);
   assert.equal(isNotConnectedError({ code: 'ETIMEDOUT', syscall: 'connect' }), false);
   assert.equal(isNotConnectedError('ECONNREFUSED'), false);
+  // A write the kernel refused sent nothing; a reset while reading the answer may come after the cloud acted.
+  assert.equal(isNotConnectedError({ code: 'ECONNRESET', syscall: 'write' }), true);
+  assert.equal(isNotConnectedError({ code: 'EPIPE', syscall: 'writev' }), true);
+  assert.equal(isDroppedConnection({ code: 'EPIPE', syscall: 'write' }), false);
+  assert.equal(isDroppedConnection({ code: 'ECONNRESET', syscall: 'read' }), true);
+  assert.equal(saysNotConnected('request to http://x/ failed, reason: write EPIPE'), true);
+  assert.equal(saysNotConnected('request to http://x/ failed, reason: read ECONNRESET'), false);
   assert.equal(
     saysNotConnected('request to http://x/ failed, reason: connect ECONNREFUSED 127.0.0.1:9'),
     true,

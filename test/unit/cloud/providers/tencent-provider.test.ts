@@ -422,3 +422,46 @@ test('a stop whose outcome is unknown is not repeated; InvalidInstanceState is a
   cvm.inject({ action: 'StartInstances', fault: 'error', code: 'InvalidInstanceState', message: 'no' });
   await cloudFailure(tencent.start(tencentTarget(GZ), { dryRun: false }), 'InvalidState');
 });
+
+test('a throttled reboot is repeated and carried out once; one CVM carried out before an error is not repeated', async (t) => {
+  const cvm = await emulator(t);
+  const tencent = provider(t, cvm);
+  cvm.inject({ action: 'RebootInstances', fault: 'throttle', times: 2 });
+  await tencent.reboot(tencentTarget(GZ), reboot);
+  assert.equal(cvm.callsTo('RebootInstances').length, 3);
+  assert.equal(cvm.executed('RebootInstances', GZ).length, 1);
+
+  cvm.clearCalls();
+  cvm.finishTransitions();
+  cvm.inject({ action: 'StopInstances', fault: 'internal-error', afterExecuting: true });
+  await cloudFailure(
+    tencent.stop(tencentTarget(GZ), { mode: 'SoftFirst', dryRun: false }),
+    'Unavailable',
+    /InternalError.*whether StopInstances took effect is unknown, so it was not repeated/,
+  );
+  assert.equal(cvm.callsTo('StopInstances').length, 1);
+  assert.equal(cvm.executed('StopInstances', GZ).length, 1);
+});
+
+test('a kept-alive connection CVM reset while idle fails the write, which sent nothing: repeated, carried out once', async (t) => {
+  const cvm = await emulator(t);
+  const tencent = provider(t, cvm);
+  await tencent.describe(tencentTarget(GZ));
+  assert.equal(cvm.resetIdleConnections(), 1);
+  // The reset is in the client's kernel; its event loop has not seen it, so the SDK writes on the dead connection.
+  await tencent.reboot(tencentTarget(GZ), reboot);
+  assert.equal(cvm.callsTo('RebootInstances').length, 1);
+  assert.equal(cvm.executed('RebootInstances', GZ).length, 1);
+});
+
+test('LimitExceeded is a quota refusal: not repeated, told as such, and nothing carried out', async (t) => {
+  const cvm = await emulator(t);
+  cvm.inject({ action: 'RebootInstances', fault: 'error', code: 'LimitExceeded', message: 'quota exceeded' });
+  const error = await cloudFailure(
+    provider(t, cvm).reboot(tencentTarget(GZ), reboot),
+    'InvalidState',
+    /quota is exceeded \(LimitExceeded: quota exceeded\); the cloud did not act on it/,
+  );
+  assert.doesNotMatch(error.message, /unknown/);
+  assert.deepEqual([cvm.callsTo('RebootInstances').length, cvm.executed().length], [1, 0]);
+});

@@ -35,6 +35,7 @@ test('a batch takes its name, selector, width and restart options, with defaults
       allowControlPlane: false,
       drain: { timeoutSeconds: 300, onTimeout: 'Fail' },
     },
+    suspend: false,
   });
   const generated = strict({
     metadata: { generateName: 'nightly-' },
@@ -62,9 +63,17 @@ test('bad batches: 400 for unknown fields and foreign kinds, one 422 for every b
     failure({ metadata: { name: 'x' }, spec: { labelSelector: 'a', options: { dryRun: ['All'] } } }).code,
     422,
   );
-  assert.equal(
-    failure({ metadata: { name: 'x' }, spec: { labelSelector: 'a', options: { mode: 'Gentle' } } }).code,
-    422,
+  // The options' 422 is the batch's, its fields where they sit in the batch, as one Go object's validation says.
+  const badMode = failure({
+    metadata: { name: 'x' },
+    spec: { labelSelector: 'a', options: { mode: 'Gentle' } },
+  });
+  assert.equal(badMode.code, 422);
+  assert.equal(badMode.details?.kind, 'RestartBatch');
+  assert.equal(badMode.details?.name, 'x');
+  assert.deepEqual(
+    badMode.details?.causes?.map((c) => c.field),
+    ['spec.options.mode'],
   );
 });
 
@@ -114,5 +123,42 @@ test('a patched batch may differ from the batch only in its status; unknown fiel
   assert.throws(
     () => check({ ...current, kind: 'Node' }),
     (err: StatusError) => err.status.code === 400,
+  );
+});
+
+test('metadata is an ObjectMeta: another key in it is an unknown field, as are duplicates passed in', () => {
+  const body = {
+    metadata: { name: 'pool-a', labels: { a: 'b' }, foo: 1 },
+    spec: { labelSelector: 'pool=a', options: { reason: 'r' } },
+  };
+  assert.equal(failure(body).message, 'strict decoding error: unknown field "metadata.foo"');
+  const warnings: string[] = [];
+  parseBatchRequest(GROUP, body, 'Warn', (w) => warnings.push(w), [
+    'spec.maxFailures',
+    'spec.options.reason',
+  ]);
+  assert.deepEqual(warnings, [
+    'unknown field "metadata.foo"',
+    'duplicate field "spec.maxFailures"',
+    'duplicate field "spec.options.reason"',
+  ]);
+});
+
+test("a merge patch's strict errors under Strict: kube-apiserver's 422 on the field patch, duplicates first", () => {
+  const current = { metadata: { name: 'b1' }, spec: { labelSelector: 'pool=a' } };
+  const patched = { ...current, colour: 'red', status: { phase: 'x' } };
+  assert.throws(
+    () => checkBatchPatch(GROUP, current, patched, 'Strict', () => assert.fail('no warning'), ['status']),
+    (err: StatusError) => {
+      assert.equal(err.status.code, 422);
+      assert.equal(
+        err.status.message,
+        ' "" is invalid: patch: Invalid value: ' +
+          '"{\\"colour\\":\\"red\\",\\"metadata\\":{\\"name\\":\\"b1\\"},\\"spec\\":{\\"labelSelector\\":\\"pool=a\\"},' +
+          '\\"status\\":{\\"phase\\":\\"x\\"}}": strict decoding error: duplicate field "status", unknown field "colour"',
+      );
+      assert.deepEqual(err.status.details?.causes?.[0]?.field, 'patch');
+      return true;
+    },
   );
 });

@@ -234,3 +234,97 @@ test('a batch starts nodes only inside its maintenance window; a restart running
   await comeBack(r, ['a']);
   assert.deepEqual(phases(r), { a: 'Succeeded', b: 'Pending' }, 'b waits for next Monday');
 });
+
+test('a cancelled restart counts as a failed node: by default the batch halts', async () => {
+  const r = inMemoryRestarts();
+  withPool(r, ['a', 'b']);
+  r.pods.add({ name: 'db-a', node: 'a' });
+  r.pods.hold('default/db-a', 'db');
+  await r.batchService.create(
+    {
+      metadata: { name: 'b1' },
+      spec: { labelSelector: 'pool=batch', maxUnavailable: 1, options: { drain: { timeoutSeconds: 600 } } },
+    },
+    ADMIN,
+    { dryRun: false, fieldValidation: 'Strict' },
+    () => {},
+  );
+  await runBatches(r);
+  assert.equal(r.store.latest('a')!.phase, 'Draining');
+  assert.equal((await r.service.cancel('a', ADMIN)).status.phase, 'Cancelled');
+  await runBatches(r);
+  assert.deepEqual(phases(r), { a: 'Failed', b: 'Pending' });
+  assert.equal(r.batchService.reads.get('b1').status.phase, 'Failed');
+  assert.deepEqual(['a', 'b'].map(r.reboots), [0, 0]);
+});
+
+test('spec.suspend: a suspended batch starts no more nodes and says so; resumed, it goes on', async () => {
+  const r = inMemoryRestarts();
+  withPool(r, ['a', 'b', 'c']);
+  await create(r, 1);
+  await runBatches(r);
+  assert.deepEqual(phases(r), { a: 'Restarting', b: 'Pending', c: 'Pending' });
+
+  const patch = (suspend: unknown) =>
+    r.batchService.patch(
+      'b1',
+      { spec: { suspend } },
+      ADMIN,
+      { dryRun: false, fieldValidation: 'Strict' },
+      () => {},
+      [],
+    );
+  const suspended = await patch(true);
+  assert.equal(suspended.spec.suspend, true);
+  assert.deepEqual(
+    suspended.status.conditions?.map((c) => [c.type, c.status, c.reason]),
+    [['Suspended', 'True', 'Suspended']],
+  );
+  assert.match(suspended.status.message, /suspended by admin: no more nodes are started$/);
+  assert.deepEqual(r.events.reasons('b').slice(-1), ['RestartBatchSuspended']);
+  await comeBack(r, ['a']);
+  await runBatches(r);
+  assert.deepEqual(phases(r), { a: 'Succeeded', b: 'Pending', c: 'Pending' });
+  assert.equal(r.batchService.reads.get('b1').status.phase, 'Running');
+  assert.deepEqual(['a', 'b', 'c'].map(r.reboots), [1, 0, 0]);
+
+  const bad = await patch('yes').then(
+    () => assert.fail('a non-boolean suspend is refused'),
+    (err: { status: { code: number; message: string } }) => err.status,
+  );
+  assert.equal(bad.code, 422);
+  assert.match(bad.message, /spec\.suspend: Invalid value: "yes": must be true or false/);
+
+  const resumed = await patch(false);
+  assert.deepEqual(
+    resumed.status.conditions?.map((c) => [c.status, c.reason]),
+    [['False', 'Resumed']],
+  );
+  assert.deepEqual(r.events.reasons('b').slice(-1), ['RestartBatchResumed']);
+  await runBatches(r);
+  assert.deepEqual(phases(r), { a: 'Succeeded', b: 'Restarting', c: 'Pending' });
+});
+
+test('a batch created suspended starts nothing until resumed', async () => {
+  const r = inMemoryRestarts();
+  withPool(r, ['a']);
+  const created = await r.batchService.create(
+    { metadata: { name: 'b1' }, spec: { labelSelector: 'pool=batch', suspend: true } },
+    ADMIN,
+    { dryRun: false, fieldValidation: 'Strict' },
+    () => {},
+  );
+  assert.equal(created.spec.suspend, true);
+  await runBatches(r);
+  assert.deepEqual(phases(r), { a: 'Pending' });
+  await r.batchService.patch(
+    'b1',
+    { spec: { suspend: null } },
+    ADMIN,
+    { dryRun: false, fieldValidation: 'Strict' },
+    () => {},
+    [],
+  );
+  await runBatches(r);
+  assert.deepEqual(phases(r), { a: 'Restarting' });
+});

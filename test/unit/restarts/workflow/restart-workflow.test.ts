@@ -319,7 +319,7 @@ test('cancel: a drained restart is cancelled before its reboot, and lifts only i
 
   for (const node of ['n1', 'n2']) {
     const cancelled = await r.service.cancel(node, ADMIN);
-    assert.equal(cancelled.status.phase, 'Failed');
+    assert.equal(cancelled.status.phase, 'Cancelled');
     assert.match(cancelled.status.message, /^cancelled by admin before its reboot/);
   }
   assert.equal(r.nodes.get('n1')!.spec!.unschedulable, undefined, 'its own cordon lifted');
@@ -341,4 +341,40 @@ test('cancel: once the cloud has been asked, a cancel is 409 and the restart goe
     new RegExp(`restart ${started.status.operationID} \\(RebootRequested\\)`),
   );
   assert.equal(phaseOf(r, 'n1'), 'RebootRequested');
+});
+
+test('cancel: a restart still waiting for its turn at the cloud ends Cancelled, and the cloud is never asked', async () => {
+  const r = inMemoryRestarts();
+  r.nodes.add({ name: 'n1' });
+  const release = r.holdReboots();
+  const request = r.service.restart('n1', RESTART, ADMIN);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(phaseOf(r, 'n1'), 'Accepted');
+
+  const cancelled = await r.service.cancel('n1', ADMIN);
+  assert.equal(cancelled.status.phase, 'Cancelled');
+  release();
+  const answered = await request;
+  assert.equal(answered.status.phase, 'Cancelled');
+  assert.equal(r.reboots('n1'), 0);
+  assert.equal(phaseOf(r, 'n1'), 'Cancelled');
+  assert.equal((await r.service.restart('n1', RESTART, ADMIN)).status.phase, 'RebootRequested');
+  assert.equal(r.reboots('n1'), 1);
+});
+
+test('cancel: a drained restart waiting for its turn at the cloud lifts its cordon, and reboots nothing', async () => {
+  const r = inMemoryRestarts();
+  r.nodes.add({ name: 'n1' }); // no pod to evict: drained at once
+  const release = r.holdReboots();
+  const request = r.service.restart('n1', DRAINED, ADMIN);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(r.nodes.get('n1')!.spec!.unschedulable, true);
+  assert.ok(r.store.latest('n1')!.rebootingSince, 'drained, and waiting for its turn');
+
+  const cancelled = await r.service.cancel('n1', ADMIN);
+  assert.equal(cancelled.status.phase, 'Cancelled');
+  release();
+  await request;
+  assert.equal(r.reboots('n1'), 0);
+  assert.equal(r.nodes.get('n1')!.spec!.unschedulable, undefined, 'its own cordon lifted');
 });
