@@ -171,6 +171,7 @@ function operations(group: string, refTo: (name: string) => Json, v3: boolean): 
       list: n.restartBatchList,
       patch: 'a JSON merge patch; everything but spec.suspend and the status is immutable',
       deletes: 'it starts no more nodes, and is gone once none of its restarts runs',
+      deleteFailures: { '404': 'NotFound: no such RestartBatch' },
     }),
     ...objectOperations(group, refTo, v3, statusReplies, {
       resource: 'noderepairpolicies',
@@ -179,6 +180,10 @@ function operations(group: string, refTo: (name: string) => Json, v3: boolean): 
       list: n.nodeRepairPolicyList,
       patch: "a JSON merge patch; the status is the server's",
       deletes: 'its repairs stop; restarts it asked for run on as their own operations',
+      deleteFailures: {
+        '404': 'NotFound: no such NodeRepairPolicy',
+        '409': 'Conflict: the policy changed while it was being deleted',
+      },
       replace: true,
     }),
   };
@@ -205,8 +210,9 @@ interface StoredResource {
   list: string;
   /** What the merge patch may change. */
   patch: string;
-  /** What a DELETE does to it. */
+  /** What a DELETE does to it, and its failures besides 401 (each a Status). */
   deletes: string;
+  deleteFailures: Record<string, string>;
   /** PUT documented too, and dryRun on DELETE. */
   replace?: boolean;
 }
@@ -328,7 +334,7 @@ function objectOperations(
         responses: {
           ...ok(refTo(r.schema), '200'),
           '401': { description: 'Unauthorized' },
-          ...statusReplies({ '404': `NotFound: no such ${kind}` }),
+          ...statusReplies(r.deleteFailures),
         },
         'x-kubernetes-action': 'delete',
         'x-kubernetes-group-version-kind': gvk,

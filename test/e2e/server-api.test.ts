@@ -223,6 +223,7 @@ test("the published OpenAPI documents the deletes: a restart's cancel and a batc
   assert.deepEqual(deletes, [
     [`/apis/${GROUP}/v1/nodes/{name}/restart`, 'delete', ['200', '401', '404', '409']],
     [`/apis/${GROUP}/v1/restartbatches/{name}`, 'delete', ['200', '401', '404']],
+    [`/apis/${GROUP}/v1/noderepairpolicies/{name}`, 'delete', ['200', '401', '404', '409']],
   ]);
   const cancel = paths[`/apis/${GROUP}/v1/nodes/{name}/restart`]!.delete!.responses['409'] as {
     content: Record<string, { schema: { $ref: string } }>;
