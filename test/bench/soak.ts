@@ -1,5 +1,6 @@
 // `npm run soak [-- --minutes=30 --rate=25 --nodes=200]`: our server (the production bundle, with the image's
-// environment, no memory limit) under a steady mixed load through a local kube-apiserver for a long while — lists,
+// environment, AWS alone, under the Deployment's memory limit as a memory cgroup, as the scale mode runs it; the Nodes
+// kubelet-shaped, ~15 KB each) under a steady mixed load through a local kube-apiserver for a long while — lists,
 // Tables, GETs and dry-run restarts as a user RBAC allows, at a fixed rate — sampling its memory every 10 s: RSS
 // from /proc, and the V8 heap and external (Buffer) memory from its own /metrics. At the end a heap snapshot forces
 // a full garbage collection and the memory is read once more. Loopback only; not part of CI. See docs/benchmark.md.
@@ -10,11 +11,12 @@ import { join } from 'node:path';
 import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
 import { repoRoot } from '../control-plane/paths.js';
 import { direct } from '../support/direct.js';
-import { createNode } from '../support/nodes.js';
+import { createKubeletNode } from '../support/nodes.js';
 import { ENTRY, GROUP, startServer, type RunningServer } from '../support/server.js';
 import { userKubeconfig } from '../support/users.js';
 import { startBenchCluster } from './bench-cluster.js';
 import { imageEnv } from './image-env.js';
+import { awsOnly, ourMemoryLimit } from './our-server.js';
 import { heapSnapshot, rssMiB } from './proc.js';
 
 const arg = (name: string, fallback: number) =>
@@ -126,7 +128,7 @@ function slope(samples: Sample[], y: (s: Sample) => number): number {
   return den === 0 ? 0 : num / den;
 }
 
-function report(samples: Sample[], afterGc: Sample): string {
+function report(samples: Sample[], afterGc: Sample, limit: string): string {
   const steady = samples.filter((s) => s.minute >= WARMUP_MINUTES);
   const first = steady[0] ?? samples[0]!;
   const last = samples.at(-1)!;
@@ -134,7 +136,8 @@ function report(samples: Sample[], afterGc: Sample): string {
     `| ${label} | ${s.minute} | ${s.requests} | ${s.errors} | ${s.rssMiB} | ${s.heapUsedMiB} | ${s.externalMiB} |`;
   const per = (y: (s: Sample) => number) => slope(steady, y).toFixed(2);
   return [
-    `Soak: ${MINUTES} min at ${RATE} requests/s through kube-apiserver, ${NODES} Nodes, warm-up ${WARMUP_MINUTES} min.`,
+    `Soak: ${MINUTES} min at ${RATE} requests/s through kube-apiserver, ${NODES} kubelet-shaped Nodes, ` +
+      `warm-up ${WARMUP_MINUTES} min, memory limit: ${limit}.`,
     '',
     '| when | minute | requests | errors | RSS MiB | heap used MiB | external MiB |',
     '|---|---|---|---|---|---|---|',
@@ -165,14 +168,23 @@ async function main(): Promise<void> {
       ],
     });
     for (let i = 0; i < NODES; i++)
-      await createNode(clients.core, {
+      await createKubeletNode(clients.core, {
         name: nodeName(i),
-        providerID: `aws:///us-east-1a/${i === 0 ? EC2_INSTANCE : `i-0${i.toString(16).padStart(16, '0')}`}`,
+        index: i,
+        zone: 'us-east-1a',
+        ...(i === 0 && { instanceID: EC2_INSTANCE }),
       });
+    const memory = await ourMemoryLimit({
+      unconstrained: process.argv.includes('--unconstrained'),
+      heap: false,
+    });
+    if (typeof memory.cgroup !== 'string') stops.push(memory.cgroup.remove);
+    log(`memory limit: ${memory.description}`);
     const server = await startServer(cp, {
       entry: ENTRY.bundle,
+      ...(typeof memory.cgroup !== 'string' && { cgroupProcs: memory.cgroup.procs }),
       env: {
-        ...clouds.serverEnv,
+        ...awsOnly(clouds.serverEnv),
         ...imageEnv(await readFile(join(repoRoot, 'Dockerfile'), 'utf8')),
         LOG_LEVEL: 'info',
         NODE_OPTIONS: `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${join(outDir, 'heap')}`,
@@ -223,7 +235,7 @@ async function main(): Promise<void> {
     agent.destroy();
     await heapSnapshot(server.pid, join(outDir, 'heap'));
     const afterGc = await sample(server, cp, minutes(), sent, errors);
-    const text = `${report(samples, afterGc)}\nFailed answers by status: ${JSON.stringify(failures)}.`;
+    const text = `${report(samples, afterGc, memory.description)}\nFailed answers by status: ${JSON.stringify(failures)}.`;
     await writeFile(join(outDir, 'samples.json'), JSON.stringify({ samples, afterGc }, null, 1));
     await writeFile(join(outDir, 'report.md'), `${text}\n`);
     console.log(text);
