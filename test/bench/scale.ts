@@ -13,11 +13,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
 import { repoRoot } from '../control-plane/paths.js';
 import { direct } from '../support/direct.js';
-import { kubeClients } from '../support/kube.js';
-import { heartbeat } from '../support/nodes.js';
 import { GROUP, startServer, type RunningServer } from '../support/server.js';
 import { EC2_INSTANCE, SMALL_NODES, createBenchNodes, nodeName } from './bench-nodes.js';
 import { startBenchCluster } from './bench-cluster.js';
+import { heartbeats } from './heartbeats.js';
 import { imageEnv } from './image-env.js';
 import { awsOnly, ourMemoryLimit } from './our-server.js';
 import { cpuSeconds, rssMiB, waitForQuiet } from './proc.js';
@@ -30,6 +29,8 @@ const arg = (name: string) =>
 const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io';
 const USER = 'scale-user';
 const READS = Number(arg('reads') ?? 15);
+/** Heartbeats in flight at most, each on its own connection. */
+const CHURN_IN_FLIGHT = Number(arg('churn-connections') ?? 64);
 
 interface Latency {
   p50: number;
@@ -52,8 +53,14 @@ export interface ScaleRow {
 export interface ChurnResult {
   nodes: number;
   seconds: number;
+  /** The rate asked for. */
+  rate: number;
+  /** Heartbeats the control plane took (200), per second. */
   updatesPerSecond: number;
   cpuCores: number;
+  /** Our CPU per status update the control plane took, in ms: what a higher rate would cost, if linear. */
+  cpuMsPerUpdate: number;
+  failed: number;
   rssMiB: number[];
 }
 
@@ -127,7 +134,9 @@ export function renderScale(
     lines.push(
       '',
       `Churn at ${churn.nodes} Nodes for ${churn.seconds} s: ${churn.updatesPerSecond.toFixed(0)} status updates/s reached, ` +
-        `our CPU ${churn.cpuCores.toFixed(3)} core, RSS every 10 s: ${churn.rssMiB.map((x) => x.toFixed(0)).join(', ')} MiB`,
+        `our CPU ${churn.cpuCores.toFixed(3)} core (${churn.cpuMsPerUpdate.toFixed(2)} ms per update, ` +
+        `${((churn.cpuMsPerUpdate * churn.rate) / 1000).toFixed(2)} core at ${churn.rate}/s if linear), ` +
+        `${churn.failed} failed, RSS every 10 s: ${churn.rssMiB.map((x) => x.toFixed(0)).join(', ')} MiB`,
     );
   }
   return lines.join('\n') + '\n';
@@ -141,36 +150,50 @@ async function churn(
   rate: number,
   seconds: number,
 ) {
-  const { core } = kubeClients(cp.kubeconfig);
+  const beats = await heartbeats(cp, CHURN_IN_FLIGHT);
   const rss: number[] = [await rssMiB(ours.pid)];
   const cpuBefore = await cpuSeconds(ours.pid);
   const started = performance.now();
   let sent = 0;
+  let taken = 0;
+  let failed = 0;
   let inFlight = 0;
   let next = 0;
   const sampler = setInterval(() => void rssMiB(ours.pid).then((x) => rss.push(x)), 10_000);
   try {
     while (performance.now() - started < seconds * 1000) {
       const due = Math.floor(((performance.now() - started) / 1000) * rate);
-      // At most 64 in flight: past what the control plane can take, the rate reached is what it took.
-      while (sent < due && inFlight < 64) {
-        const name = nodeName(next++ % nodes);
+      // A bounded number in flight: past what the control plane can take, the rate reached is what it took.
+      while (sent < due && inFlight < CHURN_IN_FLIGHT) {
         sent++;
         inFlight++;
-        void heartbeat(core, name)
-          .catch((err: Error) => log(`heartbeat ${name}: ${err.message}`))
-          .finally(() => inFlight--);
+        void beats.send(nodeName(next++ % nodes)).then((status) => {
+          if (status === 200) taken++;
+          else failed++;
+          inFlight--;
+        });
       }
       await sleep(5);
     }
     while (inFlight > 0) await sleep(10);
   } finally {
     clearInterval(sampler);
+    beats.close();
   }
   const elapsed = (performance.now() - started) / 1000;
   rss.push(await rssMiB(ours.pid));
   const cpuCores = ((await cpuSeconds(ours.pid)) - cpuBefore) / elapsed;
-  return { nodes, seconds: Math.round(elapsed), updatesPerSecond: sent / elapsed, cpuCores, rssMiB: rss };
+  if (failed) log(`churn: ${failed} heartbeats failed`);
+  return {
+    nodes,
+    seconds: Math.round(elapsed),
+    rate,
+    updatesPerSecond: taken / elapsed,
+    cpuCores,
+    cpuMsPerUpdate: taken ? (cpuCores * elapsed * 1000) / taken : NaN,
+    failed,
+    rssMiB: rss,
+  };
 }
 
 export async function runScale(sizes: number[]): Promise<void> {

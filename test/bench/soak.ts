@@ -40,6 +40,8 @@ interface Sample {
   errors: number;
   rssMiB: number;
   heapUsedMiB: number;
+  /** The V8 heap as committed: RSS can grow with it while the heap used stays flat. */
+  heapTotalMiB: number;
   externalMiB: number;
 }
 
@@ -103,8 +105,9 @@ async function sample(
   requests: number,
   errors: number,
 ) {
-  const [heap, external] = await metric(server, cp, [
+  const [heap, heapTotal, external] = await metric(server, cp, [
     'nodejs_heap_size_used_bytes',
+    'nodejs_heap_size_total_bytes',
     'nodejs_external_memory_bytes',
   ]);
   const mib = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
@@ -114,6 +117,7 @@ async function sample(
     errors,
     rssMiB: Math.round((await rssMiB(server.pid)) * 10) / 10,
     heapUsedMiB: mib(heap!),
+    heapTotalMiB: mib(heapTotal!),
     externalMiB: mib(external!),
   } satisfies Sample;
 }
@@ -133,20 +137,21 @@ function report(samples: Sample[], afterGc: Sample, limit: string): string {
   const first = steady[0] ?? samples[0]!;
   const last = samples.at(-1)!;
   const row = (label: string, s: Sample) =>
-    `| ${label} | ${s.minute} | ${s.requests} | ${s.errors} | ${s.rssMiB} | ${s.heapUsedMiB} | ${s.externalMiB} |`;
+    `| ${label} | ${s.minute} | ${s.requests} | ${s.errors} | ${s.rssMiB} | ${s.heapUsedMiB} | ${s.heapTotalMiB} | ${s.externalMiB} |`;
   const per = (y: (s: Sample) => number) => slope(steady, y).toFixed(2);
   return [
     `Soak: ${MINUTES} min at ${RATE} requests/s through kube-apiserver, ${NODES} kubelet-shaped Nodes, ` +
       `warm-up ${WARMUP_MINUTES} min, memory limit: ${limit}.`,
     '',
-    '| when | minute | requests | errors | RSS MiB | heap used MiB | external MiB |',
-    '|---|---|---|---|---|---|---|',
+    '| when | minute | requests | errors | RSS MiB | heap used MiB | heap total MiB | external MiB |',
+    '|---|---|---|---|---|---|---|---|',
     row('start', samples[0]!),
     row('after warm-up', first),
     row('end', last),
     row('end, after a full GC', afterGc),
     '',
-    `Slope after warm-up (MiB/min): RSS ${per((s) => s.rssMiB)}, heap ${per((s) => s.heapUsedMiB)}, ` +
+    `Slope after warm-up (MiB/min): RSS ${per((s) => s.rssMiB)}, heap used ${per((s) => s.heapUsedMiB)}, ` +
+      `heap total ${per((s) => s.heapTotalMiB)}, ` +
       `external ${per((s) => s.externalMiB)}.`,
   ].join('\n');
 }
