@@ -29,9 +29,14 @@ export class EncodedNode {
     return this.bytes.subarray(this.metadataStart, this.metadataEnd);
   }
 
-  /** The Table row's encoding before its Age cell (`{"cells":["a","b",`) and after it (`,"c","d"]`). */
-  get rowParts(): [Buffer, Buffer] {
-    return [this.bytes.subarray(this.viewEnd, this.rowSplit), this.bytes.subarray(this.rowSplit)];
+  /** The Table row's encoding before its Age cell: `{"cells":["a","b",`. */
+  get rowStart(): Buffer {
+    return this.bytes.subarray(this.viewEnd, this.rowSplit);
+  }
+
+  /** The Table row's encoding after its Age cell: `,"c","d"]`. */
+  get rowEnd(): Buffer {
+    return this.bytes.subarray(this.rowSplit);
   }
 
   /** The view as a value; JSON.stringify of it is `json`. */

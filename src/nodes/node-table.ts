@@ -106,10 +106,11 @@ const METADATA_HEAD = keptBytes(
 const ROW_TAIL = keptBytes('}');
 const OBJECT_TAIL = keptBytes('}}');
 
-function objectParts(node: EncodedNode, includeObject: IncludeObject): Buffer[] {
-  if (includeObject === 'Object') return [OBJECT_HEAD, node.json, ROW_TAIL];
-  if (includeObject === 'Metadata') return [METADATA_HEAD, node.metadataJson, OBJECT_TAIL];
-  return [ROW_TAIL];
+function pushRow(chunks: Buffer[], node: EncodedNode, age: Buffer, includeObject: IncludeObject): void {
+  chunks.push(node.rowStart, age, node.rowEnd);
+  if (includeObject === 'Object') chunks.push(OBJECT_HEAD, node.json, ROW_TAIL);
+  else if (includeObject === 'Metadata') chunks.push(METADATA_HEAD, node.metadataJson, OBJECT_TAIL);
+  else chunks.push(ROW_TAIL);
 }
 
 /** A row's text around its Age cell: the cells before it (`{"cells":["a","b",`), and after it (`,"c","d"]`). */
@@ -140,11 +141,8 @@ export function encodedNodeTable(
   noHeaders = false,
 ): EncodedJson {
   const [head, tail] = listFrame(tableFrame(COLUMNS, listMeta, tableVersion, noHeaders), 'rows');
-  const rows = nodes.map((n) => {
-    const [start, end] = n.rowParts;
-    return [start, encodedAge(n, now), end, ...objectParts(n, includeObject)];
-  });
-  return new EncodedJson(joined(head, rows, tail), () =>
+  const chunks = joined(head, nodes, tail, (n, into) => pushRow(into, n, encodedAge(n, now), includeObject));
+  return new EncodedJson(chunks, () =>
     nodeTable(
       nodes.map((n) => n.view()),
       listMeta,

@@ -75,11 +75,7 @@ export class NodesService {
     };
     const [head, tail] = listFrame(list, 'items');
     return new EncodedJson(
-      joined(
-        head,
-        page.items.map((n) => n.json),
-        tail,
-      ),
+      joined(head, page.items, tail, (n, chunks) => chunks.push(n.json)),
       () => ({ ...list, items: page.items.map((n) => n.view()) }),
     );
   }

@@ -83,8 +83,7 @@ test('the kept parts of a Table (rows, Age cells, objects) are each Node’s one
       );
   }
   for (const n of nodes) {
-    const [start, end] = n.rowParts;
-    assert.equal(n.json.buffer.byteLength, n.json.byteLength + start.byteLength + end.byteLength);
+    assert.equal(n.json.buffer.byteLength, n.json.byteLength + n.rowStart.byteLength + n.rowEnd.byteLength);
     assert.equal(n.json.byteOffset, 0);
   }
 });
