@@ -4,7 +4,6 @@
 // Express's path, PartialObjectMetadata) parses it back, which gives the same text. Kept per projection (the
 // informer replaces it on every change), so a list of thousands copies kept bytes and re-derives nothing.
 import type { V1Node } from '@kubernetes/client-node';
-import { keptBytes } from '../apiserver/encoded-json.js';
 import { createdAt, rowText } from './node-table.js';
 import { nodeView, type NodeView } from './node-view.js';
 
@@ -53,17 +52,22 @@ export class EncodedNode {
 export function encodeView(view: NodeView): EncodedNode {
   const json = JSON.stringify(view);
   const [before, after] = rowText(view);
-  const bytes = keptBytes(json + before + after);
+  const viewEnd = Buffer.byteLength(json);
+  const rowSplit = viewEnd + Buffer.byteLength(before);
+  // Memory of its own, as keptBytes gives (encoded-json.ts); the three texts written in place, not joined first.
+  const bytes = Buffer.allocUnsafeSlow(rowSplit + Buffer.byteLength(after));
+  bytes.write(json, 0);
+  bytes.write(before, viewEnd);
+  bytes.write(after, rowSplit);
   const metadataStart = Buffer.byteLength(
     `${JSON.stringify({ apiVersion: view.apiVersion, kind: view.kind }).slice(0, -1)},"metadata":`,
   );
-  const viewEnd = Buffer.byteLength(json);
   return new EncodedNode(
     bytes,
     viewEnd,
     metadataStart,
     metadataStart + Buffer.byteLength(JSON.stringify(view.metadata)),
-    viewEnd + Buffer.byteLength(before),
+    rowSplit,
     createdAt(view),
   );
 }

@@ -18,7 +18,7 @@ import { EC2_INSTANCE, SMALL_NODES, createBenchNodes, nodeName } from './bench-n
 import { startBenchCluster } from './bench-cluster.js';
 import { heartbeats } from './heartbeats.js';
 import { imageEnv } from './image-env.js';
-import { awsOnly, ourMemoryLimit } from './our-server.js';
+import { awsOnly, ourExtraEnv, ourMemoryLimit } from './our-server.js';
 import { cpuSeconds, rssMiB, waitForQuiet } from './proc.js';
 
 const execFileAsync = promisify(execFile);
@@ -229,6 +229,7 @@ export async function runScale(sizes: number[]): Promise<void> {
       ...awsOnly(clouds.serverEnv),
       ...imageEnv(await readFile(join(repoRoot, 'Dockerfile'), 'utf8')),
       LOG_LEVEL: 'info',
+      ...ourExtraEnv(),
     };
     const startOurs = () =>
       startServer(cp, {
@@ -292,6 +293,7 @@ export async function runScale(sizes: number[]): Promise<void> {
     nodes: SMALL_NODES ? 'small (~1 KB, --small-nodes)' : 'as a kubelet on EKS writes them (~15 KB)',
     'our memory limit': memory.description,
     reads: `${READS} sequential GETs of the whole list per figure`,
+    ...(Object.keys(ourExtraEnv()).length > 0 && { 'our extra environment': JSON.stringify(ourExtraEnv()) }),
   };
   const md = renderScale(rows, churned, settings);
   const outDir = join(repoRoot, '.bench');
