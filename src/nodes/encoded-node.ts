@@ -80,3 +80,14 @@ export async function encodedNode(node: V1Node, group: string): Promise<EncodedN
   if (!encoded) kept.set(node, (encoded = encodeView(await nodeView(node, group))));
   return encoded;
 }
+
+/**
+ * The Nodes' encodings, one Node after another: those already made cost no promise, and the others are made one at
+ * a time, so a first list of 20,000 Nodes does not hold 20,000 views and pending promises at once (a heap V8 then
+ * keeps).
+ */
+export async function encodedNodes(nodes: readonly V1Node[], group: string): Promise<EncodedNode[]> {
+  const encoded: EncodedNode[] = [];
+  for (const node of nodes) encoded.push(kept.get(node) ?? (await encodedNode(node, group)));
+  return encoded;
+}

@@ -8,7 +8,7 @@ import type { V1Node } from '@kubernetes/client-node';
 import { cutPage, pageStart, type Page } from '../apiserver/list-page.js';
 import { parseNodeSelection, selects } from './node-selection.js';
 import { EncodedJson, joined, listFrame } from '../apiserver/encoded-json.js';
-import { encodedNode, type EncodedNode } from './encoded-node.js';
+import { encodedNode, encodedNodes, type EncodedNode } from './encoded-node.js';
 
 export interface ListQuery {
   labelSelector?: string;
@@ -56,7 +56,7 @@ export class NodesService {
         selects(selection, n.metadata!.name!, n.metadata!.labels),
     );
     const page = cutPage(matching, (n) => n.metadata!.name!, q, this.cache.resourceVersion());
-    const items = await Promise.all(page.items.map((n) => encodedNode(n, this.options.apiGroup)));
+    const items = await encodedNodes(page.items, this.options.apiGroup);
     return { items, metadata: page.metadata };
   }
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { V1Node } from '@kubernetes/client-node';
 import { nodeView } from '../../../src/nodes/node-view.js';
-import { encodeView, encodedNode } from '../../../src/nodes/encoded-node.js';
+import { encodeView, encodedNode, encodedNodes } from '../../../src/nodes/encoded-node.js';
 import { NodesService } from '../../../src/nodes/nodes.service.js';
 import type { ServerOptions } from '../../../src/config/server-options.js';
 import { POWER_ANNOTATION } from '../../../src/nodes/power/power-annotation.js';
@@ -101,4 +101,19 @@ test("a view's metadata bytes are a slice of its encoded bytes, not a second cop
   assert.equal(encoded.metadataJson.toString(), JSON.stringify(view.metadata));
   assert.equal(encoded.metadataJson.buffer, encoded.json.buffer);
   assert.deepEqual(encoded.metadata, JSON.parse(JSON.stringify(view.metadata)));
+});
+
+test('a list of Nodes is encoded in order, each Node once, the kept encodings reused', async () => {
+  const nodes = [
+    node('aws:///us-east-1a/i-0123456789abcdef0'),
+    node(undefined),
+    node('aws:///x/fargate-ip-1'),
+  ];
+  const first = await encodedNodes(nodes, GROUP);
+  assert.deepEqual(
+    first.map((n) => n.view().spec.providerID),
+    nodes.map((n) => n.spec!.providerID),
+  );
+  const again = await encodedNodes(nodes, GROUP);
+  first.forEach((n, i) => assert.equal(again[i], n, 'the kept encoding'));
 });
