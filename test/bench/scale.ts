@@ -29,6 +29,8 @@ const arg = (name: string) =>
 const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io';
 const USER = 'scale-user';
 const READS = Number(arg('reads') ?? 15);
+/** Idle time after the reads before RSS is read again: V8's memory reducer shrinks an idle heap within seconds. */
+const SETTLE_MS = 30_000;
 /** Heartbeats in flight at most, each on its own connection. */
 const CHURN_IN_FLIGHT = Number(arg('churn-connections') ?? 64);
 
@@ -43,6 +45,8 @@ export interface ScaleRow {
   readyMs?: number;
   rssReadyMiB?: number;
   rssAfterReadsMiB?: number;
+  /** RSS once the server has been idle SETTLE_MS after the reads: what V8's memory reducer leaves of their garbage. */
+  rssSettledMiB?: number;
   table?: Latency;
   json?: Latency;
   kubeTable?: Latency;
@@ -109,13 +113,13 @@ export function renderScale(
 ) {
   const lines = ['## Scale', '', ...Object.entries(settings).map(([k, v]) => `- ${k}: ${v}`), ''];
   lines.push(
-    '| Nodes | create s | start→/readyz ms | RSS ready MiB | RSS after reads MiB | Table p50/p99 ms | JSON p50/p99 ms | kube-apiserver Table p50/p99 ms | client-go informer RSS / heap MiB |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| Nodes | create s | start→/readyz ms | RSS ready MiB | RSS after reads MiB | RSS 30 s later MiB | Table p50/p99 ms | JSON p50/p99 ms | kube-apiserver Table p50/p99 ms | client-go informer RSS / heap MiB |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   );
   for (const r of rows) {
     const lat = (l?: Latency) => (l ? `${f(l.p50)} / ${f(l.p99)}` : '—');
     lines.push(
-      `| ${r.nodes} | ${f(r.createSeconds, 1)} | ${r.failure ?? f(r.readyMs)} | ${f(r.rssReadyMiB)} | ${f(r.rssAfterReadsMiB)} | ${lat(r.table)} | ${lat(r.json)} | ${lat(r.kubeTable)} | ${r.informer ? `${f(r.informer.rssMiB)} / ${f(r.informer.heapMiB)}` : '—'} |`,
+      `| ${r.nodes} | ${f(r.createSeconds, 1)} | ${r.failure ?? f(r.readyMs)} | ${f(r.rssReadyMiB)} | ${f(r.rssAfterReadsMiB)} | ${f(r.rssSettledMiB)} | ${lat(r.table)} | ${lat(r.json)} | ${lat(r.kubeTable)} | ${r.informer ? `${f(r.informer.rssMiB)} / ${f(r.informer.heapMiB)}` : '—'} |`,
     );
   }
   const measured = rows.filter((r) => r.rssAfterReadsMiB !== undefined);
@@ -124,6 +128,8 @@ export function renderScale(
     const slope = (x: number, y: number) => (((y - x) * 1024) / (b.nodes - a.nodes)).toFixed(2);
     lines.push('', `Per-Node memory between ${a.nodes} and ${b.nodes} Nodes (RSS slope):`);
     lines.push(`- ours, after reads: ${slope(a.rssAfterReadsMiB!, b.rssAfterReadsMiB!)} KiB`);
+    if (a.rssSettledMiB !== undefined && b.rssSettledMiB !== undefined)
+      lines.push(`- ours, 30 s after the reads: ${slope(a.rssSettledMiB, b.rssSettledMiB)} KiB`);
     lines.push(`- ours, when ready: ${slope(a.rssReadyMiB!, b.rssReadyMiB!)} KiB`);
     if (a.informer && b.informer) {
       lines.push(`- client-go informer, RSS: ${slope(a.informer.rssMiB, b.informer.rssMiB)} KiB`);
@@ -263,6 +269,8 @@ export async function runScale(sizes: number[]): Promise<void> {
         row.table = await timed(() => readOurs(ours, proxy, TABLE_ACCEPT));
         row.json = await timed(() => readOurs(ours, proxy, 'application/json'));
         row.rssAfterReadsMiB = await rssMiB(ours.pid);
+        await sleep(SETTLE_MS);
+        row.rssSettledMiB = await rssMiB(ours.pid);
         log(
           `${n} Nodes: ready in ${Math.round(row.readyMs)} ms, RSS ${row.rssReadyMiB.toFixed(0)} → ${row.rssAfterReadsMiB.toFixed(0)} MiB, Table p50 ${row.table.p50.toFixed(0)} ms`,
         );
