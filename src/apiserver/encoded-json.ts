@@ -30,14 +30,21 @@ export const encode = (value: unknown): Buffer => keptBytes(JSON.stringify(value
 
 const COMMA = keptBytes(',');
 
-/** `head` + the items separated by commas + `tail`, e.g. `{"items":[` … `]}`. */
-export function joined(head: Buffer, items: readonly (Buffer | readonly Buffer[])[], tail: Buffer): Buffer[] {
+/**
+ * `head` + the items separated by commas + `tail`, e.g. `{"items":[` … `]}`, in one flat array: `parts` pushes an
+ * item's chunks (by default, the item is one), so a list of thousands makes no array per item.
+ */
+export function joined<T = Buffer>(
+  head: Buffer,
+  items: readonly T[],
+  tail: Buffer,
+  parts: (item: T, chunks: Buffer[]) => void = (item, chunks) => void chunks.push(item as Buffer),
+): Buffer[] {
   const chunks = [head];
-  items.forEach((item, i) => {
+  for (let i = 0; i < items.length; i++) {
     if (i > 0) chunks.push(COMMA);
-    if (Buffer.isBuffer(item)) chunks.push(item);
-    else chunks.push(...item);
-  });
+    parts(items[i]!, chunks);
+  }
   chunks.push(tail);
   return chunks;
 }

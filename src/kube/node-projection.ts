@@ -26,16 +26,25 @@ function ourAnnotations(annotations: Record<string, string> | undefined): Record
 function readyCondition(conditions: V1NodeCondition[] | undefined): V1NodeCondition[] | undefined {
   const ready = conditions?.find((c) => c.type === 'Ready');
   if (!ready) return undefined;
-  return [{ type: 'Ready', status: ready.status, lastTransitionTime: ready.lastTransitionTime }];
+  return [{ type: 'Ready', status: intern(ready.status), lastTransitionTime: ready.lastTransitionTime }];
 }
 
-const addresses = (list: V1NodeAddress[] | undefined) =>
-  list?.map(({ type, address }) => ({ type, address }));
+/** The addresses; an address equal to one before it, or to the hostname label, is that same string. */
+function addresses(list: V1NodeAddress[] | undefined, hostname: string | undefined) {
+  const seen = hostname === undefined ? [] : [hostname];
+  return list?.map(({ type, address }) => {
+    const same = seen.find((s) => s === address);
+    if (same === undefined) seen.push(address);
+    return { type: intern(type), address: same ?? address };
+  });
+}
 
-// Most label values repeat across a cluster's Nodes (zone, instance type, node group, AMI): one copy of each is
-// kept, as the keys already are (V8 internalizes property names). Bounded, in case values never repeat.
+// Most label values repeat across a cluster's Nodes (zone, instance type, node group, AMI), as do address types
+// and condition statuses: one copy of each is kept, as the keys already are (V8 internalizes property names).
+// Bounded, in case values never repeat; the hostname label, unique to each Node, is not kept here.
 const INTERNED_MAX = 100_000;
 const interned = new Map<string, string>();
+const HOSTNAME_LABEL = 'kubernetes.io/hostname';
 
 function intern(value: string): string {
   const kept = interned.get(value);
@@ -47,7 +56,7 @@ function intern(value: string): string {
 
 function internedLabels(labels: Record<string, string> | undefined): Record<string, string> | undefined {
   if (!labels) return undefined;
-  for (const key in labels) labels[key] = intern(labels[key]!);
+  for (const key in labels) if (key !== HOSTNAME_LABEL) labels[key] = intern(labels[key]!);
   return labels;
 }
 
@@ -55,13 +64,14 @@ function internedLabels(labels: Record<string, string> | undefined): Record<stri
 export function projectNode(node: V1Node): V1Node {
   const m = node.metadata ?? {};
   const bootID = node.status?.nodeInfo?.bootID;
+  const labels = internedLabels(m.labels);
   return {
     metadata: {
       name: m.name,
       uid: m.uid,
       resourceVersion: m.resourceVersion,
       creationTimestamp: m.creationTimestamp,
-      labels: internedLabels(m.labels),
+      labels,
       annotations: ourAnnotations(m.annotations),
     },
     spec: { providerID: node.spec?.providerID },
@@ -69,7 +79,7 @@ export function projectNode(node: V1Node): V1Node {
       conditions: readyCondition(node.status?.conditions),
       // nodeInfo's other fields are required by the type, but never read here.
       nodeInfo: bootID === undefined ? undefined : ({ bootID } as V1NodeSystemInfo),
-      addresses: addresses(node.status?.addresses),
+      addresses: addresses(node.status?.addresses, labels?.[HOSTNAME_LABEL]),
     },
   };
 }

@@ -13,9 +13,9 @@ import { VERSION } from '../apiserver/resource-catalog.js';
 import { readRequest } from '../apiserver/group-version.js';
 import { NodesService } from './nodes.service.js';
 import { encodedNodeTable } from './node-table.js';
-import { encodedView, nodeView, type NodeView } from './node-view.js';
+import { encodedNode, type EncodedNode } from './encoded-node.js';
 
-function watchable(nodes: NodesService, query: ApiRequest['query']): Watchable<V1Node, NodeView> {
+function watchable(nodes: NodesService, query: ApiRequest['query']): Watchable<V1Node, EncodedNode> {
   const group = nodes.resource.group;
   return {
     kind: 'Node',
@@ -25,10 +25,10 @@ function watchable(nodes: NodesService, query: ApiRequest['query']): Watchable<V
       current: () => nodes.nodes(),
       matches: nodes.selector(query),
     },
-    view: (node) => nodeView(node, group),
-    json: encodedView,
-    table: (view, resourceVersion, include, version, noHeaders) =>
-      encodedNodeTable([view], { resourceVersion }, include, version, Date.now(), noHeaders).chunks,
+    view: (node) => encodedNode(node, group),
+    json: (node) => node.json,
+    table: (node, resourceVersion, include, version, noHeaders) =>
+      encodedNodeTable([node], { resourceVersion }, include, version, Date.now(), noHeaders).chunks,
   };
 }
 
@@ -46,18 +46,18 @@ async function listNodes(nodes: NodesService, req: ApiRequest): Promise<HttpRepl
 
 async function getNode(nodes: NodesService, req: ApiRequest): Promise<HttpReply> {
   const { include, rendering } = readRequest(nodes.resource.group, req, false);
-  const view = await nodes.get(req.params.name!);
+  const node = await nodes.get(req.params.name!);
   if (rendering.as === 'table')
     return jsonReply(
       encodedNodeTable(
-        [view],
-        { resourceVersion: view.metadata.resourceVersion },
+        [node],
+        { resourceVersion: node.metadata.resourceVersion },
         include,
         rendering.version,
       ),
     );
-  if (rendering.as === 'metadata') return jsonReply(partialObjectMetadata(view, rendering.version));
-  return jsonReply(new EncodedJson([encodedView(view)], () => view));
+  if (rendering.as === 'metadata') return jsonReply(partialObjectMetadata(node, rendering.version));
+  return jsonReply(new EncodedJson([node.json], () => node.view()));
 }
 
 export const NODE_ROUTES = [

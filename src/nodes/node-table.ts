@@ -10,7 +10,8 @@ import {
   type ListMeta,
   type TableColumn,
 } from '../apiserver/table.js';
-import { encodedMetadata, encodedView, type NodeView } from './node-view.js';
+import type { EncodedNode } from './encoded-node.js';
+import type { NodeView } from './node-view.js';
 
 type Column = TableColumn<NodeView>;
 
@@ -46,10 +47,7 @@ const COLUMNS: Column[] = [
     name: 'Age',
     description: 'Time since the Node was created.',
     priority: 0,
-    cell: (v, now) => {
-      const created = v.metadata.creationTimestamp;
-      return created ? humanDuration(now - Date.parse(created)) : '<unknown>';
-    },
+    cell: (v, now) => age(createdAt(v), now),
   },
   { name: 'Zone', description: 'Zone of the VM.', priority: 1, cell: (v) => v.status.zone ?? '<none>' },
   {
@@ -74,6 +72,15 @@ const COLUMNS: Column[] = [
 
 export { partialObjectMetadata };
 
+/** The view's creationTimestamp in ms since the epoch, undefined without one. */
+export function createdAt(view: NodeView): number | undefined {
+  const created = view.metadata.creationTimestamp;
+  return created ? Date.parse(created) : undefined;
+}
+
+const age = (created: number | undefined, now: number) =>
+  created === undefined ? '<unknown>' : humanDuration(now - created);
+
 export function nodeTable(
   views: NodeView[],
   listMeta: ListMeta,
@@ -85,10 +92,9 @@ export function nodeTable(
   return table(COLUMNS, views, listMeta, includeObject, tableVersion, now, noHeaders);
 }
 
-// The Table as kept bytes: each row is encoded once per view and includeObject, around its Age cell, the one
-// cell that changes with the clock; ages repeat across rows, so their encodings are kept too (a bounded memo).
+// The Table as kept bytes: each row is encoded once per view (encoded-node.ts), around its Age cell, the one cell
+// that changes with the clock; ages repeat across rows, so their encodings are kept too (a bounded memo).
 const AGE = COLUMNS.findIndex((c) => c.name === 'Age');
-const rowParts = new WeakMap<NodeView, [Buffer, Buffer]>();
 const ages = new Map<string, Buffer>();
 
 // A row's object is the view's own bytes (Object), or its metadata's, a slice of them (Metadata), between
@@ -100,40 +106,34 @@ const METADATA_HEAD = keptBytes(
 const ROW_TAIL = keptBytes('}');
 const OBJECT_TAIL = keptBytes('}}');
 
-function objectParts(view: NodeView, includeObject: IncludeObject): Buffer[] {
-  if (includeObject === 'Object') return [OBJECT_HEAD, encodedView(view), ROW_TAIL];
-  if (includeObject === 'Metadata') return [METADATA_HEAD, encodedMetadata(view), OBJECT_TAIL];
-  return [ROW_TAIL];
+function pushRow(chunks: Buffer[], node: EncodedNode, age: Buffer, includeObject: IncludeObject): void {
+  chunks.push(node.rowStart, age, node.rowEnd);
+  if (includeObject === 'Object') chunks.push(OBJECT_HEAD, node.json, ROW_TAIL);
+  else if (includeObject === 'Metadata') chunks.push(METADATA_HEAD, node.metadataJson, OBJECT_TAIL);
+  else chunks.push(ROW_TAIL);
 }
 
-/** The row around its Age cell: the cells before it, and the cells after it (shared by every includeObject). */
-function encodedRowParts(view: NodeView): [Buffer, Buffer] {
-  let kept = rowParts.get(view);
-  if (kept) return kept;
+/** A row's text around its Age cell: the cells before it (`{"cells":["a","b",`), and after it (`,"c","d"]`). */
+export function rowText(view: NodeView): [string, string] {
   const cells = COLUMNS.map((c) => c.cell(view, 0));
   const before = JSON.stringify(cells.slice(0, AGE)).slice(0, -1); // `["a","b"`
   const after = JSON.stringify(cells.slice(AGE + 1)).slice(1); // `"c","d"]`
-  kept = [
-    keptBytes(`{"cells":${before}${AGE > 0 ? ',' : ''}`),
-    keptBytes(`${AGE < COLUMNS.length - 1 ? ',' : ''}${after}`),
-  ];
-  rowParts.set(view, kept);
-  return kept;
+  return [`{"cells":${before}${AGE > 0 ? ',' : ''}`, `${AGE < COLUMNS.length - 1 ? ',' : ''}${after}`];
 }
 
-function encodedAge(view: NodeView, now: number): Buffer {
-  const age = String(COLUMNS[AGE]!.cell(view, now));
-  let bytes = ages.get(age);
+function encodedAge(node: EncodedNode, now: number): Buffer {
+  const text = age(node.created, now);
+  let bytes = ages.get(text);
   if (!bytes) {
     if (ages.size >= 10_000) ages.clear();
-    ages.set(age, (bytes = encode(age)));
+    ages.set(text, (bytes = encode(text)));
   }
   return bytes;
 }
 
 /** nodeTable's bytes, built from the kept rows; JSON.stringify of it is nodeTable's own text. */
 export function encodedNodeTable(
-  views: NodeView[],
+  nodes: readonly EncodedNode[],
   listMeta: ListMeta,
   includeObject: IncludeObject,
   tableVersion: string,
@@ -141,11 +141,15 @@ export function encodedNodeTable(
   noHeaders = false,
 ): EncodedJson {
   const [head, tail] = listFrame(tableFrame(COLUMNS, listMeta, tableVersion, noHeaders), 'rows');
-  const rows = views.map((v) => {
-    const [start, end] = encodedRowParts(v);
-    return [start, encodedAge(v, now), end, ...objectParts(v, includeObject)];
-  });
-  return new EncodedJson(joined(head, rows, tail), () =>
-    nodeTable(views, listMeta, includeObject, tableVersion, now, noHeaders),
+  const chunks = joined(head, nodes, tail, (n, into) => pushRow(into, n, encodedAge(n, now), includeObject));
+  return new EncodedJson(chunks, () =>
+    nodeTable(
+      nodes.map((n) => n.view()),
+      listMeta,
+      includeObject,
+      tableVersion,
+      now,
+      noHeaders,
+    ),
   );
 }

@@ -1,7 +1,6 @@
-// Our `nodes` resource: a core Node seen through its cloud. Views are cached per Node object (the informer
-// replaces the object on every change), so listing thousands of nodes re-derives nothing.
+// Our `nodes` resource: a core Node seen through its cloud. A view is made from the Node cache's projection and
+// encoded once (encoded-node.ts); only its bytes are kept.
 import type { V1Node } from '@kubernetes/client-node';
-import { encode } from '../apiserver/encoded-json.js';
 import { VERSION } from '../apiserver/resource-catalog.js';
 import { nodeTarget } from './node-target.js';
 import { powerState, readPowerMark, type PowerMark } from './power/power-annotation.js';
@@ -36,9 +35,6 @@ export interface NodeView {
   };
 }
 
-const cache = new WeakMap<V1Node, NodeView>();
-const encoded = new WeakMap<NodeView, Buffer>();
-
 function timestamp(t: Date | string | undefined): string | undefined {
   if (t === undefined) return undefined;
   return (t instanceof Date ? t.toISOString() : t).replace(/\.\d+Z$/, 'Z');
@@ -65,8 +61,6 @@ async function cloudStatus(node: V1Node): Promise<Partial<NodeView['status']> & 
 }
 
 export async function nodeView(node: V1Node, group: string): Promise<NodeView> {
-  const hit = cache.get(node);
-  if (hit) return hit;
   const m = node.metadata ?? {};
   const mark = readPowerMark(node);
   const state = powerState(node, mark);
@@ -92,33 +86,5 @@ export async function nodeView(node: V1Node, group: string): Promise<NodeView> {
       ...(restart && { restart }),
     },
   };
-  cache.set(node, view);
   return view;
-}
-
-/** The view as JSON, encoded once: lists and GETs send these bytes (src/apiserver/encoded-json.ts). */
-export function encodedView(view: NodeView): Buffer {
-  let bytes = encoded.get(view);
-  if (!bytes) encoded.set(view, (bytes = encode(view)));
-  return bytes;
-}
-
-const metadataBytes = new WeakMap<NodeView, Buffer>();
-
-/**
- * The view's metadata as JSON: a slice of encodedView's bytes, not a copy, so a Table row's object (its
- * PartialObjectMetadata) costs no second encoding of the labels. JSON.stringify writes the view's keys in the
- * order it was built, metadata third.
- */
-export function encodedMetadata(view: NodeView): Buffer {
-  let bytes = metadataBytes.get(view);
-  if (!bytes) {
-    const start = Buffer.byteLength(
-      JSON.stringify({ apiVersion: view.apiVersion, kind: view.kind }).slice(0, -1),
-    );
-    const length = Buffer.byteLength(JSON.stringify(view.metadata));
-    const offset = start + ',"metadata":'.length;
-    metadataBytes.set(view, (bytes = encodedView(view).subarray(offset, offset + length)));
-  }
-  return bytes;
 }

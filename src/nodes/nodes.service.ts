@@ -9,7 +9,7 @@ import type { V1Node } from '@kubernetes/client-node';
 import { cutPage, pageStart, type Page } from '../apiserver/list-page.js';
 import { parseNodeSelection, selects } from '../apiserver/selectors/node-selection.js';
 import { EncodedJson, joined, listFrame } from '../apiserver/encoded-json.js';
-import { encodedView, nodeView, type NodeView } from './node-view.js';
+import { encodedNode, encodedNodes, type EncodedNode } from './encoded-node.js';
 
 export interface ListQuery {
   labelSelector?: string;
@@ -18,7 +18,7 @@ export interface ListQuery {
   continue?: string;
 }
 
-export type NodePage = Page<NodeView>;
+export type NodePage = Page<EncodedNode>;
 
 @Injectable()
 export class NodesService {
@@ -40,10 +40,10 @@ export class NodesService {
     return this.cache.list();
   }
 
-  async get(name: string): Promise<NodeView> {
+  async get(name: string): Promise<EncodedNode> {
     const node = this.cache.get(name);
     if (!node) throw new StatusError(notFound({ ...this.resource, name }));
-    return nodeView(node, this.options.apiGroup);
+    return encodedNode(node, this.options.apiGroup);
   }
 
   /** A page of the nodes, now or (`at`) as they were at that revision (list-options.ts). */
@@ -63,7 +63,7 @@ export class NodesService {
         selects(selection, n.metadata!.name!, n.metadata!.labels),
     );
     const page = cutPage(matching, (n) => n.metadata!.name!, q, String(at ?? this.cache.resourceVersion()));
-    const items = await Promise.all(page.items.map((n) => nodeView(n, this.options.apiGroup)));
+    const items = await encodedNodes(page.items, this.options.apiGroup);
     return { items, metadata: page.metadata };
   }
 
@@ -73,7 +73,7 @@ export class NodesService {
     return (n) => selects(selection, n.metadata!.name!, n.metadata!.labels);
   }
 
-  /** The NodeList, from each view's kept bytes. */
+  /** The NodeList, from each Node's kept bytes. */
   listObject(page: NodePage): EncodedJson {
     const list = {
       kind: 'NodeList',
@@ -81,9 +81,9 @@ export class NodesService {
       metadata: page.metadata,
     };
     const [head, tail] = listFrame(list, 'items');
-    return new EncodedJson(joined(head, page.items.map(encodedView), tail), () => ({
-      ...list,
-      items: page.items,
-    }));
+    return new EncodedJson(
+      joined(head, page.items, tail, (n, chunks) => chunks.push(n.json)),
+      () => ({ ...list, items: page.items.map((n) => n.view()) }),
+    );
   }
 }

@@ -23,7 +23,7 @@ import { ENTRY, GROUP, NAMESPACE, SERVICE, startServer, type RunningServer } fro
 import { grant } from '../support/users.js';
 import { bodyFileName } from './bare-server.js';
 import { EC2_INSTANCE, SMALL_NODES, createBenchNodes, nodeName, pool } from './bench-nodes.js';
-import { awsOnly, ourMemoryLimit } from './our-server.js';
+import { awsOnly, ourExtraEnv, ourMemoryLimit } from './our-server.js';
 import { imageEnv } from './image-env.js';
 import { LogTail, countReviews, cpuSeconds, heapSnapshot, rssMiB, waitForQuiet } from './proc.js';
 import {
@@ -67,13 +67,7 @@ const HEAP = process.argv.includes('--heap');
 const ALL_CLOUDS = process.argv.includes('--all-clouds');
 /** `--unconstrained`: ours without the Deployment's memory limit (see memory-cgroup.ts). */
 const UNCONSTRAINED = process.argv.includes('--unconstrained');
-/** `--our-env=NAME=VALUE` (repeatable): more environment for our server, e.g. V8 flags in NODE_OPTIONS. */
-const OUR_ENV = Object.fromEntries(
-  process.argv
-    .filter((a) => a.startsWith('--our-env='))
-    .map((a) => a.slice('--our-env='.length))
-    .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
-);
+const OUR_ENV = ourExtraEnv();
 /** Ours runs with the environment our image sets (NODE_ENV=production, the malloc tuning). */
 const IMAGE_ENV = imageEnv(await readFile(join(repoRoot, 'Dockerfile'), 'utf8'));
 const selected = (s: Scenario) => !ONLY || ONLY.some((id) => s.id.startsWith(id));

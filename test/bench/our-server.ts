@@ -45,3 +45,13 @@ export function awsOnly(env: Record<string, string>): Record<string, string> {
   const aws = Object.entries(env).filter(([name]) => name.startsWith('AWS_'));
   return { ...Object.fromEntries(aws), AWS_CLOUD: 'true' };
 }
+
+/** `--our-env=NAME=VALUE` (repeatable): more environment for our server, e.g. V8 flags in NODE_OPTIONS. */
+export function ourExtraEnv(argv = process.argv): Record<string, string> {
+  return Object.fromEntries(
+    argv
+      .filter((a) => a.startsWith('--our-env='))
+      .map((a) => a.slice('--our-env='.length))
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+  );
+}

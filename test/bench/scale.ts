@@ -13,13 +13,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
 import { repoRoot } from '../control-plane/paths.js';
 import { direct } from '../support/direct.js';
-import { kubeClients } from '../support/kube.js';
-import { heartbeat } from '../support/nodes.js';
 import { GROUP, startServer, type RunningServer } from '../support/server.js';
 import { EC2_INSTANCE, SMALL_NODES, createBenchNodes, nodeName } from './bench-nodes.js';
 import { startBenchCluster } from './bench-cluster.js';
+import { heartbeats } from './heartbeats.js';
 import { imageEnv } from './image-env.js';
-import { awsOnly, ourMemoryLimit } from './our-server.js';
+import { awsOnly, ourExtraEnv, ourMemoryLimit } from './our-server.js';
 import { cpuSeconds, rssMiB, waitForQuiet } from './proc.js';
 
 const execFileAsync = promisify(execFile);
@@ -30,6 +29,10 @@ const arg = (name: string) =>
 const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io';
 const USER = 'scale-user';
 const READS = Number(arg('reads') ?? 15);
+/** Idle time after the reads before RSS is read again: V8's memory reducer shrinks an idle heap within seconds. */
+const SETTLE_MS = 30_000;
+/** Heartbeats in flight at most, each on its own connection. */
+const CHURN_IN_FLIGHT = Number(arg('churn-connections') ?? 64);
 
 interface Latency {
   p50: number;
@@ -42,6 +45,8 @@ export interface ScaleRow {
   readyMs?: number;
   rssReadyMiB?: number;
   rssAfterReadsMiB?: number;
+  /** RSS once the server has been idle SETTLE_MS after the reads: what V8's memory reducer leaves of their garbage. */
+  rssSettledMiB?: number;
   table?: Latency;
   json?: Latency;
   kubeTable?: Latency;
@@ -52,8 +57,14 @@ export interface ScaleRow {
 export interface ChurnResult {
   nodes: number;
   seconds: number;
+  /** The rate asked for. */
+  rate: number;
+  /** Heartbeats the control plane took (200), per second. */
   updatesPerSecond: number;
   cpuCores: number;
+  /** Our CPU per status update the control plane took, in ms: what a higher rate would cost, if linear. */
+  cpuMsPerUpdate: number;
+  failed: number;
   rssMiB: number[];
 }
 
@@ -102,13 +113,13 @@ export function renderScale(
 ) {
   const lines = ['## Scale', '', ...Object.entries(settings).map(([k, v]) => `- ${k}: ${v}`), ''];
   lines.push(
-    '| Nodes | create s | start→/readyz ms | RSS ready MiB | RSS after reads MiB | Table p50/p99 ms | JSON p50/p99 ms | kube-apiserver Table p50/p99 ms | client-go informer RSS / heap MiB |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| Nodes | create s | start→/readyz ms | RSS ready MiB | RSS after reads MiB | RSS 30 s later MiB | Table p50/p99 ms | JSON p50/p99 ms | kube-apiserver Table p50/p99 ms | client-go informer RSS / heap MiB |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   );
   for (const r of rows) {
     const lat = (l?: Latency) => (l ? `${f(l.p50)} / ${f(l.p99)}` : '—');
     lines.push(
-      `| ${r.nodes} | ${f(r.createSeconds, 1)} | ${r.failure ?? f(r.readyMs)} | ${f(r.rssReadyMiB)} | ${f(r.rssAfterReadsMiB)} | ${lat(r.table)} | ${lat(r.json)} | ${lat(r.kubeTable)} | ${r.informer ? `${f(r.informer.rssMiB)} / ${f(r.informer.heapMiB)}` : '—'} |`,
+      `| ${r.nodes} | ${f(r.createSeconds, 1)} | ${r.failure ?? f(r.readyMs)} | ${f(r.rssReadyMiB)} | ${f(r.rssAfterReadsMiB)} | ${f(r.rssSettledMiB)} | ${lat(r.table)} | ${lat(r.json)} | ${lat(r.kubeTable)} | ${r.informer ? `${f(r.informer.rssMiB)} / ${f(r.informer.heapMiB)}` : '—'} |`,
     );
   }
   const measured = rows.filter((r) => r.rssAfterReadsMiB !== undefined);
@@ -117,6 +128,8 @@ export function renderScale(
     const slope = (x: number, y: number) => (((y - x) * 1024) / (b.nodes - a.nodes)).toFixed(2);
     lines.push('', `Per-Node memory between ${a.nodes} and ${b.nodes} Nodes (RSS slope):`);
     lines.push(`- ours, after reads: ${slope(a.rssAfterReadsMiB!, b.rssAfterReadsMiB!)} KiB`);
+    if (a.rssSettledMiB !== undefined && b.rssSettledMiB !== undefined)
+      lines.push(`- ours, 30 s after the reads: ${slope(a.rssSettledMiB, b.rssSettledMiB)} KiB`);
     lines.push(`- ours, when ready: ${slope(a.rssReadyMiB!, b.rssReadyMiB!)} KiB`);
     if (a.informer && b.informer) {
       lines.push(`- client-go informer, RSS: ${slope(a.informer.rssMiB, b.informer.rssMiB)} KiB`);
@@ -127,7 +140,9 @@ export function renderScale(
     lines.push(
       '',
       `Churn at ${churn.nodes} Nodes for ${churn.seconds} s: ${churn.updatesPerSecond.toFixed(0)} status updates/s reached, ` +
-        `our CPU ${churn.cpuCores.toFixed(3)} core, RSS every 10 s: ${churn.rssMiB.map((x) => x.toFixed(0)).join(', ')} MiB`,
+        `our CPU ${churn.cpuCores.toFixed(3)} core (${churn.cpuMsPerUpdate.toFixed(2)} ms per update, ` +
+        `${((churn.cpuMsPerUpdate * churn.rate) / 1000).toFixed(2)} core at ${churn.rate}/s if linear), ` +
+        `${churn.failed} failed, RSS every 10 s: ${churn.rssMiB.map((x) => x.toFixed(0)).join(', ')} MiB`,
     );
   }
   return lines.join('\n') + '\n';
@@ -141,36 +156,50 @@ async function churn(
   rate: number,
   seconds: number,
 ) {
-  const { core } = kubeClients(cp.kubeconfig);
+  const beats = await heartbeats(cp, CHURN_IN_FLIGHT);
   const rss: number[] = [await rssMiB(ours.pid)];
   const cpuBefore = await cpuSeconds(ours.pid);
   const started = performance.now();
   let sent = 0;
+  let taken = 0;
+  let failed = 0;
   let inFlight = 0;
   let next = 0;
   const sampler = setInterval(() => void rssMiB(ours.pid).then((x) => rss.push(x)), 10_000);
   try {
     while (performance.now() - started < seconds * 1000) {
       const due = Math.floor(((performance.now() - started) / 1000) * rate);
-      // At most 64 in flight: past what the control plane can take, the rate reached is what it took.
-      while (sent < due && inFlight < 64) {
-        const name = nodeName(next++ % nodes);
+      // A bounded number in flight: past what the control plane can take, the rate reached is what it took.
+      while (sent < due && inFlight < CHURN_IN_FLIGHT) {
         sent++;
         inFlight++;
-        void heartbeat(core, name)
-          .catch((err: Error) => log(`heartbeat ${name}: ${err.message}`))
-          .finally(() => inFlight--);
+        void beats.send(nodeName(next++ % nodes)).then((status) => {
+          if (status === 200) taken++;
+          else failed++;
+          inFlight--;
+        });
       }
       await sleep(5);
     }
     while (inFlight > 0) await sleep(10);
   } finally {
     clearInterval(sampler);
+    beats.close();
   }
   const elapsed = (performance.now() - started) / 1000;
   rss.push(await rssMiB(ours.pid));
   const cpuCores = ((await cpuSeconds(ours.pid)) - cpuBefore) / elapsed;
-  return { nodes, seconds: Math.round(elapsed), updatesPerSecond: sent / elapsed, cpuCores, rssMiB: rss };
+  if (failed) log(`churn: ${failed} heartbeats failed`);
+  return {
+    nodes,
+    seconds: Math.round(elapsed),
+    rate,
+    updatesPerSecond: taken / elapsed,
+    cpuCores,
+    cpuMsPerUpdate: taken ? (cpuCores * elapsed * 1000) / taken : NaN,
+    failed,
+    rssMiB: rss,
+  };
 }
 
 export async function runScale(sizes: number[]): Promise<void> {
@@ -206,6 +235,7 @@ export async function runScale(sizes: number[]): Promise<void> {
       ...awsOnly(clouds.serverEnv),
       ...imageEnv(await readFile(join(repoRoot, 'Dockerfile'), 'utf8')),
       LOG_LEVEL: 'info',
+      ...ourExtraEnv(),
     };
     const startOurs = () =>
       startServer(cp, {
@@ -239,6 +269,8 @@ export async function runScale(sizes: number[]): Promise<void> {
         row.table = await timed(() => readOurs(ours, proxy, TABLE_ACCEPT));
         row.json = await timed(() => readOurs(ours, proxy, 'application/json'));
         row.rssAfterReadsMiB = await rssMiB(ours.pid);
+        await sleep(SETTLE_MS);
+        row.rssSettledMiB = await rssMiB(ours.pid);
         log(
           `${n} Nodes: ready in ${Math.round(row.readyMs)} ms, RSS ${row.rssReadyMiB.toFixed(0)} → ${row.rssAfterReadsMiB.toFixed(0)} MiB, Table p50 ${row.table.p50.toFixed(0)} ms`,
         );
@@ -269,6 +301,7 @@ export async function runScale(sizes: number[]): Promise<void> {
     nodes: SMALL_NODES ? 'small (~1 KB, --small-nodes)' : 'as a kubelet on EKS writes them (~15 KB)',
     'our memory limit': memory.description,
     reads: `${READS} sequential GETs of the whole list per figure`,
+    ...(Object.keys(ourExtraEnv()).length > 0 && { 'our extra environment': JSON.stringify(ourExtraEnv()) }),
   };
   const md = renderScale(rows, churned, settings);
   const outDir = join(repoRoot, '.bench');

@@ -1,8 +1,9 @@
 // `npm run soak [-- --minutes=30 --rate=25 --nodes=200]`: our server (the production bundle, with the image's
-// environment, no memory limit) under a steady mixed load through a local kube-apiserver for a long while — lists,
+// environment, AWS alone, under the Deployment's memory limit as a memory cgroup, as the scale mode runs it; the Nodes
+// kubelet-shaped, ~15 KB each) under a steady mixed load through a local kube-apiserver for a long while — lists,
 // Tables, GETs and dry-run restarts as a user RBAC allows, at a fixed rate — sampling its memory every 10 s: RSS
-// from /proc, and the V8 heap and external (Buffer) memory from its own /metrics. At the end a heap snapshot forces
-// a full garbage collection and the memory is read once more. Loopback only; not part of CI. See docs/benchmark.md.
+// from /proc, and the V8 heap and external (Buffer) memory from its own /metrics. Without the limit
+// (--unconstrained), a heap snapshot at the end forces a full garbage collection and the memory is read once more. Loopback only; not part of CI. See docs/benchmark.md.
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -10,11 +11,12 @@ import { join } from 'node:path';
 import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
 import { repoRoot } from '../control-plane/paths.js';
 import { direct } from '../support/direct.js';
-import { createNode } from '../support/nodes.js';
+import { createKubeletNode } from '../support/nodes.js';
 import { ENTRY, GROUP, startServer, type RunningServer } from '../support/server.js';
 import { userKubeconfig } from '../support/users.js';
 import { startBenchCluster } from './bench-cluster.js';
 import { imageEnv } from './image-env.js';
+import { awsOnly, ourMemoryLimit } from './our-server.js';
 import { heapSnapshot, rssMiB } from './proc.js';
 
 const arg = (name: string, fallback: number) =>
@@ -38,6 +40,8 @@ interface Sample {
   errors: number;
   rssMiB: number;
   heapUsedMiB: number;
+  /** The V8 heap as committed: RSS can grow with it while the heap used stays flat. */
+  heapTotalMiB: number;
   externalMiB: number;
 }
 
@@ -101,8 +105,9 @@ async function sample(
   requests: number,
   errors: number,
 ) {
-  const [heap, external] = await metric(server, cp, [
+  const [heap, heapTotal, external] = await metric(server, cp, [
     'nodejs_heap_size_used_bytes',
+    'nodejs_heap_size_total_bytes',
     'nodejs_external_memory_bytes',
   ]);
   const mib = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
@@ -112,6 +117,7 @@ async function sample(
     errors,
     rssMiB: Math.round((await rssMiB(server.pid)) * 10) / 10,
     heapUsedMiB: mib(heap!),
+    heapTotalMiB: mib(heapTotal!),
     externalMiB: mib(external!),
   } satisfies Sample;
 }
@@ -126,24 +132,26 @@ function slope(samples: Sample[], y: (s: Sample) => number): number {
   return den === 0 ? 0 : num / den;
 }
 
-function report(samples: Sample[], afterGc: Sample): string {
+function report(samples: Sample[], afterGc: Sample | undefined, limit: string): string {
   const steady = samples.filter((s) => s.minute >= WARMUP_MINUTES);
   const first = steady[0] ?? samples[0]!;
   const last = samples.at(-1)!;
   const row = (label: string, s: Sample) =>
-    `| ${label} | ${s.minute} | ${s.requests} | ${s.errors} | ${s.rssMiB} | ${s.heapUsedMiB} | ${s.externalMiB} |`;
+    `| ${label} | ${s.minute} | ${s.requests} | ${s.errors} | ${s.rssMiB} | ${s.heapUsedMiB} | ${s.heapTotalMiB} | ${s.externalMiB} |`;
   const per = (y: (s: Sample) => number) => slope(steady, y).toFixed(2);
   return [
-    `Soak: ${MINUTES} min at ${RATE} requests/s through kube-apiserver, ${NODES} Nodes, warm-up ${WARMUP_MINUTES} min.`,
+    `Soak: ${MINUTES} min at ${RATE} requests/s through kube-apiserver, ${NODES} kubelet-shaped Nodes, ` +
+      `warm-up ${WARMUP_MINUTES} min, memory limit: ${limit}.`,
     '',
-    '| when | minute | requests | errors | RSS MiB | heap used MiB | external MiB |',
-    '|---|---|---|---|---|---|---|',
+    '| when | minute | requests | errors | RSS MiB | heap used MiB | heap total MiB | external MiB |',
+    '|---|---|---|---|---|---|---|---|',
     row('start', samples[0]!),
     row('after warm-up', first),
     row('end', last),
-    row('end, after a full GC', afterGc),
+    ...(afterGc ? [row('end, after a full GC', afterGc)] : []),
     '',
-    `Slope after warm-up (MiB/min): RSS ${per((s) => s.rssMiB)}, heap ${per((s) => s.heapUsedMiB)}, ` +
+    `Slope after warm-up (MiB/min): RSS ${per((s) => s.rssMiB)}, heap used ${per((s) => s.heapUsedMiB)}, ` +
+      `heap total ${per((s) => s.heapTotalMiB)}, ` +
       `external ${per((s) => s.externalMiB)}.`,
   ].join('\n');
 }
@@ -165,14 +173,24 @@ async function main(): Promise<void> {
       ],
     });
     for (let i = 0; i < NODES; i++)
-      await createNode(clients.core, {
+      await createKubeletNode(clients.core, {
         name: nodeName(i),
-        providerID: `aws:///us-east-1a/${i === 0 ? EC2_INSTANCE : `i-0${i.toString(16).padStart(16, '0')}`}`,
+        index: i,
+        zone: 'us-east-1a',
+        ...(i === 0 && { instanceID: EC2_INSTANCE }),
       });
+    const memory = await ourMemoryLimit({
+      unconstrained: process.argv.includes('--unconstrained'),
+      heap: false,
+    });
+    if (typeof memory.cgroup !== 'string') stops.push(memory.cgroup.remove);
+    log(`memory limit: ${memory.description}`);
+    const constrained = typeof memory.cgroup !== 'string';
     const server = await startServer(cp, {
       entry: ENTRY.bundle,
+      ...(typeof memory.cgroup !== 'string' && { cgroupProcs: memory.cgroup.procs }),
       env: {
-        ...clouds.serverEnv,
+        ...awsOnly(clouds.serverEnv),
         ...imageEnv(await readFile(join(repoRoot, 'Dockerfile'), 'utf8')),
         LOG_LEVEL: 'info',
         NODE_OPTIONS: `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${join(outDir, 'heap')}`,
@@ -221,9 +239,13 @@ async function main(): Promise<void> {
     }
     await Promise.all(pending);
     agent.destroy();
-    await heapSnapshot(server.pid, join(outDir, 'heap'));
-    const afterGc = await sample(server, cp, minutes(), sent, errors);
-    const text = `${report(samples, afterGc)}\nFailed answers by status: ${JSON.stringify(failures)}.`;
+    // A heap snapshot forces a full garbage collection, but writing one takes more than the Deployment's limit.
+    const afterGc = constrained
+      ? undefined
+      : await heapSnapshot(server.pid, join(outDir, 'heap')).then(() =>
+          sample(server, cp, minutes(), sent, errors),
+        );
+    const text = `${report(samples, afterGc, memory.description)}\nFailed answers by status: ${JSON.stringify(failures)}.`;
     await writeFile(join(outDir, 'samples.json'), JSON.stringify({ samples, afterGc }, null, 1));
     await writeFile(join(outDir, 'report.md'), `${text}\n`);
     console.log(text);

@@ -256,15 +256,19 @@ export function createKubeletNode(core: CoreV1Api, spec: KubeletNodeSpec): Promi
   return core.createNode({ body: kubeletNode(spec), fieldManager: 'kubelet' });
 }
 
-/** A kubelet's status heartbeat: every condition's lastHeartbeatTime, as a strategic merge patch of nodes/status. */
-export function heartbeat(core: CoreV1Api, name: string): Promise<V1Node> {
-  const now = new Date().toISOString();
+/** A kubelet's status heartbeat as a strategic merge patch of nodes/status: every condition's lastHeartbeatTime. */
+export function heartbeatPatch(now = new Date().toISOString()): { status: { conditions: object[] } } {
   const conditions = ['MemoryPressure', 'DiskPressure', 'PIDPressure', 'Ready'].map((type) => ({
     type,
     lastHeartbeatTime: now,
   }));
+  return { status: { conditions } };
+}
+
+/** A kubelet's status heartbeat (heartbeatPatch), with the kubelet's field manager. */
+export function heartbeat(core: CoreV1Api, name: string): Promise<V1Node> {
   return core.patchNodeStatus(
-    { name, body: { status: { conditions } }, fieldManager: 'kubelet' },
+    { name, body: heartbeatPatch(), fieldManager: 'kubelet' },
     setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch),
   );
 }

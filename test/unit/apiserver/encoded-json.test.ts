@@ -14,7 +14,9 @@ test('a list framed around kept items is the text JSON.stringify writes', () => 
   );
   assert.equal(Buffer.concat(joined(head, [], tail)).toString(), JSON.stringify({ ...value, items: [] }));
   assert.equal(
-    Buffer.concat(joined(head, [[encode(1), encode(2)]], tail)).toString(),
+    Buffer.concat(
+      joined(head, [[1, 2]], tail, (item, chunks) => chunks.push(...item.map(encode))),
+    ).toString(),
     '{"kind":"L","metadata":{"note":"a \\"quoted\\" [] ü"},"items":[12]}',
   );
   assert.throws(() => listFrame({ items: [] }, 'items'), /left out/);

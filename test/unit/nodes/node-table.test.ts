@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { encodedNodeTable, nodeTable } from '../../../src/nodes/node-table.js';
-import { encodedView, type NodeView } from '../../../src/nodes/node-view.js';
+import type { NodeView } from '../../../src/nodes/node-view.js';
+import { encodeView } from '../../../src/nodes/encoded-node.js';
 
 const NOW = Date.parse('2026-11-22T12:00:00Z');
 const view = (status: Partial<NodeView['status']>): NodeView => ({
@@ -57,7 +58,7 @@ test('the encoded Table is byte for byte nodeTable’s JSON, for every includeOb
   for (const include of ['None', 'Metadata', 'Object'] as const)
     for (const now of [NOW, NOW + 3 * 86_400_000]) {
       const expected = JSON.stringify(nodeTable(views, meta, include, 'v1', now));
-      const encoded = encodedNodeTable(views, meta, include, 'v1', now);
+      const encoded = encodedNodeTable(views.map(encodeView), meta, include, 'v1', now);
       assert.equal(Buffer.concat(encoded.chunks).toString(), expected, `${include} at ${now}`);
       assert.equal(JSON.stringify(encoded), expected, 'the same text through toJSON');
     }
@@ -67,18 +68,22 @@ test('the encoded Table is byte for byte nodeTable’s JSON, for every includeOb
   );
 });
 
-test('the kept parts of a Table (rows, Age cells, objects) hold memory of their own, not slices of the shared pool', () => {
+test('the kept parts of a Table (rows, Age cells, objects) are each Node’s one allocation or memory of their own, not slices of the shared pool', () => {
   const views = [view({ cloud: 'aws' }), { ...view({}), metadata: { name: 'n2', creationTimestamp: '' } }];
+  const nodes = views.map(encodeView);
+  const nodeBytes = new Set(nodes.map((n) => n.json.buffer));
   for (const include of ['None', 'Metadata', 'Object'] as const) {
-    const { chunks } = encodedNodeTable(views, {}, include, 'v1', NOW + 7_000);
+    const { chunks } = encodedNodeTable(nodes, {}, include, 'v1', NOW + 7_000);
     // The first and last chunks are this answer's head and tail; everything between is kept for later answers:
-    // bytes of their own, or a row's metadata as a slice of its view's own bytes.
-    const viewBytes = new Set(views.map((v) => encodedView(v).buffer));
+    // bytes of their own, or slices of a Node's own bytes (its view, its metadata, its row's cells).
     for (const chunk of chunks.slice(1, -1))
       assert.ok(
-        chunk.buffer.byteLength === chunk.byteLength || viewBytes.has(chunk.buffer),
+        chunk.buffer.byteLength === chunk.byteLength || nodeBytes.has(chunk.buffer),
         `${include}: ${chunk.toString()}`,
       );
   }
-  for (const v of views) assert.equal(encodedView(v).buffer.byteLength, encodedView(v).byteLength);
+  for (const n of nodes) {
+    assert.equal(n.json.buffer.byteLength, n.json.byteLength + n.rowStart.byteLength + n.rowEnd.byteLength);
+    assert.equal(n.json.byteOffset, 0);
+  }
 });

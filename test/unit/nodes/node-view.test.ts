@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { V1Node } from '@kubernetes/client-node';
-import { encodedMetadata, encodedView, nodeView } from '../../../src/nodes/node-view.js';
+import { nodeView } from '../../../src/nodes/node-view.js';
+import { encodeView, encodedNode, encodedNodes } from '../../../src/nodes/encoded-node.js';
 import { NodesService } from '../../../src/nodes/nodes.service.js';
 import type { ServerOptions } from '../../../src/config/server-options.js';
 import { POWER_ANNOTATION } from '../../../src/nodes/power/power-annotation.js';
@@ -75,14 +76,19 @@ test('a NodeList is the kept bytes of its views, byte for byte what JSON.stringi
       kind: 'NodeList',
       apiVersion: `${GROUP}/v1`,
       metadata: page.metadata,
-      items: page.items,
+      items: page.items.map((n) => n.view()),
     });
     assert.equal(Buffer.concat(list.chunks).toString(), expected);
     assert.equal(JSON.stringify(list), expected);
   }
   const view = await nodeView(nodes[0]!, GROUP);
-  assert.equal(encodedView(view), encodedView(view), 'encoded once per view');
-  assert.equal(encodedView(view).toString(), JSON.stringify(view));
+  assert.equal(
+    await encodedNode(nodes[0]!, GROUP),
+    await encodedNode(nodes[0]!, GROUP),
+    'encoded once per Node',
+  );
+  assert.equal((await encodedNode(nodes[0]!, GROUP)).json.toString(), JSON.stringify(view));
+  assert.deepEqual((await encodedNode(nodes[0]!, GROUP)).view(), JSON.parse(JSON.stringify(view)));
 });
 
 test("a view's metadata bytes are a slice of its encoded bytes, not a second copy", async () => {
@@ -91,8 +97,23 @@ test("a view's metadata bytes are a slice of its encoded bytes, not a second cop
     spec: { providerID: 'aws:///us-east-1a/i-0123456789abcdef0' },
   };
   const view = await nodeView(node, GROUP);
-  const metadata = encodedMetadata(view);
-  assert.equal(metadata.toString(), JSON.stringify(view.metadata));
-  assert.equal(metadata.buffer, encodedView(view).buffer);
-  assert.equal(encodedMetadata(view), metadata, 'sliced once per view');
+  const encoded = encodeView(view);
+  assert.equal(encoded.metadataJson.toString(), JSON.stringify(view.metadata));
+  assert.equal(encoded.metadataJson.buffer, encoded.json.buffer);
+  assert.deepEqual(encoded.metadata, JSON.parse(JSON.stringify(view.metadata)));
+});
+
+test('a list of Nodes is encoded in order, each Node once, the kept encodings reused', async () => {
+  const nodes = [
+    node('aws:///us-east-1a/i-0123456789abcdef0'),
+    node(undefined),
+    node('aws:///x/fargate-ip-1'),
+  ];
+  const first = await encodedNodes(nodes, GROUP);
+  assert.deepEqual(
+    first.map((n) => n.view().spec.providerID),
+    nodes.map((n) => n.spec!.providerID),
+  );
+  const again = await encodedNodes(nodes, GROUP);
+  first.forEach((n, i) => assert.equal(again[i], n, 'the kept encoding'));
 });
