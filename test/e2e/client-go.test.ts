@@ -79,6 +79,6 @@ test('client-go: discovery, RESTMapper, dynamic list/get/watch, informers, Creat
   assert.equal(passed('dynamic-create-restart-dryrun'), 'NodeRestart');
   assert.match(
     passed('table'),
-    /^Table \[Name Selector Max-Unavailable Done Failed Total Phase Age Requested-By Message\]$/,
+    /^Table \[Name Selector Max-Unavailable Done Failed Total Phase Suspended Age Requested-By Message\]$/,
   );
 });

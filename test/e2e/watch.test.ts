@@ -247,7 +247,7 @@ test('restartbatches: Table with its columns, PartialObjectMetadataList, limit/c
   }
   await watch.until('two batch rows', (e) => e.filter((x) => x.type === 'ADDED').length >= 2);
   assert.equal(watch.events[0]!.object.kind, 'Table');
-  assert.deepEqual(watch.events[0]!.object.columnDefinitions!.map((c) => c.name).slice(0, 8), [
+  assert.deepEqual(watch.events[0]!.object.columnDefinitions!.map((c) => c.name).slice(0, 9), [
     'Name',
     'Selector',
     'Max-Unavailable',
@@ -255,6 +255,7 @@ test('restartbatches: Table with its columns, PartialObjectMetadataList, limit/c
     'Failed',
     'Total',
     'Phase',
+    'Suspended',
     'Age',
   ]);
   assert.equal(
@@ -266,8 +267,11 @@ test('restartbatches: Table with its columns, PartialObjectMetadataList, limit/c
 
   const table = await kubectl(cp, ['get', `restartbatches.${GROUP}`]);
   assert.equal(table.code, 0, table.stderr);
-  assert.match(table.stdout, /^NAME\s+SELECTOR\s+MAX-UNAVAILABLE\s+DONE\s+FAILED\s+TOTAL\s+PHASE\s+AGE/);
-  assert.match(table.stdout, /\nwb-a\s+e2e-watch=yes\s+1\s+0\s+0\s+\d+\s+Running\s+\d+s\n/);
+  assert.match(
+    table.stdout,
+    /^NAME\s+SELECTOR\s+MAX-UNAVAILABLE\s+DONE\s+FAILED\s+TOTAL\s+PHASE\s+SUSPENDED\s+AGE/,
+  );
+  assert.match(table.stdout, /\nwb-a\s+e2e-watch=yes\s+1\s+0\s+0\s+\d+\s+Running\s+false\s+\d+s\n/);
 
   // Every batch, one a page: each page names the rest, and the pages together are the whole list in name order.
   const all = (await viaApiserver(cp, { path: batchesPath })).json() as unknown as BatchList;
