@@ -23,6 +23,15 @@ type Next = Partial<RestartOperation> & Pick<RestartOperation, 'phase' | 'messag
 /** Phases before the cloud was asked: failing in them restarted nothing, so a cordon we set is lifted. */
 const BEFORE_REBOOT = new Set<RestartOperation['phase']>(['Accepted', 'Cordoned', 'Draining']);
 
+/** Why a reboot that may have happened keeps the node cordoned, and what the operator does about it. */
+function mayHaveRebooted(op: RestartOperation, err: Error): string {
+  if (!op.cordoned) return err.message;
+  return (
+    `${err.message}; node ${op.node} stays cordoned, as the cloud may have rebooted it: once instance ` +
+    `${op.instanceID} is checked, uncordon it (kubectl uncordon ${op.node})`
+  );
+}
+
 @Injectable()
 export class RestartRunner {
   private readonly log = new Logger(RestartRunner.name);
@@ -63,8 +72,8 @@ export class RestartRunner {
   }
 
   /**
-   * Ends the operation. One that restarted nothing lifts the cordon it set; `restartedNothing` is false when
-   * the cloud's answer was lost, as the reboot may then have happened.
+   * Ends the operation. One that restarted nothing lifts the cordon it set; `restartedNothing` is false once
+   * the cloud may have acted, as the reboot may then have happened.
    */
   async fail(
     stored: StoredOperation,
@@ -144,8 +153,9 @@ export class RestartRunner {
   /**
    * Asks the cloud once. When the reboot's turn at the cloud has come, `sentAt` is written with the operation's
    * resourceVersion: a cancel while it waited wins, and the cloud is then not asked. Accepted: RebootRequested with
-   * the cloud's request id, and the node has --restart-timeout from now to come back. Refused: the operation fails,
-   * and the CloudError is thrown.
+   * the cloud's request id, and the node has --restart-timeout from now to come back. Failed: the operation fails,
+   * and the CloudError is thrown. The cordon the drain set is lifted only when the cloud certainly did not act (it
+   * refused, or was never asked); when the reboot may have happened it stays, and the operation says why.
    */
   async reboot(stored: StoredOperation, target: CloudTarget): Promise<StoredOperation> {
     const { op } = stored;
@@ -165,8 +175,9 @@ export class RestartRunner {
         // Cancelled, or ended by another replica, while waiting for its turn: the cloud was not asked.
         return (await this.store.read(op.node)) ?? current;
       }
-      const restartedNothing = !current.op.sentAt || !isCloudError(err) || err.kind !== 'Timeout';
-      await this.fail(current, (err as Error).message, { restartedNothing }).catch((e: Error) =>
+      const restartedNothing = !current.op.sentAt || (isCloudError(err) && err.outcome === 'not-acted');
+      const message = restartedNothing ? (err as Error).message : mayHaveRebooted(current.op, err as Error);
+      await this.fail(current, message, { restartedNothing }).catch((e: Error) =>
         this.log.error(`recording the end of restart ${op.id} failed: ${e.message}`),
       );
       throw err;
