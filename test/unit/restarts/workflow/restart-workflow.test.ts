@@ -4,6 +4,7 @@ import { afterEach, beforeEach, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Logger } from '@nestjs/common';
 import { StatusError } from '../../../../src/apiserver/status.js';
+import { saysOutcomeUnknown } from '../../../../src/cloud/contract/error-status.js';
 import { CORDONED_BY_ANNOTATION } from '../../../../src/restarts/drain/node-drain.js';
 import { RESTART_ANNOTATION } from '../../../../src/restarts/operations/restart-annotation.js';
 import type { RestartOptions } from '../../../../src/restarts/request/restart-options.js';
@@ -240,6 +241,37 @@ test('drain: onTimeout Fail lifts its cordon and restarts nothing; a dry run onl
   );
   assert.equal(r.nodes.get('n1')!.spec!.unschedulable, undefined);
   assert.equal(r.reboots('n1'), 0);
+});
+
+test('drain: a reboot the cloud may have carried out keeps the cordon and says why; one it refused lifts it', async () => {
+  const r = inMemoryRestarts();
+  r.nodes.add({ name: 'n1' });
+  r.nodes.add({ name: 'n2' });
+  r.cloud.injectFailure({ kind: 'Unavailable', action: 'reboot', instanceId: 'sim-n1' });
+  r.cloud.injectFailure({
+    kind: 'Unavailable',
+    action: 'reboot',
+    instanceId: 'sim-n2',
+    outcome: 'not-acted',
+  });
+
+  const unknown = await refusal(r.service.restart('n1', DRAINED, ADMIN));
+  assert.equal(unknown.status.code, 503);
+  assert.ok(saysOutcomeUnknown(unknown.status));
+  const kept = r.store.latest('n1')!;
+  assert.equal(kept.phase, 'Failed');
+  assert.match(
+    kept.message,
+    /; node n1 stays cordoned, as the cloud may have rebooted it: .*kubectl uncordon n1\)$/,
+  );
+  assert.equal(r.nodes.get('n1')!.spec!.unschedulable, true);
+  assert.equal(r.events.events.at(-1)!.message, `${kept.message} (restart ${kept.id})`);
+
+  const refused = await refusal(r.service.restart('n2', DRAINED, ADMIN));
+  assert.equal(refused.status.code, 503);
+  assert.ok(!saysOutcomeUnknown(refused.status));
+  assert.match(r.store.latest('n2')!.message, /; node n2 uncordoned$/);
+  assert.equal(r.nodes.get('n2')!.spec!.unschedulable, undefined);
 });
 
 test('budget: over --max-concurrent-restarts is a 429 naming the restarts in progress; a finished one frees its slot', async () => {
