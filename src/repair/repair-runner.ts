@@ -144,10 +144,11 @@ export class RepairRunner extends PassRunner implements OnApplicationBootstrap, 
       const status = err instanceof StatusError ? err.status : undefined;
       const message = status ? `${status.code} ${status.reason}: ${status.message}` : (err as Error).message;
       if (saysOutcomeUnknown(status)) {
-        // The cloud may have rebooted the node: the repair counts (maxRepairsPerHour), is not asked again at once,
-        // and ends as its failed restart did once the claim adopts it.
+        // The cloud may have rebooted the node: the repair counts (maxRepairsPerHour) and ends as its failed
+        // restart did, which is the node's latest; without it, the claim adopts it once the watch has it.
         this.log.warn(`node repair policy ${policy.name}: node ${node}: ${message}`);
-        return { message: `the cloud may have acted on the restart: ${message}` };
+        const failed = await this.operations.read(node).catch(() => undefined);
+        return { operationID: failed?.op.id, message: `the cloud may have acted on the restart: ${message}` };
       }
       // Another action holds the node (409), a budget is full (429), the cloud or kube-apiserver failed (5xx, or no
       // Status at all): asked again a little later. Any other refusal (a protection's 403) waits for the next outage.

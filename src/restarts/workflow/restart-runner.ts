@@ -237,6 +237,7 @@ export class RestartRunner {
         const failure = {
           event: 'restart.cloud-failed',
           kind: err.kind,
+          outcome: err.outcome,
           code: err.code,
           requestId: err.requestId,
         };
