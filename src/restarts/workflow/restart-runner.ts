@@ -23,15 +23,6 @@ type Next = Partial<RestartOperation> & Pick<RestartOperation, 'phase' | 'messag
 /** Phases before the cloud was asked: failing in them restarted nothing, so a cordon we set is lifted. */
 const BEFORE_REBOOT = new Set<RestartOperation['phase']>(['Accepted', 'Cordoned', 'Draining']);
 
-/** Why a reboot that may have happened keeps the node cordoned, and what the operator does about it. */
-function mayHaveRebooted(op: RestartOperation, err: Error): string {
-  if (!op.cordoned) return err.message;
-  return (
-    `${err.message}; node ${op.node} stays cordoned, as the cloud may have rebooted it: once instance ` +
-    `${op.instanceID} is checked, uncordon it (kubectl uncordon ${op.node})`
-  );
-}
-
 @Injectable()
 export class RestartRunner {
   private readonly log = new Logger(RestartRunner.name);
@@ -73,7 +64,7 @@ export class RestartRunner {
 
   /**
    * Ends the operation. One that restarted nothing lifts the cordon it set; `restartedNothing` is false once
-   * the cloud may have acted, as the reboot may then have happened.
+   * the cloud may have acted, as the reboot may then have happened: the cordon stays, and the message says why.
    */
   async fail(
     stored: StoredOperation,
@@ -88,6 +79,10 @@ export class RestartRunner {
     let text = message;
     if (op.cordoned && restartedNothing && (await this.nodeDrain.uncordon(op.node, op.id))) {
       text += `; node ${op.node} uncordoned`;
+    } else if (op.cordoned && !restartedNothing) {
+      text +=
+        `; node ${op.node} stays cordoned, as the cloud may have rebooted it: once instance ${op.instanceID} ` +
+        `is checked, uncordon it (kubectl uncordon ${op.node})`;
     }
     if (cancelled) return this.move(stored, { phase: 'Cancelled', message: text }, 'Normal', reason);
     return this.move(stored, { phase: 'Failed', message: text }, 'Warning', reason);
@@ -176,8 +171,7 @@ export class RestartRunner {
         return (await this.store.read(op.node)) ?? current;
       }
       const restartedNothing = !current.op.sentAt || (isCloudError(err) && err.outcome === 'not-acted');
-      const message = restartedNothing ? (err as Error).message : mayHaveRebooted(current.op, err as Error);
-      await this.fail(current, message, { restartedNothing }).catch((e: Error) =>
+      await this.fail(current, (err as Error).message, { restartedNothing }).catch((e: Error) =>
         this.log.error(`recording the end of restart ${op.id} failed: ${e.message}`),
       );
       throw err;
