@@ -13,6 +13,7 @@ import {
 import type { V1Node } from '@kubernetes/client-node';
 import { matchesLabels, parseLabelSelector } from '../apiserver/selectors/label-selector.js';
 import { StatusError } from '../apiserver/status.js';
+import { saysOutcomeUnknown } from '../cloud/contract/error-status.js';
 import { PassRunner, type ChangeSource } from '../common/repeating-pass.js';
 import { NodeCache } from '../kube/node-cache.js';
 import { isHttpStatus } from '../restarts/cluster/leases.js';
@@ -142,6 +143,13 @@ export class RepairRunner extends PassRunner implements OnApplicationBootstrap, 
     } catch (err) {
       const status = err instanceof StatusError ? err.status : undefined;
       const message = status ? `${status.code} ${status.reason}: ${status.message}` : (err as Error).message;
+      if (saysOutcomeUnknown(status)) {
+        // The cloud may have rebooted the node: the repair counts (maxRepairsPerHour) and ends as its failed
+        // restart did, which is the node's latest; without it, the claim adopts it once the watch has it.
+        this.log.warn(`node repair policy ${policy.name}: node ${node}: ${message}`);
+        const failed = await this.operations.read(node).catch(() => undefined);
+        return { operationID: failed?.op.id, message: `the cloud may have acted on the restart: ${message}` };
+      }
       // Another action holds the node (409), a budget is full (429), the cloud or kube-apiserver failed (5xx, or no
       // Status at all): asked again a little later. Any other refusal (a protection's 403) waits for the next outage.
       const code = status?.code ?? 500;
@@ -172,10 +180,11 @@ export class RepairRunner extends PassRunner implements OnApplicationBootstrap, 
       const entry = entries.find((e) => e.name === node);
       if (entry?.phase !== 'Repairing' || entry.claimedAt !== claimedAt) return stored;
       const rest = unclaimed(entry);
-      const next: NodeRepairEntry =
-        outcome.phase === 'Skipped'
-          ? { ...rest, ...outcome, repairs: rest.repairs.filter((t) => t !== claimedAt) }
-          : { ...rest, ...outcome };
+      let next: NodeRepairEntry = { ...rest, ...outcome };
+      if (outcome.phase === 'Skipped')
+        next = { ...next, repairs: rest.repairs.filter((t) => t !== claimedAt) };
+      // A restart that failed without its operation id keeps the claim, which adopts the operation once seen.
+      else if (outcome.operationID === undefined) next = { ...entry, ...outcome };
       const nodes = entries.map((e) => (e.name === node ? next : e));
       try {
         return await this.save(stored, { ...stored.record, status: { ...stored.record.status, nodes } });

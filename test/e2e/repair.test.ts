@@ -20,7 +20,7 @@ import { kubectl } from '../support/kube.js';
 import { e2eSuite } from '../support/suite.js';
 import { grant, userKubeconfig } from '../support/users.js';
 
-const POOLS = ['once', 'outage', 'dry', 'two', 'backoff'];
+const POOLS = ['once', 'outage', 'dry', 'two', 'backoff', 'acted'];
 const PER_POOL = 3;
 /** Node name → instance id: repair-once-1 → i-0e000000000000011, … */
 const NODES = new Map(
@@ -36,7 +36,7 @@ const { cp, clients } = suite;
 let clouds: CloudEmulators;
 let server: RunningServer;
 /** Nodes whose machines go down when rebooted and never come back. */
-const stayDown = new Set<string>(['repair-backoff-1']);
+const stayDown = new Set<string>(['repair-backoff-1', 'repair-acted-1']);
 
 before(async () => {
   clouds = await suite.clouds({
@@ -297,6 +297,33 @@ test('a node that never comes back is restarted maxRepairsPerHour times, then gi
       (e) => e.reason === 'NodeRepairGaveUp' && /node repair policy backoff:/.test(e.message ?? ''),
     ),
   );
+});
+
+test('a repair the cloud carried out before answering 500 counts: repaired maxRepairsPerHour times, then given up on', async () => {
+  const node = 'repair-acted-1';
+  const fault = clouds.ec2.inject({
+    fault: 'internal-error',
+    afterExecuting: true,
+    action: 'RebootInstances',
+    times: Infinity,
+  });
+  try {
+    await createPolicy('acted', 'acted', { maxRepairsPerHour: 2 });
+    await updateNodeStatus(clients.core, node, { ready: false });
+    const gaveUp = await policyWhen(
+      'acted',
+      'the policy to give up',
+      (policy) => entry(policy, node)?.phase === 'GaveUp',
+      60_000,
+    );
+    const executed = () => clouds.ec2.executed('RebootInstances', NODES.get(node)).length;
+    assert.equal(entry(gaveUp, node)!.repairs.length, 2);
+    assert.equal(executed(), 2);
+    await sleep(4000);
+    assert.equal(executed(), 2, 'no more after giving up');
+  } finally {
+    fault.cancel();
+  }
 });
 
 test('the API: 422 below the floor, kubectl get and patch, update with generation, RBAC of its own, delete', async () => {

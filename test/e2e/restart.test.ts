@@ -22,7 +22,10 @@ const I = {
   aws: 'i-0a1b2c3d4e5f60001',
   awsStopped: 'i-0a1b2c3d4e5f60002',
   awsGone: 'i-0a1b2c3d4e5f60003',
+  awsActed: 'i-0a1b2c3d4e5f60004',
+  awsRefused: 'i-0a1b2c3d4e5f60005',
   gz: 'ins-r8hr2upy',
+  gzActed: 'ins-0utc0me1',
   sh: 'ins-3ven36lk',
 };
 const NODES: Record<string, string | undefined> = {
@@ -31,6 +34,9 @@ const NODES: Record<string, string | undefined> = {
   'r-aws-gone': `aws:///us-east-1a/${I.awsGone}`,
   'r-tencent': `qcloud:///100003/${I.gz}`,
   'r-tencent-sh': `qcloud:///200002/${I.sh}`,
+  'r-aws-acted': `aws:///us-east-1a/${I.awsActed}`,
+  'r-aws-refused': `aws:///us-east-1a/${I.awsRefused}`,
+  'r-tencent-acted': `qcloud:///100003/${I.gzActed}`,
   'r-sim': 'simulated:///sim-east-1/sim-east-1a/sim-node-1',
   'r-fargate': 'aws:///us-east-1a/fargate-ip-10-0-0-1.ec2.internal',
   'r-gce': 'gce://my-project/us-central1-a/vm-1',
@@ -52,9 +58,12 @@ before(async () => {
     ec2: [
       { instanceId: I.aws, region: 'us-east-1', availabilityZone: 'us-east-1a' },
       { instanceId: I.awsStopped, region: 'us-east-1', availabilityZone: 'us-east-1b', state: 'stopped' },
+      { instanceId: I.awsActed, region: 'us-east-1', availabilityZone: 'us-east-1a' },
+      { instanceId: I.awsRefused, region: 'us-east-1', availabilityZone: 'us-east-1a' },
     ],
     cvm: [
       { instanceId: I.gz, region: 'ap-guangzhou', zone: 'ap-guangzhou-3' },
+      { instanceId: I.gzActed, region: 'ap-guangzhou', zone: 'ap-guangzhou-3' },
       { instanceId: I.sh, region: 'ap-shanghai', zone: 'ap-shanghai-2' },
     ],
     rebootMs: 1500,
@@ -345,6 +354,75 @@ test('the cloud carries a reboot out once: throttled then accepted, or failed wi
   );
   assert.deepEqual([reboots().length - sent, executed() - before], [1, 2]);
   assert.equal((await latestRestart('r-aws')).phase, 'Failed');
+});
+
+/** POST a drained restart of a node with no pods: cordoned, drained at once, and the cloud asked to reboot it. */
+const drainedRestart = (name: string) => restart(name, { body: { drain: { timeoutSeconds: 30 } } });
+
+const cordoned = async (name: string) => (await clients.core.readNode({ name })).spec?.unschedulable === true;
+
+const saysOutcomeUnknown = (res: DirectResponse) =>
+  (res.json() as { details?: { causes?: { reason?: string }[] } }).details?.causes?.some(
+    (c) => c.reason === 'CloudOutcomeUnknown',
+  ) === true;
+
+test('a drained reboot the cloud carried out before answering 500 keeps its cordon: 503, the outcome unknown', async () => {
+  const cases = [
+    { node: 'r-aws-acted', emulator: clouds.ec2, instance: I.awsActed, said: /HTTP 500/ },
+    { node: 'r-tencent-acted', emulator: clouds.cvm, instance: I.gzActed, said: /InternalError/ },
+  ];
+  for (const { node, emulator, instance, said } of cases) {
+    await withFault(
+      emulator,
+      { fault: 'internal-error', afterExecuting: true, action: 'RebootInstances' },
+      async () => {
+        const res = await drainedRestart(node);
+        assertStatus(res, 503, 'ServiceUnavailable', said);
+        assert.ok(saysOutcomeUnknown(res), res.body);
+        assert.equal(res.headers['retry-after'], undefined);
+      },
+    );
+    assert.equal(emulator.executed('RebootInstances', instance).length, 1, 'the cloud rebooted it');
+    const failed = await latestRestart(node);
+    assert.equal(failed.phase, 'Failed');
+    assert.match(
+      failed.message,
+      new RegExp(
+        `unknown.*; node ${node} stays cordoned, as the cloud may have rebooted it: .*kubectl uncordon ${node}`,
+      ),
+    );
+    assert.ok(await cordoned(node), `node ${node} is still unschedulable`);
+    const events = await clients.core.listNamespacedEvent({
+      namespace: 'default',
+      fieldSelector: `involvedObject.name=${node},reason=RestartFailed`,
+    });
+    assert.match(events.items.at(-1)?.message ?? '', /stays cordoned, as the cloud may have rebooted it/);
+  }
+});
+
+test('a drained reboot the cloud refused before acting lifts its cordon: throttled beyond retries, or a 4xx', async () => {
+  const node = 'r-aws-refused';
+  const executed = () => clouds.ec2.executed('RebootInstances', I.awsRefused).length;
+  await withFault(clouds.ec2, { fault: 'throttle', action: 'RebootInstances', times: Infinity }, async () => {
+    const res = await drainedRestart(node);
+    assertStatus(res, 429, 'TooManyRequests', /did not act/);
+    assert.ok(!saysOutcomeUnknown(res), res.body);
+  });
+  assert.match((await latestRestart(node)).message, /; node r-aws-refused uncordoned$/);
+  assert.equal(await cordoned(node), false);
+
+  await withFault(
+    clouds.ec2,
+    { fault: 'error', code: 'InvalidParameterValue', message: 'bad value', action: 'RebootInstances' },
+    async () => {
+      const res = await drainedRestart(node);
+      assertStatus(res, 400, 'BadRequest', /rejected as invalid/);
+      assert.ok(!saysOutcomeUnknown(res), res.body);
+    },
+  );
+  assert.match((await latestRestart(node)).message, /; node r-aws-refused uncordoned$/);
+  assert.equal(await cordoned(node), false);
+  assert.equal(executed(), 0);
 });
 
 test('cloud credential and permission failures are 500s that tell the operator what to fix', async () => {

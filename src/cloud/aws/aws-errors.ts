@@ -4,10 +4,17 @@ import {
   afterAttempts,
   type CloudCall,
   describeCall,
+  NOT_SENT,
   throttledCallError,
   unknownOutcome,
 } from '../contract/call.js';
-import { CloudError, type CloudErrorKind, isCloudError } from '../contract/error.js';
+import {
+  CloudError,
+  type CloudErrorInit,
+  type CloudErrorKind,
+  type CloudOutcome,
+  isCloudError,
+} from '../contract/error.js';
 import { closedBeforeSending, isDroppedConnection, isNotConnectedError } from '../network-errors.js';
 import { asEc2Failure, type Ec2Failure, isEc2ThrottlingError } from './ec2-failure.js';
 import { FinalAttempt } from './reboot-at-most-once.js';
@@ -53,15 +60,25 @@ const WRONG_STATE = new Set(['IncorrectInstanceState', 'IncorrectState']);
 
 const UNSUPPORTED = new Set(['UnsupportedOperation', 'Unsupported', 'OptInRequired']);
 
-function cloudError(failure: Ec2Failure, kind: CloudErrorKind, message: string): CloudError {
-  return new CloudError({
+function failed(
+  failure: Ec2Failure,
+  kind: CloudErrorKind,
+  message: string,
+  outcome?: CloudOutcome,
+): CloudErrorInit {
+  return {
     kind,
     cloud: 'aws',
     message,
+    outcome,
     code: failure.name,
     requestId: failure.$metadata?.requestId,
     cause: failure,
-  });
+  };
+}
+
+function cloudError(failure: Ec2Failure, kind: CloudErrorKind, message: string, outcome?: CloudOutcome) {
+  return new CloudError(failed(failure, kind, message, outcome));
 }
 
 /** Turns whatever an EC2 call threw into a CloudError that says what happened and what to do about it. */
@@ -129,46 +146,54 @@ export function ec2CloudError(thrown: unknown, sent: CloudCall): CloudError {
       'Unavailable',
       `${describeCall(call)} found its connection to EC2 closed before the request was sent${afterAttempts(call)} ` +
         `(${failure.code}: ${failure.message}); EC2 did not receive it, retry later`,
+      'not-acted',
     );
   }
   if (isDroppedConnection(failure)) {
-    return cloudError(
-      failure,
-      'Unavailable',
-      `${describeCall(call)} lost its connection to EC2${afterAttempts(call)} (${failure.code}: ${failure.message})` +
-        unknownOutcome(call),
+    return unknownOutcome(
+      call,
+      failed(
+        failure,
+        'Unavailable',
+        `${describeCall(call)} lost its connection to EC2${afterAttempts(call)} (${failure.code}: ${failure.message})`,
+      ),
     );
   }
   if (name === 'TimeoutError') {
-    return cloudError(
-      failure,
-      'Timeout',
-      `${describeCall(call)} timed out${afterAttempts(call)}${unknownOutcome(call)}`,
+    return unknownOutcome(
+      call,
+      failed(failure, 'Timeout', `${describeCall(call)} timed out${afterAttempts(call)}`),
     );
   }
   if (status !== undefined && status >= 500) {
-    return cloudError(
-      failure,
-      'Unavailable',
-      `${describeCall(call)} failed${afterAttempts(call)} (HTTP ${status}, ${said})${unknownOutcome(call)}`,
+    return unknownOutcome(
+      call,
+      failed(
+        failure,
+        'Unavailable',
+        `${describeCall(call)} failed${afterAttempts(call)} (HTTP ${status}, ${said})`,
+      ),
     );
   }
   if (status === undefined && failure.code !== undefined) {
-    const unsent = isNotConnectedError(failure);
-    return cloudError(
+    const unreached = failed(
       failure,
       'Unavailable',
-      `${describeCall(call)} could not reach EC2${afterAttempts(call)} (${failure.code}: ${failure.message})` +
-        (unsent ? '' : unknownOutcome(call)),
+      `${describeCall(call)} could not reach EC2${afterAttempts(call)} (${failure.code}: ${failure.message})`,
     );
+    return isNotConnectedError(failure)
+      ? new CloudError({ ...unreached, message: `${unreached.message}; ${NOT_SENT}`, outcome: 'not-acted' })
+      : unknownOutcome(call, unreached);
   }
   if (name === 'DryRunOperation') {
-    return cloudError(failure, 'Internal', `${describeCall(call)} answered a dry run (${said})`);
+    return cloudError(failure, 'Internal', `${describeCall(call)} answered a dry run (${said})`, 'not-acted');
   }
-  return cloudError(
-    failure,
-    'Internal',
-    `${describeCall(call)} failed${afterAttempts(call)} (${said}${status === undefined ? '' : `, HTTP ${status}`})` +
-      unknownOutcome(call),
+  return unknownOutcome(
+    call,
+    failed(
+      failure,
+      'Internal',
+      `${describeCall(call)} failed${afterAttempts(call)} (${said}${status === undefined ? '' : `, HTTP ${status}`})`,
+    ),
   );
 }

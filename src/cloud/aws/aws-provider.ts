@@ -244,6 +244,7 @@ export class AwsProvider implements CloudProvider {
     throw new CloudError({
       kind: 'Internal',
       cloud: 'aws',
+      outcome: 'not-acted',
       message: `EC2 accepted ${action.name} for ${target.instanceId} with DryRun=true without answering DryRunOperation`,
     });
   }

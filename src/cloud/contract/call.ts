@@ -1,5 +1,5 @@
 import type { CallAborted } from '../call-deadline.js';
-import { CloudError } from './error.js';
+import { CloudError, type CloudErrorInit } from './error.js';
 
 /** Retry-After for a throttled call: the cloud refused it, so repeating it is safe once its rate window has passed. */
 export const THROTTLED_RETRY_AFTER_SECONDS = 2;
@@ -31,11 +31,22 @@ export function afterAttempts(call: CloudCall): string {
   return call.attempts > 1 ? ` after ${call.attempts} attempts` : '';
 }
 
-/** Ends the message of a failure after which the action may or may not have happened. */
-export function unknownOutcome(call: CloudCall): string {
-  return call.mutating
-    ? `; whether ${call.action} took effect is unknown, so it was not repeated: check the instance before trying again`
-    : '';
+/** Ends the message of a failure that proves the request never left this machine. */
+export const NOT_SENT = 'the request was not sent, retry later';
+
+/**
+ * The error of a call that failed after its request may have reached the cloud. A mutation's outcome is then unknown:
+ * its message says so, and it is never repeated. A read acted on nothing.
+ */
+export function unknownOutcome(call: CloudCall, init: CloudErrorInit): CloudError {
+  if (!call.mutating) return new CloudError({ ...init, outcome: 'not-acted' });
+  return new CloudError({
+    ...init,
+    outcome: 'unknown',
+    message:
+      `${init.message}; whether ${call.action} took effect is unknown, so it was not repeated: check the instance ` +
+      'before trying again',
+  });
 }
 
 export function abortedCallError(call: CloudCall, aborted: CallAborted): CloudError {
@@ -43,10 +54,10 @@ export function abortedCallError(call: CloudCall, aborted: CallAborted): CloudEr
     aborted.why === 'timeout'
       ? `got no answer within ${aborted.afterMs} ms`
       : `was cancelled by its caller after ${aborted.afterMs} ms`;
-  return new CloudError({
+  return unknownOutcome(call, {
     kind: 'Timeout',
     cloud: call.cloud,
-    message: `${describeCall(call)} ${what}${unknownOutcome(call)}`,
+    message: `${describeCall(call)} ${what}`,
     cause: aborted,
   });
 }
@@ -61,6 +72,7 @@ export function throttledCallError(
     cloud: call.cloud,
     code: detail.code,
     requestId: detail.requestId,
+    outcome: 'not-acted',
     retryAfterSeconds: THROTTLED_RETRY_AFTER_SECONDS,
     message:
       `${describeCall(call)} was throttled${afterAttempts(call)} (${detail.code}: ${detail.message}); ` +

@@ -11,9 +11,9 @@ export type CloudErrorKind =
   | 'OperationInProgress'
   /** The cloud throttled the call; it was not performed (EC2 RequestLimitExceeded, CVM RequestLimitExceeded). */
   | 'Throttled'
-  /** The cloud API failed or could not be reached; whether the action happened is unknown. */
+  /** The cloud API failed or could not be reached (its outcome says whether the request may have been acted on). */
   | 'Unavailable'
-  /** The call did not complete in time; whether the action happened is unknown. */
+  /** The call did not complete in time, or was cancelled (its outcome says whether the cloud may have acted). */
   | 'Timeout'
   /** The server's cloud credentials are missing, invalid or expired. */
   | 'AuthFailure'
@@ -25,6 +25,18 @@ export type CloudErrorKind =
   | 'Unsupported'
   /** Anything else. */
   | 'Internal';
+
+/**
+ * Whether the cloud may have carried out the request: `not-acted` when it certainly did not (it refused it, or the
+ * request never reached it), `unknown` when it may have (the request was sent and its answer lost or a failure).
+ */
+export type CloudOutcome = 'not-acted' | 'unknown';
+
+/**
+ * Kinds that may come after the cloud acted: unless the error says otherwise, their outcome is unknown. Every other
+ * kind is the cloud refusing the request, or the server refusing to send it.
+ */
+const MAY_COME_AFTER_ACTING = new Set<CloudErrorKind>(['Unavailable', 'Timeout', 'Internal']);
 
 export type StatusReason =
   | 'NotFound'
@@ -86,8 +98,14 @@ export interface CloudErrorInit {
   /** The request field an Unsupported failure is about (mode, spec.providerID): its 422's cause names it. */
   field?: string;
   /**
+   * Whether the cloud may have acted on the request. Default: unknown for Unavailable, Timeout and Internal, not-acted
+   * for the refusals; set it wherever the failure proves which (a request never sent, an answer lost after sending).
+   */
+  outcome?: CloudOutcome;
+  /**
    * Set only when repeating the request is safe because the action was certainly not performed (throttling). The
-   * HTTP layer turns it into Retry-After, which makes client-go retry even a POST.
+   * HTTP layer turns it into Retry-After, which makes client-go retry even a POST; it is dropped when the outcome is
+   * unknown.
    */
   retryAfterSeconds?: number;
   cause?: unknown;
@@ -101,6 +119,7 @@ export class CloudError extends Error {
   readonly requestId?: string;
   readonly field?: string;
   readonly retryAfterSeconds?: number;
+  readonly outcome: CloudOutcome;
 
   constructor(init: CloudErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -109,7 +128,8 @@ export class CloudError extends Error {
     this.code = init.code;
     this.requestId = init.requestId;
     this.field = init.field;
-    this.retryAfterSeconds = init.retryAfterSeconds;
+    this.outcome = init.outcome ?? (MAY_COME_AFTER_ACTING.has(init.kind) ? 'unknown' : 'not-acted');
+    if (this.outcome === 'not-acted') this.retryAfterSeconds = init.retryAfterSeconds;
   }
 
   get status(): CloudErrorStatus {

@@ -28,7 +28,8 @@ export function partsToRetry<R extends { target: CloudTarget }>(
   batch: R[],
   error: unknown,
 ): R[][] | undefined {
-  if (batch.length < 2 || !isCloudError(error) || !REFUSED_AS_A_WHOLE.has(error.kind)) return undefined;
+  if (batch.length < 2 || !isCloudError(error) || error.outcome !== 'not-acted') return undefined;
+  if (!REFUSED_AS_A_WHOLE.has(error.kind)) return undefined;
   // The cloud's message, not ours: ours names every instance of the call.
   const said = error.cause instanceof Error ? error.cause.message : error.message;
   const named = batch.filter((r) => names(said, r.target.instanceId));

@@ -76,6 +76,7 @@ export class CallPacer {
       throw new CloudError({
         kind: 'Timeout',
         cloud: call.cloud,
+        outcome: 'not-acted',
         message: `${describeCall(call)} was cancelled by its caller while waiting for its turn; the cloud was not asked`,
         cause: error,
       });

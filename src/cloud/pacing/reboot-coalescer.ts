@@ -76,6 +76,7 @@ export class RebootCoalescer {
           new CloudError({
             kind: 'Unavailable',
             cloud: this.provider.cloud,
+            outcome: 'not-acted',
             message: `the reboot of ${waiting.target.instanceId} was not sent: the server is shutting down`,
           }),
         );

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CloudError, type CloudErrorKind } from '../contract/error.js';
+import { CloudError, type CloudErrorKind, type CloudOutcome } from '../contract/error.js';
 import { THROTTLED_RETRY_AFTER_SECONDS } from '../contract/call.js';
 import {
   type CloudCallOptions,
@@ -40,6 +40,8 @@ export interface SimulatedFailure {
   /** How many calls fail (default 1; Infinity for all). */
   times?: number;
   message?: string;
+  /** Whether the failure may come after the instance acted (default: as CloudError has it for the kind). */
+  outcome?: CloudOutcome;
 }
 
 export interface SimulatedProviderOptions {
@@ -192,6 +194,7 @@ export class SimulatedProvider implements CloudProvider {
       throw new CloudError({
         kind: 'Timeout',
         cloud: 'simulated',
+        outcome: 'not-acted',
         message: `simulated ${action} of ${target.instanceId} was cancelled by its caller`,
       });
     }
@@ -200,6 +203,7 @@ export class SimulatedProvider implements CloudProvider {
       throw new CloudError({
         kind: failure.kind,
         cloud: 'simulated',
+        outcome: failure.outcome,
         code: `Simulated${failure.kind}`,
         requestId: `sim-${randomUUID()}`,
         message: failure.message ?? `simulated ${failure.kind} failure of ${action} for ${target.instanceId}`,

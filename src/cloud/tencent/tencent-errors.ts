@@ -4,10 +4,11 @@ import {
   afterAttempts,
   type CloudCall,
   describeCall,
+  NOT_SENT,
   throttledCallError,
   unknownOutcome,
 } from '../contract/call.js';
-import { CloudError, type CloudErrorKind, isCloudError } from '../contract/error.js';
+import { CloudError, type CloudErrorInit, type CloudErrorKind, isCloudError } from '../contract/error.js';
 import { saysNotConnected } from '../network-errors.js';
 import { TencentCredentialsUnavailable } from './tencent-credentials.js';
 
@@ -95,15 +96,8 @@ function isBadRequest(code: string): boolean {
   );
 }
 
-function cloudError(failure: CvmFailure, kind: CloudErrorKind, message: string, cause: unknown): CloudError {
-  return new CloudError({
-    kind,
-    cloud: 'tencent',
-    message,
-    code: failure.code,
-    requestId: failure.requestId,
-    cause,
-  });
+function failed(failure: CvmFailure, kind: CloudErrorKind, message: string, cause: unknown): CloudErrorInit {
+  return { kind, cloud: 'tencent', message, code: failure.code, requestId: failure.requestId, cause };
 }
 
 /** Turns whatever a CVM call threw into a CloudError that says what happened and what to do about it. */
@@ -119,26 +113,28 @@ export function cvmCloudError(thrown: unknown, call: CloudCall): CloudError {
     });
   }
   const failure = asCvmFailure(thrown);
-  const error = (kind: CloudErrorKind, message: string) => cloudError(failure, kind, message, thrown);
+  // A refusal by CVM, which did not act; or a failure after which it may have (unknownOutcome).
+  const error = (kind: CloudErrorKind, message: string) =>
+    new CloudError({ ...failed(failure, kind, message, thrown), outcome: 'not-acted' });
+  const unsure = (kind: CloudErrorKind, message: string) =>
+    unknownOutcome(call, failed(failure, kind, message, thrown));
   const { code } = failure;
   const said = `${code}: ${failure.message}`;
 
   if (code === undefined) {
     if (failure.httpCode !== undefined) {
-      return error(
+      return unsure(
         failure.httpCode >= 500 ? 'Unavailable' : 'Internal',
-        `${describeCall(call)} got HTTP ${failure.httpCode} (${failure.message})${afterAttempts(call)}${unknownOutcome(call)}`,
+        `${describeCall(call)} got HTTP ${failure.httpCode} (${failure.message})${afterAttempts(call)}`,
       );
     }
     if (/network timeout/i.test(failure.message)) {
-      return error('Timeout', `${describeCall(call)} timed out${afterAttempts(call)}${unknownOutcome(call)}`);
+      return unsure('Timeout', `${describeCall(call)} timed out${afterAttempts(call)}`);
     }
-    const unsent = saysNotConnected(failure.message);
-    return error(
-      'Unavailable',
-      `${describeCall(call)} could not reach the CVM API${afterAttempts(call)} (${failure.message})` +
-        (unsent ? '; the request was not sent, retry later' : unknownOutcome(call)),
-    );
+    const unreached = `${describeCall(call)} could not reach the CVM API${afterAttempts(call)} (${failure.message})`;
+    return saysNotConnected(failure.message)
+      ? error('Unavailable', `${unreached}; ${NOT_SENT}`)
+      : unsure('Unavailable', unreached);
   }
   if (code === 'InvalidInstanceId.NotFound') {
     return error(
@@ -189,9 +185,9 @@ export function cvmCloudError(thrown: unknown, call: CloudCall): CloudError {
     );
   }
   if (isInternalError(failure)) {
-    return error(
+    return unsure(
       'Unavailable',
-      `${describeCall(call)} failed inside Tencent Cloud${afterAttempts(call)} (${said})${unknownOutcome(call)}`,
+      `${describeCall(call)} failed inside Tencent Cloud${afterAttempts(call)} (${said})`,
     );
   }
   if (isBadRequest(code)) {
@@ -200,5 +196,5 @@ export function cvmCloudError(thrown: unknown, call: CloudCall): CloudError {
   if (code.startsWith('UnsupportedOperation') || code === 'InvalidInstance.NotSupported') {
     return error('Unsupported', `${describeCall(call)} is not possible for this instance (${said})`);
   }
-  return error('Internal', `${describeCall(call)} failed (${said})${unknownOutcome(call)}`);
+  return unsure('Internal', `${describeCall(call)} failed (${said})`);
 }

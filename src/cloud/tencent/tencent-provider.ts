@@ -218,6 +218,7 @@ export class TencentProvider implements CloudProvider {
       throw new CloudError({
         kind: isCloudError(cause) ? cause.kind : 'Unavailable',
         cloud: 'tencent',
+        outcome: 'not-acted', // reads change nothing
         message: `looking up zone id ${zoneId} failed: ${error instanceof Error ? error.message : String(error)}`,
         requestId: isCloudError(cause) ? cause.requestId : undefined,
         cause: error,

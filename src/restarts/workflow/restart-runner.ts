@@ -63,8 +63,8 @@ export class RestartRunner {
   }
 
   /**
-   * Ends the operation. One that restarted nothing lifts the cordon it set; `restartedNothing` is false when
-   * the cloud's answer was lost, as the reboot may then have happened.
+   * Ends the operation. One that restarted nothing lifts the cordon it set; `restartedNothing` is false once
+   * the cloud may have acted, as the reboot may then have happened: the cordon stays, and the message says why.
    */
   async fail(
     stored: StoredOperation,
@@ -79,6 +79,10 @@ export class RestartRunner {
     let text = message;
     if (op.cordoned && restartedNothing && (await this.nodeDrain.uncordon(op.node, op.id))) {
       text += `; node ${op.node} uncordoned`;
+    } else if (op.cordoned && !restartedNothing) {
+      text +=
+        `; node ${op.node} stays cordoned, as the cloud may have rebooted it: once instance ${op.instanceID} ` +
+        `is checked, uncordon it (kubectl uncordon ${op.node})`;
     }
     if (cancelled) return this.move(stored, { phase: 'Cancelled', message: text }, 'Normal', reason);
     return this.move(stored, { phase: 'Failed', message: text }, 'Warning', reason);
@@ -144,8 +148,9 @@ export class RestartRunner {
   /**
    * Asks the cloud once. When the reboot's turn at the cloud has come, `sentAt` is written with the operation's
    * resourceVersion: a cancel while it waited wins, and the cloud is then not asked. Accepted: RebootRequested with
-   * the cloud's request id, and the node has --restart-timeout from now to come back. Refused: the operation fails,
-   * and the CloudError is thrown.
+   * the cloud's request id, and the node has --restart-timeout from now to come back. Failed: the operation fails,
+   * and the CloudError is thrown. The cordon the drain set is lifted only when the cloud certainly did not act (it
+   * refused, or was never asked); when the reboot may have happened it stays, and the operation says why.
    */
   async reboot(stored: StoredOperation, target: CloudTarget): Promise<StoredOperation> {
     const { op } = stored;
@@ -165,7 +170,7 @@ export class RestartRunner {
         // Cancelled, or ended by another replica, while waiting for its turn: the cloud was not asked.
         return (await this.store.read(op.node)) ?? current;
       }
-      const restartedNothing = !current.op.sentAt || !isCloudError(err) || err.kind !== 'Timeout';
+      const restartedNothing = !current.op.sentAt || (isCloudError(err) && err.outcome === 'not-acted');
       await this.fail(current, (err as Error).message, { restartedNothing }).catch((e: Error) =>
         this.log.error(`recording the end of restart ${op.id} failed: ${e.message}`),
       );
@@ -226,6 +231,7 @@ export class RestartRunner {
         const failure = {
           event: 'restart.cloud-failed',
           kind: err.kind,
+          outcome: err.outcome,
           code: err.code,
           requestId: err.requestId,
         };

@@ -12,6 +12,7 @@ import {
   type CloudTarget,
   locationLookups,
 } from '../../../src/cloud/contract/provider.js';
+import { saysOutcomeUnknown } from '../../../src/cloud/contract/error-status.js';
 import { CLOUD_NAMES, cloudForScheme, SUPPORTED_CLOUDS } from '../../../src/cloud/registry/clouds.js';
 import { RECOGNISED_UNSUPPORTED_CLOUDS } from '../../../src/cloud/registry/unsupported-clouds.js';
 
@@ -58,6 +59,29 @@ test('every cloud error kind maps to a Status code and reason', () => {
   );
   assert.match(CLOUD_ERROR_STATUS.AuthFailure.operatorHint ?? '', /credentials/);
   assert.match(CLOUD_ERROR_STATUS.PermissionDenied.operatorHint ?? '', /permission/);
+});
+
+test("an error's outcome: unknown for the kinds that may follow the cloud acting unless it says otherwise", () => {
+  const outcomeOf = (kind: CloudErrorKind) => new CloudError({ kind, cloud: 'aws', message: 'm' }).outcome;
+  assert.deepEqual(
+    Object.keys(CLOUD_ERROR_STATUS)
+      .filter((kind) => outcomeOf(kind as CloudErrorKind) === 'unknown')
+      .sort(),
+    ['Internal', 'Timeout', 'Unavailable'],
+  );
+  const unsent = new CloudError({ kind: 'Unavailable', cloud: 'aws', message: 'm', outcome: 'not-acted' });
+  assert.equal(unsent.outcome, 'not-acted');
+  assert.equal(saysOutcomeUnknown(unsent.toStatus()), false);
+  // Retry-After makes client-go repeat a POST: never after a request the cloud may have carried out.
+  const acted = new CloudError({ kind: 'Unavailable', cloud: 'aws', message: 'm', retryAfterSeconds: 2 });
+  assert.equal(acted.retryAfterSeconds, undefined);
+  const status = acted.toStatus();
+  assert.equal(status.details?.retryAfterSeconds, undefined);
+  assert.deepEqual(
+    status.details?.causes?.map((c) => c.reason),
+    ['CloudOutcomeUnknown'],
+  );
+  assert.ok(saysOutcomeUnknown(status));
 });
 
 test('the registry lists each cloud once, and no scheme belongs to two clouds', () => {

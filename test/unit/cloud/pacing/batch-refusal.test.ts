@@ -60,5 +60,14 @@ test('unknown outcomes, and failures true of every instance, are never sent agai
     assert.equal(partsToRetry(batch, refusal(kind, "The instance 'i-0000000a' …")), undefined, kind);
   }
   assert.equal(partsToRetry(batch, new Error('i-0000000a')), undefined);
+  // A refusal's kind with an outcome that says the cloud may have acted is not a refusal.
+  const unsure = new CloudError({
+    kind: 'InvalidState',
+    cloud: 'aws',
+    outcome: 'unknown',
+    message: 'failed',
+    cause: new Error("The instance 'i-0000000a' …"),
+  });
+  assert.equal(partsToRetry(batch, unsure), undefined);
   assert.equal(partsToRetry(batch.slice(0, 1), refusal('InstanceNotFound', 'i-0000000a')), undefined);
 });

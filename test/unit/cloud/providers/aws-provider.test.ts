@@ -1,5 +1,10 @@
 import { test } from 'node:test';
-import { rebootErrorTests, type RebootErrorRow } from './reboot-error-rows.js';
+import {
+  actedThenFailedTests,
+  rebootErrorTests,
+  type ActedRow,
+  type RebootErrorRow,
+} from './reboot-error-rows.js';
 import assert from 'node:assert/strict';
 import { AwsProvider, type AwsProviderOptions } from '../../../../src/cloud/aws/aws-provider.js';
 import { startEc2Emulator, type Ec2Emulator } from '../../../emulators/ec2/ec2-emulator.js';
@@ -135,6 +140,7 @@ const ERROR_ROWS: RebootErrorRow<Ec2Emulator, AwsProviderOptions>[] = [
     name: 'an unknown instance',
     instanceId: MISSING,
     kind: 'InstanceNotFound',
+    outcome: 'not-acted',
     code: 'InvalidInstanceID.NotFound',
     message: /The instance ID 'i-0000000000000dead' does not exist/,
     calls: 1,
@@ -143,6 +149,7 @@ const ERROR_ROWS: RebootErrorRow<Ec2Emulator, AwsProviderOptions>[] = [
     name: 'a stopped instance',
     prepare: (ec2) => ec2.setInstanceState(EAST, 'stopped'),
     kind: 'InvalidState',
+    outcome: 'not-acted',
     code: 'IncorrectInstanceState',
     calls: 1,
   },
@@ -150,6 +157,7 @@ const ERROR_ROWS: RebootErrorRow<Ec2Emulator, AwsProviderOptions>[] = [
     name: 'a key without ec2:RebootInstances',
     options: { credentials: { accessKeyId: 'AKIDREADONLY', secretAccessKey: 'readonly-secret' } },
     kind: 'PermissionDenied',
+    outcome: 'not-acted',
     code: 'UnauthorizedOperation',
     message: /grant ec2:RebootInstances in its IAM policy/,
     calls: 1,
@@ -158,6 +166,7 @@ const ERROR_ROWS: RebootErrorRow<Ec2Emulator, AwsProviderOptions>[] = [
     name: 'an unknown access key',
     options: { credentials: { accessKeyId: 'AKIDNOBODY', secretAccessKey: 'x' } },
     kind: 'AuthFailure',
+    outcome: 'not-acted',
     code: 'AuthFailure',
     message: /credentials.*IRSA/,
     calls: 1,
@@ -166,6 +175,7 @@ const ERROR_ROWS: RebootErrorRow<Ec2Emulator, AwsProviderOptions>[] = [
     name: 'a wrong secret',
     options: { credentials: { ...AWS_KEY, secretAccessKey: 'wrong' } },
     kind: 'AuthFailure',
+    outcome: 'not-acted',
     code: 'SignatureDoesNotMatch',
     calls: 1,
   },
@@ -173,6 +183,7 @@ const ERROR_ROWS: RebootErrorRow<Ec2Emulator, AwsProviderOptions>[] = [
     name: 'throttling on every attempt',
     fault: { fault: 'throttle', times: Infinity },
     kind: 'Throttled',
+    outcome: 'not-acted',
     code: 'RequestLimitExceeded',
     message: /after 3 attempts.*did not act/,
     calls: 3,
@@ -181,6 +192,7 @@ const ERROR_ROWS: RebootErrorRow<Ec2Emulator, AwsProviderOptions>[] = [
     name: 'an internal error',
     fault: { fault: 'internal-error', times: Infinity },
     kind: 'Unavailable',
+    outcome: 'unknown',
     code: 'InternalError',
     message: /HTTP 500.*whether RebootInstances took effect is unknown/,
     calls: 1,
@@ -189,12 +201,14 @@ const ERROR_ROWS: RebootErrorRow<Ec2Emulator, AwsProviderOptions>[] = [
     name: 'a 503 Unavailable',
     fault: { fault: 'error', code: 'Unavailable', httpStatus: 503, times: Infinity },
     kind: 'Unavailable',
+    outcome: 'unknown',
     calls: 1,
   },
   {
     name: 'a bare 502 from a proxy',
     fault: { fault: 'http-status', status: 502, body: 'Bad Gateway', times: Infinity },
     kind: 'Unavailable',
+    outcome: 'unknown',
     message: /HTTP 502/,
     calls: 1,
     requestId: false,
@@ -203,23 +217,57 @@ const ERROR_ROWS: RebootErrorRow<Ec2Emulator, AwsProviderOptions>[] = [
     name: 'a malformed parameter',
     fault: { fault: 'error', code: 'InvalidParameterValue', message: 'bad value' },
     kind: 'InvalidRequest',
+    outcome: 'not-acted',
     calls: 1,
   },
   {
     name: 'an unsupported operation',
     fault: { fault: 'error', code: 'UnsupportedOperation', message: 'not for this instance type' },
     kind: 'Unsupported',
+    outcome: 'not-acted',
     calls: 1,
   },
 ];
 
-rebootErrorTests(ERROR_ROWS, {
+const AWS_SETUP = {
   cloud: 'aws',
   emulator,
   provider,
-  target: (id) => awsTarget(id),
+  target: (id: string) => awsTarget(id),
   instanceId: EAST,
-});
+};
+
+rebootErrorTests(ERROR_ROWS, AWS_SETUP);
+
+const ACTED_ROWS: ActedRow<AwsProviderOptions>[] = [
+  {
+    name: 'a 500 InternalError',
+    fault: { fault: 'internal-error' },
+    kind: 'Unavailable',
+    message: /HTTP 500.*whether RebootInstances took effect is unknown/,
+  },
+  {
+    name: 'a bare 502 from a proxy',
+    fault: { fault: 'http-status', status: 502, body: 'Bad Gateway' },
+    kind: 'Unavailable',
+    message: /HTTP 502[\s\S]*unknown/,
+  },
+  {
+    name: 'a dropped connection',
+    fault: { fault: 'drop' },
+    kind: 'Unavailable',
+    message: /lost its connection to EC2.*unknown/,
+  },
+  {
+    name: 'no answer',
+    fault: { fault: 'hang' },
+    options: { timeoutMs: 300 },
+    kind: 'Timeout',
+    message: /within 300 ms.*unknown/,
+  },
+];
+
+actedThenFailedTests(ACTED_ROWS, AWS_SETUP);
 
 test('throttling is retried by the SDK up to maxAttempts, and a later success reboots once', async (t) => {
   const ec2 = await emulator(t);
@@ -295,8 +343,9 @@ test('a refused connection is retried, as nothing was sent, then Unavailable', a
   await ec2.stop();
   const aws = provider(t, ec2);
   const error = await cloudFailure(aws.reboot(awsTarget(EAST), reboot), 'Unavailable', /ECONNREFUSED/);
-  assert.match(error.message, /after 3 attempts/);
+  assert.match(error.message, /after 3 attempts.*the request was not sent/);
   assert.doesNotMatch(error.message, /unknown/);
+  assert.equal(error.outcome, 'not-acted');
 });
 
 test('with no credentials anywhere, the error says where the server looks for them', async (t) => {

@@ -1,5 +1,10 @@
 import { test } from 'node:test';
-import { rebootErrorTests, type RebootErrorRow } from './reboot-error-rows.js';
+import {
+  actedThenFailedTests,
+  rebootErrorTests,
+  type ActedRow,
+  type RebootErrorRow,
+} from './reboot-error-rows.js';
 import assert from 'node:assert/strict';
 import type { RebootMode } from '../../../../src/cloud/contract/provider.js';
 import {
@@ -143,6 +148,7 @@ const ERROR_ROWS: RebootErrorRow<TencentEmulator, TencentProviderOptions>[] = [
     name: 'an unknown instance',
     instanceId: MISSING,
     kind: 'InstanceNotFound',
+    outcome: 'not-acted',
     code: 'InvalidInstanceId.NotFound',
     message: /ins-aaaaaaaa/,
     calls: 1,
@@ -151,6 +157,7 @@ const ERROR_ROWS: RebootErrorRow<TencentEmulator, TencentProviderOptions>[] = [
     name: 'an instance already rebooting',
     prepare: (cvm) => cvm.setInstanceState(GZ, 'REBOOTING'),
     kind: 'OperationInProgress',
+    outcome: 'not-acted',
     code: 'UnsupportedOperation.InstanceStateRebooting',
     calls: 1,
   },
@@ -158,12 +165,14 @@ const ERROR_ROWS: RebootErrorRow<TencentEmulator, TencentProviderOptions>[] = [
     name: 'another operation in progress',
     fault: { fault: 'error', code: 'OperationDenied.InstanceOperationInProgress', message: 'busy' },
     kind: 'OperationInProgress',
+    outcome: 'not-acted',
     calls: 1,
   },
   {
     name: 'a stopped instance',
     prepare: (cvm) => cvm.setInstanceState(GZ, 'STOPPED'),
     kind: 'InvalidState',
+    outcome: 'not-acted',
     code: 'UnsupportedOperation.InstanceStateStopped',
     calls: 1,
   },
@@ -171,6 +180,7 @@ const ERROR_ROWS: RebootErrorRow<TencentEmulator, TencentProviderOptions>[] = [
     name: 'a key without cvm:RebootInstances',
     options: { credential: { secretId: 'AKIDREADONLY', secretKey: 'readonly' } },
     kind: 'PermissionDenied',
+    outcome: 'not-acted',
     code: 'AuthFailure.UnauthorizedOperation',
     message: /grant cvm:RebootInstances in its CAM policy/,
     calls: 1,
@@ -179,6 +189,7 @@ const ERROR_ROWS: RebootErrorRow<TencentEmulator, TencentProviderOptions>[] = [
     name: 'a wrong secret key',
     options: { credential: { ...TENCENT_KEY, secretKey: 'wrong' } },
     kind: 'AuthFailure',
+    outcome: 'not-acted',
     code: 'AuthFailure.SignatureFailure',
     message: /TENCENTCLOUD_SECRET_ID/,
     calls: 1,
@@ -187,6 +198,7 @@ const ERROR_ROWS: RebootErrorRow<TencentEmulator, TencentProviderOptions>[] = [
     name: 'an unknown SecretId',
     options: { credential: { secretId: 'AKIDNOBODY', secretKey: 'x' } },
     kind: 'AuthFailure',
+    outcome: 'not-acted',
     code: 'AuthFailure.SecretIdNotFound',
     calls: 1,
   },
@@ -194,6 +206,7 @@ const ERROR_ROWS: RebootErrorRow<TencentEmulator, TencentProviderOptions>[] = [
     name: 'throttling on every attempt',
     fault: { fault: 'throttle', times: Infinity },
     kind: 'Throttled',
+    outcome: 'not-acted',
     code: 'RequestLimitExceeded',
     message: /after 3 attempts.*did not act/,
     calls: 3,
@@ -202,6 +215,7 @@ const ERROR_ROWS: RebootErrorRow<TencentEmulator, TencentProviderOptions>[] = [
     name: 'an internal error',
     fault: { fault: 'internal-error', times: Infinity },
     kind: 'Unavailable',
+    outcome: 'unknown',
     code: 'InternalError',
     message: /whether RebootInstances took effect is unknown/,
     calls: 1,
@@ -210,6 +224,7 @@ const ERROR_ROWS: RebootErrorRow<TencentEmulator, TencentProviderOptions>[] = [
     name: 'a bare 502 from a proxy',
     fault: { fault: 'http-status', status: 502, times: Infinity },
     kind: 'Unavailable',
+    outcome: 'unknown',
     message: /HTTP 502/,
     calls: 1,
     requestId: false,
@@ -218,23 +233,57 @@ const ERROR_ROWS: RebootErrorRow<TencentEmulator, TencentProviderOptions>[] = [
     name: 'a bad parameter',
     fault: { fault: 'error', code: 'InvalidParameterValue', message: 'bad' },
     kind: 'InvalidRequest',
+    outcome: 'not-acted',
     calls: 1,
   },
   {
     name: 'an unsupported instance',
     fault: { fault: 'error', code: 'InvalidInstance.NotSupported', message: 'no' },
     kind: 'Unsupported',
+    outcome: 'not-acted',
     calls: 1,
   },
 ];
 
-rebootErrorTests(ERROR_ROWS, {
+const TENCENT_SETUP = {
   cloud: 'tencent',
   emulator,
   provider,
-  target: (id) => tencentTarget(id),
+  target: (id: string) => tencentTarget(id),
   instanceId: GZ,
-});
+};
+
+rebootErrorTests(ERROR_ROWS, TENCENT_SETUP);
+
+const ACTED_ROWS: ActedRow<TencentProviderOptions>[] = [
+  {
+    name: 'an InternalError',
+    fault: { fault: 'internal-error' },
+    kind: 'Unavailable',
+    message: /InternalError.*whether RebootInstances took effect is unknown/,
+  },
+  {
+    name: 'a bare 502 from a proxy',
+    fault: { fault: 'http-status', status: 502 },
+    kind: 'Unavailable',
+    message: /HTTP 502.*unknown/,
+  },
+  {
+    name: 'a dropped connection',
+    fault: { fault: 'drop' },
+    kind: 'Unavailable',
+    message: /could not reach the CVM API.*unknown/,
+  },
+  {
+    name: 'no answer',
+    fault: { fault: 'hang' },
+    options: { timeoutMs: 300 },
+    kind: 'Timeout',
+    message: /unknown/,
+  },
+];
+
+actedThenFailedTests(ACTED_ROWS, TENCENT_SETUP);
 
 test('throttling is retried with growing delays, a bounded number of times', async (t) => {
   const cvm = await emulator(t);
@@ -316,8 +365,9 @@ test('a refused connection is retried, as nothing was sent, then Unavailable', a
     'Unavailable',
     /ECONNREFUSED/,
   );
-  assert.match(error.message, /after 3 attempts/);
+  assert.match(error.message, /after 3 attempts.*the request was not sent/);
   assert.doesNotMatch(error.message, /unknown/);
+  assert.equal(error.outcome, 'not-acted');
 });
 
 test('credentials come from TENCENTCLOUD_SECRET_ID/KEY when none are given; with none anywhere nothing is sent', async (t) => {

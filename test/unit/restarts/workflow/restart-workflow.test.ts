@@ -4,6 +4,7 @@ import { afterEach, beforeEach, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Logger } from '@nestjs/common';
 import { StatusError } from '../../../../src/apiserver/status.js';
+import { saysOutcomeUnknown } from '../../../../src/cloud/contract/error-status.js';
 import { CORDONED_BY_ANNOTATION } from '../../../../src/restarts/drain/node-drain.js';
 import { RESTART_ANNOTATION } from '../../../../src/restarts/operations/restart-annotation.js';
 import type { RestartOptions } from '../../../../src/restarts/request/restart-options.js';
@@ -30,6 +31,15 @@ async function refusal(call: Promise<unknown>): Promise<StatusError> {
 }
 
 const phaseOf = (r: ReturnType<typeof inMemoryRestarts>, node: string) => r.store.latest(node)?.phase;
+
+/** Moves the clock on, lets the follower act, and returns the node's operation, which must have failed. */
+async function failedAfter(r: ReturnType<typeof inMemoryRestarts>, node: string, ms: number) {
+  mock.timers.tick(ms);
+  await r.follower.kick();
+  const op = r.store.latest(node)!;
+  assert.equal(op.phase, 'Failed');
+  return op;
+}
 
 test('one operation per node: concurrent requests start one restart, the others are 409 naming it', async () => {
   const r = inMemoryRestarts();
@@ -229,17 +239,57 @@ test('drain: onTimeout Fail lifts its cordon and restarts nothing; a dry run onl
   assert.equal(r.nodes.patches.applied, 0);
 
   await r.service.restart('n1', DRAINED, ADMIN);
-  mock.timers.tick(61_000);
-  await r.follower.kick();
-
-  const op = r.store.latest('n1')!;
-  assert.equal(op.phase, 'Failed');
+  const op = await failedAfter(r, 'n1', 61_000);
   assert.match(
     op.message,
     /did not finish within 60s: .*nothing was restarted \(onTimeout: Fail\); node n1 uncordoned$/,
   );
   assert.equal(r.nodes.get('n1')!.spec!.unschedulable, undefined);
   assert.equal(r.reboots('n1'), 0);
+});
+
+test('drain: a reboot the cloud may have carried out keeps the cordon and says why; one it refused lifts it', async () => {
+  const r = inMemoryRestarts();
+  r.nodes.add({ name: 'n1' });
+  r.nodes.add({ name: 'n2' });
+  r.cloud.injectFailure({ kind: 'Unavailable', action: 'reboot', instanceId: 'sim-n1' });
+  r.cloud.injectFailure({
+    kind: 'Unavailable',
+    action: 'reboot',
+    instanceId: 'sim-n2',
+    outcome: 'not-acted',
+  });
+
+  const unknown = await refusal(r.service.restart('n1', DRAINED, ADMIN));
+  assert.equal(unknown.status.code, 503);
+  assert.ok(saysOutcomeUnknown(unknown.status));
+  const kept = r.store.latest('n1')!;
+  assert.equal(kept.phase, 'Failed');
+  assert.match(
+    kept.message,
+    /; node n1 stays cordoned, as the cloud may have rebooted it: .*kubectl uncordon n1\)$/,
+  );
+  assert.equal(r.nodes.get('n1')!.spec!.unschedulable, true);
+  assert.equal(r.events.events.at(-1)!.message, `${kept.message} (restart ${kept.id})`);
+
+  const refused = await refusal(r.service.restart('n2', DRAINED, ADMIN));
+  assert.equal(refused.status.code, 503);
+  assert.ok(!saysOutcomeUnknown(refused.status));
+  assert.match(r.store.latest('n2')!.message, /; node n2 uncordoned$/);
+  assert.equal(r.nodes.get('n2')!.spec!.unschedulable, undefined);
+});
+
+test('drain: a node that does not come back by the deadline stays cordoned, and the failure says why', async () => {
+  const r = inMemoryRestarts({ restartTimeout: 120_000 });
+  r.nodes.add({ name: 'n1' });
+  assert.equal((await r.service.restart('n1', DRAINED, ADMIN)).status.phase, 'RebootRequested');
+  r.nodes.setReady('n1', false);
+  const op = await failedAfter(r, 'n1', 121_000);
+  assert.match(
+    op.message,
+    /^node n1 did not come back .*; node n1 stays cordoned, as the cloud may have rebooted it/,
+  );
+  assert.equal(r.nodes.get('n1')!.spec!.unschedulable, true);
 });
 
 test('budget: over --max-concurrent-restarts is a 429 naming the restarts in progress; a finished one frees its slot', async () => {
