@@ -1,14 +1,20 @@
 // A Node as this server answers it, kept as one allocation per Node: the view's JSON (a GET's body, a list's item, a
-// Table row's object), whose metadata a row's PartialObjectMetadata is a slice of, then the Table row's cells but
+// Table row's object), whose metadata a row's PartialObjectMetadata is a range of, then the Table row's cells but
 // Age. The view object is not kept beside its bytes: an answer that needs it as a value (rare: JSON.stringify on
-// Express's path, PartialObjectMetadata) parses it back, which gives the same text. Kept per projection (the
-// informer replaces it on every change), so a list of thousands copies kept bytes and re-derives nothing.
+// Express's path) parses it back, which gives the same text. Answers copy ranges of the bytes into their pieces
+// (pieces.ts) without an object per range.
 import type { V1Node } from '@kubernetes/client-node';
+import type { Pieces } from '../apiserver/pieces.js';
 import { createdAt, rowText } from './node-table.js';
-import { nodeView, type NodeView } from './node-view.js';
+import type { NodeView } from './node-view.js';
+
+/** Heap a kept encoding costs besides its bytes (its objects, the Buffer's backing store record, the map entry). */
+const OVERHEAD_BYTES = 256;
 
 export class EncodedNode {
   constructor(
+    /** The projection this encodes (encodings are kept only while it is the Node cache's current one). */
+    readonly source: V1Node | undefined,
     private readonly bytes: Buffer,
     private readonly viewEnd: number,
     private readonly metadataStart: number,
@@ -18,24 +24,33 @@ export class EncodedNode {
     readonly created: number | undefined,
   ) {}
 
+  /** What keeping it costs. */
+  get size(): number {
+    return this.bytes.length + OVERHEAD_BYTES;
+  }
+
   /** The view's JSON. */
   get json(): Buffer {
     return this.bytes.subarray(0, this.viewEnd);
   }
 
-  /** The view's metadata as JSON, a slice of `json`. */
-  get metadataJson(): Buffer {
-    return this.bytes.subarray(this.metadataStart, this.metadataEnd);
+  putJson(into: Pieces): void {
+    into.put(this.bytes, 0, this.viewEnd);
+  }
+
+  /** The view's metadata as JSON. */
+  putMetadata(into: Pieces): void {
+    into.put(this.bytes, this.metadataStart, this.metadataEnd);
   }
 
   /** The Table row's encoding before its Age cell: `{"cells":["a","b",`. */
-  get rowStart(): Buffer {
-    return this.bytes.subarray(this.viewEnd, this.rowSplit);
+  putRowStart(into: Pieces): void {
+    into.put(this.bytes, this.viewEnd, this.rowSplit);
   }
 
   /** The Table row's encoding after its Age cell: `,"c","d"]`. */
-  get rowEnd(): Buffer {
-    return this.bytes.subarray(this.rowSplit);
+  putRowEnd(into: Pieces): void {
+    into.put(this.bytes, this.rowSplit);
   }
 
   /** The view as a value; JSON.stringify of it is `json`. */
@@ -44,12 +59,14 @@ export class EncodedNode {
   }
 
   get metadata(): NodeView['metadata'] {
-    return JSON.parse(this.metadataJson.toString()) as NodeView['metadata'];
+    return JSON.parse(
+      this.bytes.toString('utf8', this.metadataStart, this.metadataEnd),
+    ) as NodeView['metadata'];
   }
 }
 
 /** The view's encoding. JSON.stringify writes its keys in the order nodeView builds them: metadata third. */
-export function encodeView(view: NodeView): EncodedNode {
+export function encodeView(view: NodeView, source?: V1Node): EncodedNode {
   const json = JSON.stringify(view);
   const [before, after] = rowText(view);
   const viewEnd = Buffer.byteLength(json);
@@ -63,6 +80,7 @@ export function encodeView(view: NodeView): EncodedNode {
     `${JSON.stringify({ apiVersion: view.apiVersion, kind: view.kind }).slice(0, -1)},"metadata":`,
   );
   return new EncodedNode(
+    source,
     bytes,
     viewEnd,
     metadataStart,
@@ -70,24 +88,4 @@ export function encodeView(view: NodeView): EncodedNode {
     rowSplit,
     createdAt(view),
   );
-}
-
-const kept = new WeakMap<V1Node, EncodedNode>();
-
-/** The Node's encoding, made once per projection the Node cache holds. */
-export async function encodedNode(node: V1Node, group: string): Promise<EncodedNode> {
-  let encoded = kept.get(node);
-  if (!encoded) kept.set(node, (encoded = encodeView(await nodeView(node, group))));
-  return encoded;
-}
-
-/**
- * The Nodes' encodings, one Node after another: those already made cost no promise, and the others are made one at
- * a time, so a first list of 20,000 Nodes does not hold 20,000 views and pending promises at once (a heap V8 then
- * keeps).
- */
-export async function encodedNodes(nodes: readonly V1Node[], group: string): Promise<EncodedNode[]> {
-  const encoded: EncodedNode[] = [];
-  for (const node of nodes) encoded.push(kept.get(node) ?? (await encodedNode(node, group)));
-  return encoded;
 }
