@@ -3,7 +3,7 @@
 import type { ServerResponse } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { DONE, EncodedJson, type EncodedBody } from './encoded-json.js';
-import { Pieces } from './pieces.js';
+import { Pieces, recycle } from './pieces.js';
 import { toStatus } from './error-status.js';
 import { StatusError, statusResponse, type HttpReply } from './status.js';
 
@@ -49,12 +49,16 @@ async function writeEncoded(res: ServerResponse, body: EncodedBody): Promise<voi
   if (at === DONE && !into.full) {
     const whole = into.rest();
     res.setHeader('Content-Length', whole.length);
-    res.end(whole);
+    res.end(whole, () => recycle(whole));
     return;
   }
   for (;;) {
-    for (const piece of into.take()) if (!res.write(piece) && !(await drained(res))) return;
-    if (at === DONE) return void res.end(into.rest());
+    for (const piece of into.take())
+      if (!res.write(piece, () => recycle(piece)) && !(await drained(res))) return;
+    if (at === DONE) {
+      const last = into.rest();
+      return void res.end(last, () => recycle(last));
+    }
     at = await body.fill(into, at);
   }
 }

@@ -40,13 +40,13 @@ export class NodeEncodings {
   private async make(node: V1Node): Promise<EncodedNode> {
     const encoded = encodeView(await nodeView(node, this.group), node);
     const name = node.metadata!.name!;
-    if (this.isCurrent(node)) {
-      this.forget(name);
-      if (this.keptBytes + encoded.size <= this.budgetBytes) {
-        this.kept.set(name, encoded);
-        this.keptBytes += encoded.size;
-      }
-    }
-    return encoded;
+    if (!this.isCurrent(node)) return encoded;
+    this.forget(name);
+    const size = encoded.size;
+    if (this.keptBytes + size > this.budgetBytes) return encoded;
+    const kept = encoded.kept();
+    this.kept.set(name, kept);
+    this.keptBytes += size;
+    return kept;
   }
 }

@@ -49,3 +49,21 @@ test('items are encoded as their turn comes, kept ones without waiting, and fill
     'full pieces are whole',
   );
 });
+
+test('texts and bytes written into pieces of any size come out as the same UTF-8, never a character cut', () => {
+  const parts = ['{"a":"ü€𝄞"', Buffer.from(',"b":"x'), '"ü"', Buffer.from('ü𝄞}')];
+  const expected = Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
+  for (const size of [1, 2, 3, 5, 8, 13, 64]) {
+    const into = new Pieces(size);
+    for (const p of parts) {
+      if (typeof p === 'string') into.putText(p);
+      else into.put(p);
+    }
+    const pieces = [...into.take(), into.rest()];
+    assert.ok(
+      pieces.slice(0, -1).every((p) => p.length === size),
+      `whole pieces of ${size}`,
+    );
+    assert.ok(Buffer.concat(pieces).equals(expected), `pieces of ${size}`);
+  }
+});
