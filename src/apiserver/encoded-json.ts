@@ -1,16 +1,55 @@
 // A JSON answer assembled from parts encoded once and kept (each Node's view, its Table row), so a list of
 // thousands is a copy of kept bytes instead of a walk over every object, and leaves no large strings behind
-// for the garbage collector. JSON.stringify of one (Express's res.json, on the routes Nest serves) gives the
-// same text, through toJSON.
+// for the garbage collector. The items are written into pieces as the socket takes them (reply.ts), each item's
+// encoding looked up (or made) only when its turn comes. Only reply.ts writes one: it is bytes, not a value.
+import { Pieces } from './pieces.js';
 
-export class EncodedJson {
+/** What `fill` returns once the tail is written. */
+export const DONE = -1;
+
+/** What reply.ts writes of an encoded answer. */
+export interface EncodedBody {
+  fill(into: Pieces, at: number): Promise<number>;
+}
+
+export class EncodedJson<T = Buffer, E = T> implements EncodedBody {
+  /**
+   * `head` + the items separated by commas + `tail`, e.g. `{"items":[` … `]}`; `put` copies an item's encoding
+   * (what `encoding` gives for it, made on demand when it is not kept) into the pieces.
+   */
   constructor(
-    readonly chunks: readonly Buffer[],
-    private readonly value: () => unknown,
+    private readonly frame: readonly [head: Buffer, tail: Buffer],
+    private readonly items: readonly T[],
+    private readonly put: (encoded: E, into: Pieces) => void,
+    private readonly encoding: (item: T) => E | Promise<E> = (item) => item as unknown as E,
   ) {}
 
-  toJSON(): unknown {
-    return this.value();
+  /**
+   * Writes on from `at` (0: the start; else 1 + the item to go on from) until a piece is full; returns where to go on
+   * from, or DONE once the tail is written.
+   */
+  async fill(into: Pieces, at: number): Promise<number> {
+    if (at === 0) {
+      into.put(this.frame[0]);
+      at = 1;
+    }
+    for (; at <= this.items.length; at++) {
+      if (into.full) return at;
+      let encoded = this.encoding(this.items[at - 1]!);
+      if (encoded instanceof Promise) encoded = await encoded;
+      if (at > 1) into.put(COMMA);
+      this.put(encoded as E, into);
+    }
+    into.put(this.frame[1]);
+    return DONE;
+  }
+
+  /** The whole text at once, for small answers (a watch event's one-row Table). */
+  async bytes(pieceBytes = 4096): Promise<Buffer> {
+    const into = new Pieces(pieceBytes);
+    const done: Buffer[] = [];
+    for (let at = 0; at !== DONE; done.push(...into.take())) at = await this.fill(into, at);
+    return Buffer.concat([...done, into.rest()]);
   }
 }
 
@@ -30,24 +69,8 @@ export const encode = (value: unknown): Buffer => keptBytes(JSON.stringify(value
 
 const COMMA = keptBytes(',');
 
-/**
- * `head` + the items separated by commas + `tail`, e.g. `{"items":[` … `]}`, in one flat array: `parts` pushes an
- * item's chunks (by default, the item is one), so a list of thousands makes no array per item.
- */
-export function joined<T = Buffer>(
-  head: Buffer,
-  items: readonly T[],
-  tail: Buffer,
-  parts: (item: T, chunks: Buffer[]) => void = (item, chunks) => void chunks.push(item as Buffer),
-): Buffer[] {
-  const chunks = [head];
-  for (let i = 0; i < items.length; i++) {
-    if (i > 0) chunks.push(COMMA);
-    parts(items[i]!, chunks);
-  }
-  chunks.push(tail);
-  return chunks;
-}
+/** Copies a kept Buffer in whole: the `put` of a list of encoded items. */
+export const putWhole = (bytes: Buffer, into: Pieces): void => into.put(bytes);
 
 /**
  * The head and tail around a list's items: JSON.stringify of the object (without its items) with the items

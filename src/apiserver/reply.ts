@@ -2,16 +2,22 @@
 // fast path serves it, and every error leaves the same way (writeError).
 import type { ServerResponse } from 'node:http';
 import { Logger } from '@nestjs/common';
-import { EncodedJson } from './encoded-json.js';
+import { DONE, EncodedJson, type EncodedBody } from './encoded-json.js';
+import { Pieces, recycle } from './pieces.js';
 import { toStatus } from './error-status.js';
 import { StatusError, statusResponse, type HttpReply } from './status.js';
 
 /** A JSON answer with the Content-Type Express's res.json gives the controllers' answers, charset included. */
+/**
+ * A JSON answer with the Content-Type Express's res.json gives the controllers' answers, charset included: a value,
+ * or its JSON already encoded (a Buffer, an EncodedJson).
+ */
 export function jsonReply(value: unknown): HttpReply {
+  const encoded = value instanceof EncodedJson || Buffer.isBuffer(value);
   return {
     statusCode: 200,
     headers: { 'Content-Type': 'application/json; charset=utf-8' },
-    body: value instanceof EncodedJson ? value.chunks : JSON.stringify(value),
+    body: encoded ? (value as Buffer | EncodedBody) : JSON.stringify(value),
   };
 }
 
@@ -20,40 +26,55 @@ export function writeReply(res: ServerResponse, reply: HttpReply): void {
   res.statusCode = reply.statusCode;
   for (const name in reply.headers) res.setHeader(name, reply.headers[name]!);
   const { body } = reply;
-  if (typeof body === 'string' || Buffer.isBuffer(body)) {
-    if (body) res.setHeader('Content-Length', Buffer.byteLength(body));
-    res.end(body);
+  if (typeof body !== 'string' && !Buffer.isBuffer(body)) {
+    writeEncoded(res, body).catch((err: unknown) => {
+      log.error(`answer failed while being sent: ${(err as Error)?.stack ?? String(err)}`);
+      res.destroy(); // never end a cut body as if it were whole
+    });
     return;
   }
-  res.setHeader(
-    'Content-Length',
-    body.reduce((n, chunk) => n + chunk.length, 0),
-  );
-  writePieces(res, body);
+  if (body) res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
 }
 
 /**
- * Kept chunks leave joined into pieces of about this size, the next once the socket has taken the one before:
- * a large list is never one more large buffer (nor one large TLS write) per request in flight, which glibc's
- * malloc would keep after the answer, and a slow reader holds one piece instead of the whole list.
+ * An encoded answer leaves in pieces (pieces.ts), the next filled once the socket has taken the one before: a
+ * large list is never one large buffer (nor one large TLS write) per request in flight, which glibc's malloc would
+ * keep after the answer, and a slow reader holds a piece instead of the whole list. One that fits in a piece has its
+ * Content-Length; a longer one is chunked, as net/http sends kube-apiserver's large answers.
  */
-const PIECE_BYTES = 64 * 1024;
-
-function writePieces(res: ServerResponse, chunks: readonly Buffer[]): void {
-  let next = 0;
-  const pump = (): void => {
-    while (next < chunks.length) {
-      const first = next;
-      let size = chunks[next++]!.length;
-      while (next < chunks.length && size + chunks[next]!.length <= PIECE_BYTES)
-        size += chunks[next++]!.length;
-      const piece = next - first === 1 ? chunks[first]! : Buffer.concat(chunks.slice(first, next), size);
-      if (next === chunks.length) return void res.end(piece);
-      if (!res.write(piece)) return void res.once('drain', pump);
+async function writeEncoded(res: ServerResponse, body: EncodedBody): Promise<void> {
+  const into = new Pieces();
+  let at = await body.fill(into, 0);
+  if (at === DONE && !into.full) {
+    const whole = into.rest();
+    res.setHeader('Content-Length', whole.length);
+    res.end(whole, () => recycle(whole));
+    return;
+  }
+  for (;;) {
+    for (const piece of into.take())
+      if (!res.write(piece, () => recycle(piece)) && !(await drained(res))) return;
+    if (at === DONE) {
+      const last = into.rest();
+      return void res.end(last, () => recycle(last));
     }
-    res.end();
-  };
-  pump();
+    at = await body.fill(into, at);
+  }
+}
+
+/** Whether the socket took what was written (false: the connection closed first). */
+function drained(res: ServerResponse): Promise<boolean> {
+  if (res.destroyed) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => () => {
+      res.off('drain', onDrain).off('close', onClose);
+      resolve(ok);
+    };
+    const onDrain = done(true);
+    const onClose = done(false);
+    res.once('drain', onDrain).once('close', onClose);
+  });
 }
 
 const log = new Logger('StatusFilter');

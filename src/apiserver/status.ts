@@ -3,6 +3,7 @@
 import type { ServerResponse } from 'node:http';
 import { aggregateMessage, errorBody, type FieldError } from './field-errors.js';
 import { goJson, goQuote } from './go-format.js';
+import type { EncodedBody } from './encoded-json.js';
 
 export type StatusReason =
   | 'Unauthorized'
@@ -306,11 +307,11 @@ export function errorToStatus(err: unknown): Status {
   return failure(500, '', errorText(err));
 }
 
-/** A whole answer: what reply.ts writes. A body of kept chunks goes out without being joined. */
+/** A whole answer: what reply.ts writes. An encoded body is copied into pieces as the socket takes them. */
 export interface HttpReply {
   statusCode: number;
   headers: Record<string, string>;
-  body: string | Buffer | readonly Buffer[];
+  body: string | Buffer | EncodedBody;
   /** A long-running answer (a watch) writes itself, instead of a body. */
   stream?: (res: ServerResponse) => void;
 }

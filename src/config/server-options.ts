@@ -172,6 +172,12 @@ export const FLAGS: FlagSpec[] = [
     help: "Changes kept per resource for watches to resume from and for continue tokens (as kube-apiserver's --default-watch-cache-size); older ones are 410 Expired. 0: 10,000 Node and 1,000 RestartBatch changes.",
   },
   {
+    name: 'node-encoding-cache-mib',
+    kind: 'int',
+    default: '16',
+    help: "MiB of Nodes' encoded views kept between reads (~2 KB per kubelet Node: 16 holds ~8,000); Nodes past it are encoded as each read reaches them. 0: none kept.",
+  },
+  {
     name: 'repair-min-not-ready-timeout',
     kind: 'duration',
     default: '3m',
@@ -218,6 +224,7 @@ export class ServerOptions {
   blockingPodSelector!: string;
   @IsInt() @Min(0) listPageSize!: number;
   @IsInt() @Min(0) watchCacheSize!: number;
+  @IsInt() @Min(0) nodeEncodingCacheMib!: number;
   @Min(1000) repairMinNotReadyTimeout!: number;
   @IsIn(['trace', 'debug', 'info', 'warn', 'error', 'silent']) logLevel!: string;
 }

@@ -5,15 +5,16 @@ import type { V1Node } from '@kubernetes/client-node';
 import { readRoute, type ApiRequest } from '../apiserver/read-routes.js';
 import { jsonReply } from '../apiserver/reply.js';
 import type { HttpReply } from '../apiserver/status.js';
-import { EncodedJson } from '../apiserver/encoded-json.js';
-import { partialObjectMetadata, partialObjectMetadataList } from '../apiserver/table.js';
+import { partialObjectMetadata } from '../apiserver/table.js';
 import { checkListVersion, isWatch } from '../apiserver/watch/list-options.js';
 import { watchReply, type Watchable } from '../apiserver/watch/watch-reply.js';
 import { VERSION } from '../apiserver/resource-catalog.js';
 import { readRequest } from '../apiserver/group-version.js';
 import { NodesService } from './nodes.service.js';
 import { encodedNodeTable } from './node-table.js';
-import { encodedNode, type EncodedNode } from './encoded-node.js';
+import type { EncodedNode } from './encoded-node.js';
+
+const itself = (node: EncodedNode) => node;
 
 function watchable(nodes: NodesService, query: ApiRequest['query']): Watchable<V1Node, EncodedNode> {
   const group = nodes.resource.group;
@@ -25,10 +26,10 @@ function watchable(nodes: NodesService, query: ApiRequest['query']): Watchable<V
       current: () => nodes.nodes(),
       matches: nodes.selector(query),
     },
-    view: (node) => encodedNode(node, group),
+    view: (node) => nodes.encodings.encoding(node),
     json: (node) => node.json,
     table: (node, resourceVersion, include, version, noHeaders) =>
-      encodedNodeTable([node], { resourceVersion }, include, version, Date.now(), noHeaders).chunks,
+      encodedNodeTable([node], itself, { resourceVersion }, include, version, Date.now(), noHeaders).bytes(),
   };
 }
 
@@ -38,9 +39,16 @@ async function listNodes(nodes: NodesService, req: ApiRequest): Promise<HttpRepl
   const at = await checkListVersion(req.query, nodes.changes);
   const page = await nodes.list(req.query, at);
   if (rendering.as === 'table')
-    return jsonReply(encodedNodeTable(page.items, page.metadata, include, rendering.version));
-  if (rendering.as === 'metadata')
-    return jsonReply(partialObjectMetadataList(page.items, page.metadata, rendering.version));
+    return jsonReply(
+      encodedNodeTable(
+        page.items,
+        (n) => nodes.encodings.encoding(n),
+        page.metadata,
+        include,
+        rendering.version,
+      ),
+    );
+  if (rendering.as === 'metadata') return jsonReply(nodes.metadataList(page, rendering.version));
   return jsonReply(nodes.listObject(page));
 }
 
@@ -51,13 +59,14 @@ async function getNode(nodes: NodesService, req: ApiRequest): Promise<HttpReply>
     return jsonReply(
       encodedNodeTable(
         [node],
+        itself,
         { resourceVersion: node.metadata.resourceVersion },
         include,
         rendering.version,
       ),
     );
   if (rendering.as === 'metadata') return jsonReply(partialObjectMetadata(node, rendering.version));
-  return jsonReply(new EncodedJson([node.json], () => node.view()));
+  return jsonReply(node.json);
 }
 
 export const NODE_ROUTES = [

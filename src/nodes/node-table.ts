@@ -1,6 +1,7 @@
 // Server-side printing for `kubectl get nodes.GROUP`: a meta.k8s.io/v1 Table whose rows carry
 // PartialObjectMetadata (so -L, --show-labels and sorting work as for built-in resources).
-import { EncodedJson, encode, joined, keptBytes, listFrame } from '../apiserver/encoded-json.js';
+import { EncodedJson, encode, keptBytes, listFrame } from '../apiserver/encoded-json.js';
+import type { Pieces } from '../apiserver/pieces.js';
 import { humanDuration } from '../common/human-duration.js';
 import type { IncludeObject } from '../apiserver/negotiation.js';
 import {
@@ -106,11 +107,19 @@ const METADATA_HEAD = keptBytes(
 const ROW_TAIL = keptBytes('}');
 const OBJECT_TAIL = keptBytes('}}');
 
-function pushRow(chunks: Buffer[], node: EncodedNode, age: Buffer, includeObject: IncludeObject): void {
-  chunks.push(node.rowStart, age, node.rowEnd);
-  if (includeObject === 'Object') chunks.push(OBJECT_HEAD, node.json, ROW_TAIL);
-  else if (includeObject === 'Metadata') chunks.push(METADATA_HEAD, node.metadataJson, OBJECT_TAIL);
-  else chunks.push(ROW_TAIL);
+function putRow(into: Pieces, node: EncodedNode, age: Buffer, includeObject: IncludeObject): void {
+  node.putRowStart(into);
+  into.put(age);
+  node.putRowEnd(into);
+  if (includeObject === 'Object') {
+    into.put(OBJECT_HEAD);
+    node.putJson(into);
+    into.put(ROW_TAIL);
+  } else if (includeObject === 'Metadata') {
+    into.put(METADATA_HEAD);
+    node.putMetadata(into);
+    into.put(OBJECT_TAIL);
+  } else into.put(ROW_TAIL);
 }
 
 /** A row's text around its Age cell: the cells before it (`{"cells":["a","b",`), and after it (`,"c","d"]`). */
@@ -131,25 +140,24 @@ function encodedAge(node: EncodedNode, now: number): Buffer {
   return bytes;
 }
 
-/** nodeTable's bytes, built from the kept rows; JSON.stringify of it is nodeTable's own text. */
-export function encodedNodeTable(
-  nodes: readonly EncodedNode[],
+/**
+ * nodeTable's bytes, from the kept rows of the items' encodings (`encoding` gives each, kept or made as its row is
+ * written): nodeTable's own text.
+ */
+export function encodedNodeTable<T>(
+  items: readonly T[],
+  encoding: (item: T) => EncodedNode | Promise<EncodedNode>,
   listMeta: ListMeta,
   includeObject: IncludeObject,
   tableVersion: string,
   now = Date.now(),
   noHeaders = false,
-): EncodedJson {
-  const [head, tail] = listFrame(tableFrame(COLUMNS, listMeta, tableVersion, noHeaders), 'rows');
-  const chunks = joined(head, nodes, tail, (n, into) => pushRow(into, n, encodedAge(n, now), includeObject));
-  return new EncodedJson(chunks, () =>
-    nodeTable(
-      nodes.map((n) => n.view()),
-      listMeta,
-      includeObject,
-      tableVersion,
-      now,
-      noHeaders,
-    ),
+): EncodedJson<T, EncodedNode> {
+  const frame = listFrame(tableFrame(COLUMNS, listMeta, tableVersion, noHeaders), 'rows');
+  return new EncodedJson(
+    frame,
+    items,
+    (n, into) => putRow(into, n, encodedAge(n, now), includeObject),
+    encoding,
   );
 }

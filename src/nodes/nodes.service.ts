@@ -8,8 +8,11 @@ import { VERSION } from '../apiserver/resource-catalog.js';
 import type { V1Node } from '@kubernetes/client-node';
 import { cutPage, pageStart, type Page } from '../apiserver/list-page.js';
 import { parseNodeSelection, selects } from '../apiserver/selectors/node-selection.js';
-import { EncodedJson, joined, listFrame } from '../apiserver/encoded-json.js';
-import { encodedNode, encodedNodes, type EncodedNode } from './encoded-node.js';
+import { EncodedJson, listFrame } from '../apiserver/encoded-json.js';
+import { partialObjectMetadata } from '../apiserver/table.js';
+import type { Pieces } from '../apiserver/pieces.js';
+import type { EncodedNode } from './encoded-node.js';
+import { NodeEncodings } from './node-encodings.js';
 
 export interface ListQuery {
   labelSelector?: string;
@@ -18,14 +21,26 @@ export interface ListQuery {
   continue?: string;
 }
 
-export type NodePage = Page<EncodedNode>;
+export type NodePage = Page<V1Node>;
+
+const MIB = 1024 * 1024;
+const OBJECT_TAIL = Buffer.from('}');
 
 @Injectable()
 export class NodesService {
+  readonly encodings: NodeEncodings;
+
   constructor(
     private readonly cache: NodeCache,
     private readonly options: ServerOptions,
-  ) {}
+  ) {
+    this.encodings = new NodeEncodings(
+      options.apiGroup,
+      options.nodeEncodingCacheMib * MIB,
+      (node) => cache.get(node.metadata!.name!) === node,
+    );
+    cache.onChange((node) => this.encodings.forget(node.metadata!.name!));
+  }
 
   get resource() {
     return { group: this.options.apiGroup, resource: 'nodes' };
@@ -43,7 +58,7 @@ export class NodesService {
   async get(name: string): Promise<EncodedNode> {
     const node = this.cache.get(name);
     if (!node) throw new StatusError(notFound({ ...this.resource, name }));
-    return encodedNode(node, this.options.apiGroup);
+    return this.encodings.encoding(node);
   }
 
   /** A page of the nodes, now or (`at`) as they were at that revision (list-options.ts). */
@@ -62,9 +77,7 @@ export class NodesService {
         (start === undefined || n.metadata!.name! > start) &&
         selects(selection, n.metadata!.name!, n.metadata!.labels),
     );
-    const page = cutPage(matching, (n) => n.metadata!.name!, q, String(at ?? this.cache.resourceVersion()));
-    const items = await encodedNodes(page.items, this.options.apiGroup);
-    return { items, metadata: page.metadata };
+    return cutPage(matching, (n) => n.metadata!.name!, q, String(at ?? this.cache.resourceVersion()));
   }
 
   /** Whether a Node is one a watch with these selectors sees. */
@@ -73,17 +86,39 @@ export class NodesService {
     return (n) => selects(selection, n.metadata!.name!, n.metadata!.labels);
   }
 
-  /** The NodeList, from each Node's kept bytes. */
-  listObject(page: NodePage): EncodedJson {
+  /** The NodeList, from each Node's kept (or just made) bytes. */
+  listObject(page: NodePage): EncodedJson<V1Node, EncodedNode> {
     const list = {
       kind: 'NodeList',
       apiVersion: `${this.options.apiGroup}/${VERSION}`,
       metadata: page.metadata,
     };
-    const [head, tail] = listFrame(list, 'items');
-    return new EncodedJson(
-      joined(head, page.items, tail, (n, chunks) => chunks.push(n.json)),
-      () => ({ ...list, items: page.items.map((n) => n.view()) }),
+    return this.encodedList(listFrame(list, 'items'), page, (n, into) => n.putJson(into));
+  }
+
+  /** The PartialObjectMetadataList, each item around its Node's metadata bytes. */
+  metadataList(page: NodePage, version: string): EncodedJson<V1Node, EncodedNode> {
+    const list = {
+      kind: 'PartialObjectMetadataList',
+      apiVersion: `meta.k8s.io/${version}`,
+      metadata: page.metadata,
+    };
+    // `{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":`
+    const itemHead = Buffer.from(
+      JSON.stringify(partialObjectMetadata({ metadata: {} } as never, version)).slice(0, -3),
     );
+    return this.encodedList(listFrame(list, 'items'), page, (n, into) => {
+      into.put(itemHead);
+      n.putMetadata(into);
+      into.put(OBJECT_TAIL);
+    });
+  }
+
+  private encodedList(
+    frame: [Buffer, Buffer],
+    page: NodePage,
+    put: (node: EncodedNode, into: Pieces) => void,
+  ): EncodedJson<V1Node, EncodedNode> {
+    return new EncodedJson(frame, page.items, put, (n) => this.encodings.encoding(n));
   }
 }

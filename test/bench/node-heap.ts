@@ -1,11 +1,13 @@
 // `node --expose-gc dist/test/bench/node-heap.js [N]`: what each kubelet-shaped Node costs the server's heap, in one
 // process, without a cluster: N Nodes as kubeletNode writes them, parsed from their JSON as they arrive from
-// kube-apiserver, projected as the Node cache keeps them, then encoded as a read keeps them, then one Table made of
-// them all, held as while it is sent. Heap used plus ArrayBuffer memory after full collections, per Node.
+// kube-apiserver, projected as the Node cache keeps them, then encoded as a read keeps them (no budget), then one
+// Table of them all as while it is sent (its first piece written). Heap used plus ArrayBuffer memory after full
+// collections, per Node.
 import { randomUUID } from 'node:crypto';
 import type { V1Node } from '@kubernetes/client-node';
 import { projectNode } from '../../src/kube/node-projection.js';
-import { encodedNodes } from '../../src/nodes/encoded-node.js';
+import { NodeEncodings } from '../../src/nodes/node-encodings.js';
+import { Pieces } from '../../src/apiserver/pieces.js';
 import { encodedNodeTable } from '../../src/nodes/node-table.js';
 import { kubeletNode } from '../support/nodes.js';
 
@@ -29,12 +31,21 @@ for (let i = 0; i < N; i++) {
   projections.push(projectNode(JSON.parse(JSON.stringify(node)) as V1Node));
 }
 const projected = used();
-const encoded = await encodedNodes(projections, 'infraops.michael.io');
+const encodings = new NodeEncodings('infraops.michael.io', Infinity, () => true);
+for (const node of projections) await encodings.encoding(node);
 const read = used();
-const table = encodedNodeTable(encoded, { resourceVersion: '1' }, 'Metadata', 'v1');
+const table = encodedNodeTable(
+  projections,
+  (n) => encodings.encoding(n),
+  { resourceVersion: '1' },
+  'Metadata',
+  'v1',
+);
+const sending = new Pieces();
+await table.fill(sending, 0);
 const tabled = used();
 const per = (from: number, to: number) => `${Math.round((to - from) / N)} B`;
 console.log(
   `${N} kubelet Nodes, per Node: projection ${per(start, projected)}, encoding ${per(projected, read)}, ` +
-    `one Table of them all while it is sent (${table.chunks.length} chunks) ${per(read, tabled)}`,
+    `one Table of them all while it is sent (${sending.take().length} piece written) ${per(read, tabled)}`,
 );

@@ -16,7 +16,13 @@ export interface Watchable<T, V extends Viewed> {
   view(item: T): V | Promise<V>;
   json(view: V): Json;
   /** A Table of the one view (column definitions left out with `noHeaders`). */
-  table(view: V, resourceVersion: string, include: IncludeObject, version: string, noHeaders: boolean): Json;
+  table(
+    view: V,
+    resourceVersion: string,
+    include: IncludeObject,
+    version: string,
+    noHeaders: boolean,
+  ): Json | Promise<Json>;
 }
 
 function renderingOf<T, V extends Viewed>(

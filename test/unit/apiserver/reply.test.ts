@@ -4,9 +4,10 @@ import { createServer, get, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { writeReply } from '../../../src/apiserver/reply.js';
+import { EncodedJson, putWhole, type EncodedBody } from '../../../src/apiserver/encoded-json.js';
 
-/** A server answering every request with `reply`, and its response objects' write() sizes. */
-async function serve(body: readonly Buffer[]) {
+/** A server answering every request with `body`, and its response objects' write() sizes. */
+async function serve(body: EncodedBody) {
   const writes: number[] = [];
   const ended: unknown[] = [];
   const server = createServer((_req, res: ServerResponse) => {
@@ -22,7 +23,10 @@ async function serve(body: readonly Buffer[]) {
 }
 
 /** GETs the body, pausing `pauseMs` after the first bytes (a slow reader). */
-function fetchBody(port: number, pauseMs = 0): Promise<{ length: string | undefined; body: Buffer }> {
+function fetchBody(
+  port: number,
+  pauseMs = 0,
+): Promise<{ length: string | undefined; chunked: boolean; body: Buffer }> {
   return new Promise((resolve, reject) => {
     get({ host: '127.0.0.1', port, path: '/' }, (res) => {
       const parts: Buffer[] = [];
@@ -35,48 +39,73 @@ function fetchBody(port: number, pauseMs = 0): Promise<{ length: string | undefi
           void sleep(pauseMs).then(() => res.resume());
         }
       });
-      res.on('end', () => resolve({ length: res.headers['content-length'], body: Buffer.concat(parts) }));
+      res.on('end', () =>
+        resolve({
+          length: res.headers['content-length'],
+          chunked: res.headers['transfer-encoding'] === 'chunked',
+          body: Buffer.concat(parts),
+        }),
+      );
+      res.on('error', reject);
     }).on('error', reject);
   });
 }
 
-const chunks = Array.from({ length: 3000 }, (_, i) =>
-  Buffer.from(`{"item":${i},"pad":"${'x'.repeat(i % 700)}"},`),
+const items: Buffer[] = Array.from({ length: 3000 }, (_, i) =>
+  Buffer.from(`{"item":${i},"pad":"${'x'.repeat(i % 700)}"}`),
 );
-const whole = Buffer.concat(chunks);
+const [head, tail] = [Buffer.from('{"items":['), Buffer.from(']}')];
+const list = (of = items) => new EncodedJson([head, tail], of, putWhole);
+const whole = (of = items) => Buffer.from(`{"items":[${of.join(',')}]}`);
 
-test('kept chunks arrive whole and in order, with their Content-Length, in pieces of at most 64 KiB', async () => {
-  const s = await serve(chunks);
+test('a long encoded answer arrives whole and in order, chunked, in writes of 64 KiB', async () => {
+  const s = await serve(list());
   try {
-    const { length, body } = await fetchBody(s.port);
-    assert.equal(length, String(whole.length));
-    assert.ok(body.equals(whole));
+    const { length, chunked, body } = await fetchBody(s.port);
+    assert.ok(body.equals(whole()));
+    assert.deepEqual([length, chunked], [undefined, true]);
     assert.ok(s.writes.length > 1, 'more than one write');
-    assert.ok(Math.max(...s.writes) <= 64 * 1024, `largest write ${Math.max(...s.writes)}`);
+    assert.ok(
+      s.writes.every((n) => n === 64 * 1024),
+      `every write a whole piece: ${[...new Set(s.writes)].join(', ')}`,
+    );
   } finally {
     await s.close();
   }
 });
 
 test('a slow reader gets the same bytes: the next piece waits for the socket', async () => {
-  const s = await serve(chunks);
+  const s = await serve(list());
   try {
-    assert.ok((await fetchBody(s.port, 200)).body.equals(whole));
+    assert.ok((await fetchBody(s.port, 200)).body.equals(whole()));
   } finally {
     await s.close();
   }
 });
 
-test('one chunk, or none, is written as it is', async () => {
-  for (const body of [[Buffer.from('{"a":1}')], []]) {
-    const s = await serve(body);
+test('an answer that fits in one piece is written at once, with its Content-Length', async () => {
+  for (const of of [items.slice(0, 3), []]) {
+    const s = await serve(list(of));
     try {
       const got = await fetchBody(s.port);
-      assert.equal(got.body.toString(), Buffer.concat(body).toString());
-      assert.equal(got.length, String(Buffer.concat(body).length));
-      if (body.length === 1) assert.equal(s.ended[0], body[0], 'the kept chunk itself, not a copy');
+      assert.equal(got.body.toString(), whole(of).toString());
+      assert.deepEqual([got.length, got.chunked], [String(whole(of).length), false]);
+      assert.deepEqual(s.writes, [], 'no write before end');
     } finally {
       await s.close();
     }
+  }
+});
+
+test('an item that cannot be encoded midway cuts the connection: the client never takes a cut list as whole', async () => {
+  const failing = new EncodedJson([head, tail], items, putWhole, (item) => {
+    if (item === items[2000]) return Promise.reject(new Error('cannot encode'));
+    return item;
+  });
+  const s = await serve(failing);
+  try {
+    await assert.rejects(fetchBody(s.port), /aborted|ECONNRESET|socket hang up/);
+  } finally {
+    await s.close();
   }
 });

@@ -68,6 +68,7 @@ const SAMPLES: Record<string, [string, unknown]> = {
   'blocking-pod-selector': ['restart-blocker=true', 'restart-blocker=true'],
   'list-page-size': ['100', 100],
   'watch-cache-size': ['50', 50],
+  'node-encoding-cache-mib': ['64', 64],
   'repair-min-not-ready-timeout': ['5s', 5000],
   'log-level': ['debug', 'debug'],
 };
