@@ -8,6 +8,7 @@ import type {
   V1Node,
   V1NodeAddress,
   V1NodeCondition,
+  V1NodeStatus,
   V1NodeSystemInfo,
   V1ObjectMeta,
 } from '@kubernetes/client-node';
@@ -43,7 +44,9 @@ export function rfc3339(seconds: number): string {
 function time(r: ProtobufReader): string | undefined {
   if (r.valueStart === r.valueEnd) return undefined;
   let seconds = 0;
-  for (const t = r.message(); t.next();) if (t.field === 1) seconds = t.varint;
+  const outer = r.enter();
+  while (r.next()) if (r.field === 1) seconds = r.varint;
+  r.leave(outer);
   // metav1.Time keeps whole seconds (time_proto.go drops the nanoseconds).
   return rfc3339(seconds);
 }
@@ -52,86 +55,101 @@ function time(r: ProtobufReader): string | undefined {
 function mapEntry(r: ProtobufReader, map: Record<string, string>): void {
   let key = '';
   let value = '';
-  for (const e = r.message(); e.next();) {
-    if (e.field === 1) key = e.string();
-    else if (e.field === 2) value = e.string();
+  const outer = r.enter();
+  while (r.next()) {
+    if (r.field === 1) key = r.string();
+    else if (r.field === 2) value = r.string();
   }
+  r.leave(outer);
   map[key] = value;
 }
 
 function objectMeta(r: ProtobufReader): V1ObjectMeta {
   const meta: V1ObjectMeta = {};
-  for (const m = r.message(); m.next();) {
-    switch (m.field) {
+  const outer = r.enter();
+  while (r.next()) {
+    switch (r.field) {
       case 1:
-        meta.name = m.string() || undefined;
+        meta.name = r.string() || undefined;
         break;
       case 5:
-        meta.uid = m.string() || undefined;
+        meta.uid = r.string() || undefined;
         break;
       case 6:
-        meta.resourceVersion = m.string() || undefined;
+        meta.resourceVersion = r.string() || undefined;
         break;
       case 8: {
-        const at = time(m);
+        const at = time(r);
         // creationTimestamp is `omitzero`: a zero one is left out of the JSON.
         if (at !== undefined) meta.creationTimestamp = at as unknown as Date;
         break;
       }
       case 11:
-        mapEntry(m, (meta.labels ??= {}));
+        mapEntry(r, (meta.labels ??= {}));
         break;
       case 12:
-        mapEntry(m, (meta.annotations ??= {}));
+        mapEntry(r, (meta.annotations ??= {}));
         break;
     }
   }
+  r.leave(outer);
   return meta;
 }
 
 function condition(r: ProtobufReader): V1NodeCondition {
   const c = { type: '', status: '', lastTransitionTime: null } as unknown as V1NodeCondition;
-  for (const f = r.message(); f.next();) {
-    if (f.field === 1) c.type = f.string();
-    else if (f.field === 2) c.status = f.string();
-    else if (f.field === 4) c.lastTransitionTime = (time(f) ?? null) as unknown as Date;
+  const outer = r.enter();
+  while (r.next()) {
+    if (r.field === 1) c.type = r.string();
+    else if (r.field === 2) c.status = r.string();
+    else if (r.field === 4) c.lastTransitionTime = (time(r) ?? null) as unknown as Date;
   }
+  r.leave(outer);
   return c;
 }
 
 function address(r: ProtobufReader): V1NodeAddress {
   const a: V1NodeAddress = { type: '', address: '' };
-  for (const f = r.message(); f.next();) {
-    if (f.field === 1) a.type = f.string();
-    else if (f.field === 2) a.address = f.string();
+  const outer = r.enter();
+  while (r.next()) {
+    if (r.field === 1) a.type = r.string();
+    else if (r.field === 2) a.address = r.string();
   }
+  r.leave(outer);
   return a;
 }
 
-function bootID(r: ProtobufReader): string {
-  let id = '';
-  for (const f = r.message(); f.next();) if (f.field === 3) id = f.string();
-  return id;
+/** The field's one string field numbered `field` ('' without it). */
+function stringIn(r: ProtobufReader, field: number): string {
+  let value = '';
+  const outer = r.enter();
+  while (r.next()) if (r.field === field) value = r.string();
+  r.leave(outer);
+  return value;
 }
 
 /** The Node in `buf` (a core/v1 Node message), with only what the projection reads. */
 export function decodeNode(buf: Buffer): V1Node {
   const node: V1Node = { metadata: {}, spec: {}, status: {} };
-  const status = node.status!;
   // nodeInfo is a struct the JSON always carries, bootID in it always a string.
-  status.nodeInfo = { bootID: '' } as V1NodeSystemInfo;
-  for (const r = new ProtobufReader(buf); r.next();) {
+  const status = { nodeInfo: { bootID: '' } as V1NodeSystemInfo };
+  node.status = status;
+  const r = new ProtobufReader(buf);
+  while (r.next()) {
     if (r.field === 1) node.metadata = objectMeta(r);
-    else if (r.field === 2) {
-      for (const s = r.message(); s.next();)
-        if (s.field === 3) node.spec!.providerID = s.string() || undefined;
-    } else if (r.field === 3) {
-      for (const s = r.message(); s.next();) {
-        if (s.field === 4) (status.conditions ??= []).push(condition(s));
-        else if (s.field === 5) (status.addresses ??= []).push(address(s));
-        else if (s.field === 7) status.nodeInfo.bootID = bootID(s);
-      }
-    }
+    else if (r.field === 2) node.spec!.providerID = stringIn(r, 3) || undefined;
+    else if (r.field === 3) nodeStatus(r, status);
   }
   return node;
+}
+
+/** What the projection reads of NodeStatus: the conditions, the addresses and nodeInfo's bootID. */
+function nodeStatus(r: ProtobufReader, status: V1NodeStatus & { nodeInfo: V1NodeSystemInfo }): void {
+  const outer = r.enter();
+  while (r.next()) {
+    if (r.field === 4) (status.conditions ??= []).push(condition(r));
+    else if (r.field === 5) (status.addresses ??= []).push(address(r));
+    else if (r.field === 7) status.nodeInfo.bootID = stringIn(r, 3);
+  }
+  r.leave(outer);
 }

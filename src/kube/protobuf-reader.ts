@@ -22,7 +22,7 @@ export class ProtobufReader {
   constructor(
     readonly buf: Buffer,
     private at = 0,
-    private readonly end = buf.length,
+    private end = buf.length,
   ) {}
 
   /** Moves to the next field; false at the message's end. */
@@ -61,10 +61,22 @@ export class ProtobufReader {
     return this.buf.toString('utf8', this.valueStart, this.valueEnd);
   }
 
-  /** A reader of the current field as an embedded message. */
-  message(): ProtobufReader {
+  /**
+   * Reads the current field as an embedded message: next() then moves through its fields, until leave() is given
+   * what this returned. One reader for a whole message, not one per embedded message: a Node has dozens.
+   */
+  enter(): number {
     this.expectLengthDelimited();
-    return new ProtobufReader(this.buf, this.valueStart, this.valueEnd);
+    const outer = this.end;
+    this.at = this.valueStart;
+    this.end = this.valueEnd;
+    return outer;
+  }
+
+  /** Back to the message around the one entered, after it. */
+  leave(outer: number): void {
+    this.at = this.end;
+    this.end = outer;
   }
 
   /** The current field's bytes, without copying. */

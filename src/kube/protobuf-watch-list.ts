@@ -83,17 +83,26 @@ function frameLength(buf: Buffer, at = 0): number | undefined {
   return buf.length - at < 4 ? undefined : 4 + buf.readUInt32BE(at);
 }
 
+/** The bytes field numbered `field` in the current field's message, or in the whole message when not `inner`. */
+function bytesIn(r: ProtobufReader, field: number, inner = true): Buffer | undefined {
+  let value: Buffer | undefined;
+  const outer = inner ? r.enter() : 0;
+  while (r.next()) if (r.field === field) value = r.bytes();
+  if (inner) r.leave(outer);
+  return value;
+}
+
 /** A watch event's type and its object's message. */
 export function watchEvent(frame: Buffer): { type: string; object: Buffer } {
   let type = '';
   let raw: Buffer | undefined;
-  for (const r = new ProtobufReader(frame); r.next();) {
+  const r = new ProtobufReader(frame);
+  while (r.next()) {
     if (r.field === 1) type = r.string();
-    else if (r.field === 2) for (const x = r.message(); x.next();) if (x.field === 1) raw = x.bytes();
+    else if (r.field === 2) raw = bytesIn(r, 1);
   }
   if (!raw || !raw.subarray(0, 4).equals(MAGIC)) throw new ProtobufError(`a ${type} event without an object`);
-  let object: Buffer | undefined;
-  for (const u = new ProtobufReader(raw, 4); u.next();) if (u.field === 2) object = u.bytes();
+  const object = bytesIn(new ProtobufReader(raw, 4), 2, false);
   if (!object) throw new ProtobufError(`a ${type} event's object has no message`);
   return { type, object };
 }
