@@ -3,7 +3,7 @@
 // the Deployment's memory limit), against a control plane already running (`control-plane start --state FILE`),
 // started again and again. Several `--entry` alternate, so drift on a shared machine falls on all of them alike.
 // Each start: wall time to the first /readyz 200, our process's CPU by then (steadier than wall time on a shared
-// machine), the load average; with `--our-env=LOG_LEVEL=debug` the server's own log line saying how the Node cache's
+// machine) and its RSS, the load average; with `--our-env=LOG_LEVEL=debug` the server's own log line saying how the Node cache's
 // initial state came (protobuf, JSON, pages) and how long it took.
 import { readFile, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
@@ -16,7 +16,7 @@ import { startServer } from '../support/server.js';
 import { createBenchNodes } from './bench-nodes.js';
 import { imageEnv } from './image-env.js';
 import { awsOnly, ourExtraEnv, ourMemoryLimit } from './our-server.js';
-import { cpuSeconds } from './proc.js';
+import { cpuSeconds, rssMiB } from './proc.js';
 import { median } from './report.js';
 
 const { values } = parseArgs({
@@ -62,6 +62,7 @@ async function main(): Promise<void> {
         });
         try {
           const cpuMs = (await cpuSeconds(server.pid)) * 1000;
+          const rss = await rssMiB(server.pid);
           samples.get(entry)!.push({ readyMs: server.readyMs, cpuMs });
           const output = await server.flushedLogs();
           if (typeof values.output === 'string') await writeFile(`${values.output}.${++written}`, output);
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
             .filter((l) => l.includes('initial state of'))
             .map((l) => (l.startsWith('{') ? ((JSON.parse(l) as { msg?: string }).msg ?? l) : l));
           console.log(
-            `${entry}\tready ${server.readyMs.toFixed(0)} ms\tCPU ${cpuMs.toFixed(0)} ms\tload ${load}\t${trace.join(' | ')}`,
+            `${entry}\tready ${server.readyMs.toFixed(0)} ms\tCPU ${cpuMs.toFixed(0)} ms\tRSS ${rss.toFixed(0)} MiB\tload ${load}\t${trace.join(' | ')}`,
           );
         } finally {
           await server.stop();
