@@ -144,28 +144,37 @@ export async function watchListProtobuf<T extends KubernetesObject>(
     return await new Promise<KubernetesListObject<T> | undefined>((resolve) => {
       const items: T[] = [];
       const frames = new LengthPrefixedFrames();
+      let settled = false;
+      // Nothing after the answer: events past the bookmark belong to the watch that follows it.
+      const settle = (list: KubernetesListObject<T> | undefined) => {
+        if (settled) return;
+        settled = true;
+        res.body.destroy();
+        resolve(list);
+      };
       // 'data' events rather than async iteration, which concatenates the chunks waiting in the stream.
       res.body.on('data', (chunk: Buffer) => {
+        if (settled) return;
         stillAlive();
         try {
           for (const frame of frames.push(chunk)) {
             const { type, object } = watchEvent(frame);
             if (type === 'ADDED') items.push(transform(decode(object)));
-            else if (type !== 'BOOKMARK') return resolve(undefined);
+            else if (type !== 'BOOKMARK') return settle(undefined);
             else {
               const bookmark = decode(object);
               if (bookmark.metadata?.annotations?.[INITIAL_EVENTS_END] === 'true') {
                 const resourceVersion = bookmark.metadata.resourceVersion;
-                return resolve({ apiVersion: 'v1', kind: 'List', metadata: { resourceVersion }, items });
+                return settle({ apiVersion: 'v1', kind: 'List', metadata: { resourceVersion }, items });
               }
             }
           }
         } catch {
-          resolve(undefined);
+          settle(undefined);
         }
       });
-      res.body.on('error', () => resolve(undefined));
-      res.body.on('close', () => resolve(undefined));
+      res.body.on('error', () => settle(undefined));
+      res.body.on('close', () => settle(undefined));
     });
   } catch {
     return undefined;

@@ -46,10 +46,11 @@ test('the initial state is each ADDED Node decoded and transformed, up to the in
         watchFrame('ADDED', node('a', '5')),
         watchFrame('ADDED', node('b', '6')),
         watchFrame('BOOKMARK', bytesField(1, meta('', '7'))), // a plain bookmark does not end it
-        bookmark('9'),
       ]);
       // In uneven writes, so that frames span chunks.
       for (let at = 0; at < stream.length; at += 1000) res.write(stream.subarray(at, at + 1000));
+      // A Node added after the initial state is the following watch's, not the list's.
+      res.write(Buffer.concat([bookmark('9'), watchFrame('ADDED', node('c', '10'))]));
     },
     async (kc, requests) => {
       const list = await watchListProtobuf<V1Node>(kc, '/api/v1/nodes', {
