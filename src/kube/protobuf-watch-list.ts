@@ -26,9 +26,14 @@ export interface ProtobufWatchListOptions<T> {
   transform: (item: T) => T;
 }
 
-/** Splits a byte stream into length-prefixed frames, copying only a frame that spans chunks. */
+/**
+ * Splits a byte stream into length-prefixed frames. A frame is a view of the chunk it is in, or, when it spans
+ * chunks (most of a kubelet Node's do: ~14 KB against TLS records of 16 KB), of one buffer reused from frame to
+ * frame, not a new allocation each time: a frame is valid until the next one is taken.
+ */
 export class LengthPrefixedFrames {
   private parts: Buffer[] = [];
+  private spanning = Buffer.alloc(0);
   private partBytes = 0;
   /** The length, prefix included, of the frame begun in `parts`, once its prefix is there. */
   private partFrame: number | undefined;
@@ -41,7 +46,7 @@ export class LengthPrefixedFrames {
         this.keep(chunk);
         return;
       }
-      const frame = Buffer.concat([...this.parts, chunk.subarray(0, missing)]);
+      const frame = this.joined(chunk.subarray(0, missing));
       this.parts = [];
       this.partBytes = 0;
       this.partFrame = undefined;
@@ -68,6 +73,17 @@ export class LengthPrefixedFrames {
   private needs(chunk: Buffer): number | undefined {
     const length = frameLength(Buffer.concat([...this.parts, chunk.subarray(0, 4)]));
     return length === undefined ? undefined : length - this.partBytes;
+  }
+
+  /** The kept parts and `last`, in the reused buffer. */
+  private joined(last: Buffer): Buffer {
+    const size = this.partBytes + last.length;
+    if (this.spanning.length < size)
+      this.spanning = Buffer.allocUnsafeSlow(Math.max(size, 2 * this.spanning.length));
+    let at = 0;
+    for (const part of this.parts) at += part.copy(this.spanning, at);
+    last.copy(this.spanning, at);
+    return this.spanning.subarray(0, size);
   }
 
   private keep(bytes: Buffer): void {
