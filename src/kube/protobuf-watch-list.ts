@@ -144,14 +144,12 @@ export async function watchListProtobuf<T extends KubernetesObject>(
   try {
     const { headers, dispatcher } = await authenticated(kc, url);
     stillAlive();
+    // undici's request, whose body is a Node stream: fetch's web streams cost a quarter more CPU for the same bytes.
     const res = await request(url, {
       headers: { ...headers, Accept: PROTOBUF_WATCH, 'Accept-Encoding': 'identity' },
       dispatcher,
-      // Node streams and HTTP/1.1: receiving 70 MB of Nodes cost a third less CPU than fetch's web streams over
-      // HTTP/2 (undici negotiates HTTP/2 by default).
-      allowH2: false,
       signal: abort.signal,
-    } as Parameters<typeof request>[1]);
+    });
     const type = res.headers['content-type'];
     if (res.statusCode !== 200 || typeof type !== 'string' || !type.startsWith(PROTOBUF)) {
       res.body.resume();

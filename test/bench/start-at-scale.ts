@@ -3,12 +3,13 @@
 // the Deployment's memory limit), against a control plane already running (`control-plane start --state FILE`),
 // started again and again. Several `--entry` alternate, so drift on a shared machine falls on all of them alike.
 // Each start: wall time to the first /readyz 200, our process's CPU by then (steadier than wall time on a shared
-// machine) and its RSS, the load average; with `--our-env=LOG_LEVEL=debug` the server's own log line saying how the Node cache's
+// machine) and its RSS, then and 10 s later, the load average; with `--our-env=LOG_LEVEL=debug` the server's own log line saying how the Node cache's
 // initial state came (protobuf, JSON, pages) and how long it took.
 import { readFile, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { loadControlPlaneInfo } from '../control-plane/control-plane.js';
 import { repoRoot } from '../control-plane/paths.js';
 import { startCloudEmulators } from '../support/clouds.js';
@@ -18,6 +19,9 @@ import { imageEnv } from './image-env.js';
 import { awsOnly, ourExtraEnv, ourMemoryLimit } from './our-server.js';
 import { cpuSeconds, rssMiB } from './proc.js';
 import { median } from './report.js';
+
+/** RSS is read again this long after ready, when V8 has collected what the start left. */
+const SETTLE_MS = 10_000;
 
 const { values } = parseArgs({
   strict: false,
@@ -63,6 +67,8 @@ async function main(): Promise<void> {
         try {
           const cpuMs = (await cpuSeconds(server.pid)) * 1000;
           const rss = await rssMiB(server.pid);
+          await sleep(SETTLE_MS);
+          const rssLater = await rssMiB(server.pid);
           samples.get(entry)!.push({ readyMs: server.readyMs, cpuMs });
           const output = await server.flushedLogs();
           if (typeof values.output === 'string') await writeFile(`${values.output}.${++written}`, output);
@@ -71,7 +77,7 @@ async function main(): Promise<void> {
             .filter((l) => l.includes('initial state of'))
             .map((l) => (l.startsWith('{') ? ((JSON.parse(l) as { msg?: string }).msg ?? l) : l));
           console.log(
-            `${entry}\tready ${server.readyMs.toFixed(0)} ms\tCPU ${cpuMs.toFixed(0)} ms\tRSS ${rss.toFixed(0)} MiB\tload ${load}\t${trace.join(' | ')}`,
+            `${entry}\tready ${server.readyMs.toFixed(0)} ms\tCPU ${cpuMs.toFixed(0)} ms\tRSS ${rss.toFixed(0)} MiB, ${rssLater.toFixed(0)} ${SETTLE_MS / 1000} s later\tload ${load}\t${trace.join(' | ')}`,
           );
         } finally {
           await server.stop();
