@@ -1,12 +1,14 @@
 // An informer over core Nodes: list and get are answered from memory, never with a round trip. Each Node is
 // kept as its projection (node-projection.ts): the fields this server reads, not the kubelet's whole object. The
-// initial state is streamed (watch-list.ts), else listed in pages of --list-page-size.
+// initial state is streamed, as protobuf (protobuf-watch-list.ts, node-protobuf.ts) or else JSON (watch-list.ts),
+// else listed in pages of --list-page-size.
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { KubeConfig, V1Node } from '@kubernetes/client-node';
 import { ServerOptions } from '../config/server-options.js';
 import { byName, EventRing, revision } from '../apiserver/watch/event-ring.js';
 import { KUBE_CONFIG } from './kube.tokens.js';
 import { projectNode } from './node-projection.js';
+import { decodeNode } from './node-protobuf.js';
 import { WatchedList } from './watched-list.js';
 
 /** Node changes kept for watches to resume from (kube-apiserver's watch cache keeps 100 to 100,000 per resource). */
@@ -26,6 +28,7 @@ export class NodeCache implements OnModuleDestroy {
       pageSize: options.listPageSize,
       transform: projectNode,
       streaming: true,
+      protobuf: decodeNode,
     });
     // Listing starts as the cache is made, not at bootstrap: listing every Node is the longest wait of a start
     // (/readyz waits for it), and this way it overlaps making the rest of the application (the cloud SDKs).

@@ -10,9 +10,20 @@ import {
   type KubernetesObject,
 } from '@kubernetes/client-node';
 
-const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
+export const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
 /** The stream is ended by the server after this long; an older server that never sends the bookmark stops there. */
 const TIMEOUT_SECONDS = 300;
+
+/** The query of a watch that starts with the initial state (`watch=true` aside). */
+export function initialEventsQuery(labelSelector: string | undefined) {
+  return {
+    sendInitialEvents: true,
+    resourceVersionMatch: 'NotOlderThan',
+    allowWatchBookmarks: true,
+    timeoutSeconds: TIMEOUT_SECONDS,
+    ...(labelSelector !== undefined && { labelSelector }),
+  };
+}
 
 export interface WatchListOptions<T> {
   labelSelector?: string;
@@ -36,13 +47,7 @@ export async function watchList<T extends KubernetesObject>(
     abort?.abort();
     settle(list);
   };
-  const query = {
-    sendInitialEvents: true,
-    resourceVersionMatch: 'NotOlderThan',
-    allowWatchBookmarks: true,
-    timeoutSeconds: TIMEOUT_SECONDS,
-    ...(labelSelector !== undefined && { labelSelector }),
-  };
+  const query = initialEventsQuery(labelSelector);
   const onEvent = (phase: string, obj: T) => {
     if (phase === 'ADDED') items.push(transform(obj));
     else if (phase === 'BOOKMARK' && obj.metadata?.annotations?.[INITIAL_EVENTS_END] === 'true') {

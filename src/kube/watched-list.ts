@@ -7,10 +7,16 @@ import { ListWatch, Watch, type KubeConfig, type KubernetesObject } from '@kuber
 import type { ChangeType } from '../apiserver/watch/event-ring.js';
 import { listPlain, withoutManagedFields, type ListOptions } from './plain-list.js';
 import { watchList } from './watch-list.js';
+import { watchListProtobuf } from './protobuf-watch-list.js';
 
 export interface WatchedListOptions<T> extends ListOptions<T> {
   /** The initial state streamed as watch events (watch-list.ts), paged lists where it is not served. */
   streaming?: boolean;
+  /**
+   * With `streaming`: how an object is decoded from its protobuf message (what the transform reads of it), to ask
+   * for the initial state as protobuf first (protobuf-watch-list.ts), as JSON where that fails.
+   */
+  protobuf?: (message: Buffer) => T;
 }
 
 const RESTART_DELAY_MS = 1000;
@@ -40,10 +46,26 @@ export class WatchedList<T extends KubernetesObject> {
     onListed: (resourceVersion: string) => void = () => {},
   ): void {
     this.onListed = onListed;
-    const { labelSelector, transform = withoutManagedFields, streaming } = this.options;
-    const list = async () =>
-      (streaming ? await watchList<T>(this.kc, this.path, { labelSelector, transform }) : undefined) ??
-      listPlain<T>(this.kc, this.path, { ...this.options, transform });
+    const { labelSelector, transform = withoutManagedFields, streaming, protobuf } = this.options;
+    const list = async () => {
+      const started = performance.now();
+      let how = 'streamed as protobuf';
+      let listed =
+        streaming && protobuf
+          ? await watchListProtobuf<T>(this.kc, this.path, { labelSelector, decode: protobuf, transform })
+          : undefined;
+      if (!listed && streaming) {
+        how = 'streamed as JSON';
+        listed = await watchList<T>(this.kc, this.path, { labelSelector, transform });
+      }
+      if (!listed) {
+        how = 'listed in pages';
+        listed = await listPlain<T>(this.kc, this.path, { ...this.options, transform });
+      }
+      const ms = Math.round(performance.now() - started);
+      this.log.debug(`initial state of ${listed.items.length} ${this.what} ${how} in ${ms} ms`);
+      return listed;
+    };
     const informer = new ListWatch<T>(
       this.path,
       transformedWatch(this.kc, transform),

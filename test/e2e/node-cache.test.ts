@@ -19,9 +19,31 @@ import { e2eSuite } from '../support/suite.js';
 import type { V1Node } from '@kubernetes/client-node';
 import { loadKubeConfig } from '../../src/kube/kube-config.js';
 import { projectNode } from '../../src/kube/node-projection.js';
+import { decodeNode } from '../../src/kube/node-protobuf.js';
+import { watchListProtobuf } from '../../src/kube/protobuf-watch-list.js';
+import { watchList } from '../../src/kube/watch-list.js';
 import { WatchedList } from '../../src/kube/watched-list.js';
 
 const NODES = Array.from({ length: 5 }, (_, i) => `node-cache-${i}`);
+/** Nodes no kubelet would write: nothing but a name, and odd values (UTF-8, a condition without times). */
+const ODD_NODES: V1Node[] = [
+  { metadata: { name: 'node-cache-bare' } },
+  {
+    metadata: {
+      name: 'node-cache-odd',
+      labels: { 'kubernetes.io/hostname': 'same-as-an-address', empty: '' },
+      annotations: { 'infraops.michael.io/power-action': 'stop ✓ é', 'other.io/x': 'y' },
+    },
+    spec: { providerID: 'tencentcloud:///ap-guangzhou-3/ins-1' },
+    status: {
+      conditions: [{ type: 'Ready', status: 'Unknown' }],
+      addresses: [
+        { type: 'Hostname', address: 'same-as-an-address' },
+        { type: 'InternalDNS', address: 'same-as-an-address' },
+      ],
+    },
+  },
+];
 const PAGE = 2;
 const OUR_USER = `system:serviceaccount:${NAMESPACE}:${SERVICE}`;
 
@@ -30,10 +52,11 @@ const { cp, clients } = suite;
 let audit: AuditLog;
 
 before(async () => {
-  suite.defer(() => deleteNodes(clients.core, NODES));
-  await Promise.all(
-    NODES.map((name, index) => createKubeletNode(clients.core, { name, index: 9000 + index })),
-  );
+  suite.defer(() => deleteNodes(clients.core, [...NODES, ...ODD_NODES.map((n) => n.metadata!.name!)]));
+  await Promise.all([
+    ...NODES.map((name, index) => createKubeletNode(clients.core, { name, index: 9000 + index })),
+    ...ODD_NODES.map((body) => clients.core.createNode({ body })),
+  ]);
   audit = await AuditLog.mark(cp.auditLog);
   await suite.server();
 });
@@ -58,6 +81,31 @@ test('our server streams the initial Nodes (sendInitialEvents) and lists none', 
   assert.deepEqual(
     ours.filter((e) => e.verb === 'list').map((e) => e.requestURI),
     [],
+  );
+});
+
+test('the initial state streamed as protobuf projects to what the JSON one does, Node for Node', async () => {
+  const kc = loadKubeConfig(cp.kubeconfig);
+  const ours = [...NODES, ...ODD_NODES.map((n) => n.metadata!.name!)];
+  const projected = (list: { items: V1Node[] } | undefined) =>
+    ours.map((name) => JSON.stringify(list?.items.find((n) => n.metadata?.name === name)));
+  const protobuf = await watchListProtobuf<V1Node>(kc, '/api/v1/nodes', {
+    decode: decodeNode,
+    transform: projectNode,
+  });
+  assert.ok(protobuf, 'kube-apiserver streams Nodes as protobuf');
+  const json = await watchList<V1Node>(kc, '/api/v1/nodes', { transform: projectNode });
+  assert.ok(json);
+  assert.equal(protobuf.items.length, json.items.length);
+  // Compared as text: the same fields, values and key order (a view's JSON is written in that order).
+  assert.deepEqual(projected(protobuf), projected(json));
+  const odd = protobuf.items.find((n) => n.metadata?.name === 'node-cache-odd')!;
+  assert.equal(odd.metadata?.annotations?.['infraops.michael.io/power-action'], 'stop ✓ é');
+  assert.equal(odd.status?.conditions?.[0]?.lastTransitionTime, null);
+  const kubelet = protobuf.items.find((n) => n.metadata?.name === NODES[0])!;
+  assert.equal(
+    kubelet.status?.nodeInfo?.bootID,
+    kubeletNode({ name: NODES[0]!, index: 9000 }).status!.nodeInfo!.bootID,
   );
 });
 

@@ -1,42 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { KubeConfig, type V1Node } from '@kubernetes/client-node';
+import { type V1Node } from '@kubernetes/client-node';
 import { watchList } from '../../../src/kube/watch-list.js';
-
-/** A kube-apiserver stand-in on 127.0.0.1 answering each watch with `answer`; the query of each request is kept. */
-async function withServer(
-  answer: (res: ServerResponse) => void,
-  run: (kc: KubeConfig, queries: URLSearchParams[]) => Promise<void>,
-): Promise<void> {
-  const queries: URLSearchParams[] = [];
-  const server = createServer((req, res) => {
-    queries.push(new URL(req.url!, 'http://x').searchParams);
-    answer(res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    // Plain HTTP on loopback, which client-node allows only with skipTLSVerify.
-    clusters: [
-      {
-        name: 'c',
-        server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        skipTLSVerify: true,
-      },
-    ],
-    users: [{ name: 'u' }],
-    contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
-    currentContext: 'x',
-  });
-  try {
-    await run(kc, queries);
-  } finally {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
-}
+import { withServer } from '../../support/fake-watch-server.js';
 
 const event = (type: string, object: object) => JSON.stringify({ type, object }) + '\n';
 const node = (name: string, rv: string) => ({
@@ -55,7 +21,7 @@ test('the initial state is each ADDED object transformed, up to the initial-even
       };
       res.write(event('BOOKMARK', end)); // the stream stays open, as a watch does
     },
-    async (kc, queries) => {
+    async (kc, requests) => {
       const list = await watchList<V1Node>(kc, '/api/v1/nodes', { transform: trim, labelSelector: 'pool=a' });
       assert.deepEqual(list, {
         apiVersion: 'v1',
@@ -63,7 +29,7 @@ test('the initial state is each ADDED object transformed, up to the initial-even
         metadata: { resourceVersion: '9' },
         items: [trim(node('a', '5')), trim(node('b', '6'))],
       });
-      const q = queries[0]!;
+      const q = requests[0]!.query;
       assert.deepEqual(
         ['watch', 'sendInitialEvents', 'resourceVersionMatch', 'allowWatchBookmarks', 'labelSelector'].map(
           (k) => q.get(k),
