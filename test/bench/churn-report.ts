@@ -1,20 +1,15 @@
 // The churn's line in the scale report: the rate delivered (and consumed, replayed), our CPU, the RSS samples
 // and their slope.
 import type { ChurnResult } from './churn.js';
+import { leastSquaresSlope } from './our-metrics.js';
 
 /** Least-squares slope of samples taken every `intervalS` seconds, per minute. */
 export function slopePerMinute(samples: number[], intervalS = 10): number {
-  const n = samples.length;
-  if (n < 2) return NaN;
-  const meanX = ((n - 1) * intervalS) / 2;
-  const meanY = samples.reduce((a, b) => a + b, 0) / n;
-  let num = 0;
-  let den = 0;
-  samples.forEach((y, i) => {
-    num += (i * intervalS - meanX) * (y - meanY);
-    den += (i * intervalS - meanX) ** 2;
-  });
-  return (num / den) * 60;
+  if (samples.length < 2) return NaN;
+  return leastSquaresSlope(
+    samples.map((_, i) => (i * intervalS) / 60),
+    samples,
+  );
 }
 
 export function renderChurn(churn: ChurnResult): string {
@@ -37,6 +32,7 @@ export function renderChurn(churn: ChurnResult): string {
     `${churn.failed} ${churn.source === 'replay' ? 'not consumed' : 'failed'}; meanwhile kube-apiserver ` +
     `${others.kubeApiserver.toFixed(2)}, etcd ${others.etcd.toFixed(2)}, the driver ${others.driver.toFixed(2)} core. ` +
     `RSS every 10 s: ${churn.rssMiB.map((x) => x.toFixed(0)).join(', ')} MiB; slope ` +
-    `${slopePerMinute(periodic).toFixed(2)} MiB/min over the run, ${slopePerMinute(half).toFixed(2)} over its second half`
+    `${slopePerMinute(periodic).toFixed(2)} MiB/min over the run, ${slopePerMinute(half).toFixed(2)} over its second half. ` +
+    `V8 heap used / committed every 10 s: ${churn.heap.usedMiB.map((x, i) => `${x.toFixed(0)}/${churn.heap.totalMiB[i]!.toFixed(0)}`).join(', ')} MiB`
   );
 }

@@ -13,6 +13,7 @@ import type { RunningServer } from '../support/server.js';
 import { nodeName, pool } from './bench-nodes.js';
 import { heartbeatEvent, kubeTime, nextHeartbeat, type HeartbeatEvent } from './heartbeat-event.js';
 import { heartbeats } from './heartbeats.js';
+import { MEMORY_GAUGES, ourGauges } from './our-metrics.js';
 import { cpuSeconds, rssMiB } from './proc.js';
 import type { ReplayProxy } from './replay-proxy.js';
 
@@ -33,6 +34,8 @@ export interface ChurnResult {
   cpuMsPerUpdate: number;
   failed: number;
   rssMiB: number[];
+  /** V8's heap used and committed, sampled with RSS. */
+  heap: { usedMiB: number[]; totalMiB: number[] };
   /** Replay: events written but not yet consumed by our server, every 10 s. */
   lag?: number[];
   /** Cores each other process used meanwhile: what bounds the rate on a small machine. */
@@ -50,42 +53,52 @@ export interface ChurnOptions {
   log: (line: string) => void;
 }
 
-/** Samples our RSS (and `every10s`) every 10 s; `finish` gives the cores each process used since the start. */
+/**
+ * Samples our RSS, V8 heap (from our /metrics) and `every10s` every 10 s; `finish` gives the cores each process
+ * used since the start.
+ */
 async function startSampling(
   cp: ControlPlaneInfo,
-  pid: number,
+  ours: RunningServer,
   every10s: () => Promise<void> = async () => {},
 ) {
-  const rss: number[] = [await rssMiB(pid)];
+  const rss: number[] = [];
+  const heap: { usedMiB: number[]; totalMiB: number[] } = { usedMiB: [], totalMiB: [] };
+  const sample = async () => {
+    const [used, total] = await ourGauges(ours, cp, MEMORY_GAUGES);
+    rss.push(await rssMiB(ours.pid));
+    heap.usedMiB.push(used! / 2 ** 20);
+    heap.totalMiB.push(total! / 2 ** 20);
+  };
+  await sample();
   const [etcdPid, apiserverPid] = cp.pids as [number, number];
   const before = {
-    ours: await cpuSeconds(pid),
+    ours: await cpuSeconds(ours.pid),
     etcd: await cpuSeconds(etcdPid),
     apiserver: await cpuSeconds(apiserverPid),
     driver: process.cpuUsage(),
   };
   const started = performance.now();
-  const sampler = setInterval(
-    () => void Promise.all([rssMiB(pid).then((x) => rss.push(x)), every10s()]),
-    10_000,
-  );
+  const sampler = setInterval(() => void Promise.all([sample(), every10s()]), 10_000);
   return {
     rss,
+    heap,
     finish: async () => {
       clearInterval(sampler);
       const elapsed = (performance.now() - started) / 1000;
-      rss.push(await rssMiB(pid));
       const driver = process.cpuUsage(before.driver);
       const cores = async (p: number, from: number) => ((await cpuSeconds(p)) - from) / elapsed;
-      return {
+      const used = {
         elapsed,
-        cpuCores: await cores(pid, before.ours),
+        cpuCores: await cores(ours.pid, before.ours),
         otherCores: {
           etcd: await cores(etcdPid, before.etcd),
           kubeApiserver: await cores(apiserverPid, before.apiserver),
           driver: (driver.user + driver.system) / 1e6 / elapsed,
         },
       };
+      await sample();
+      return used;
     },
   };
 }
@@ -93,7 +106,7 @@ async function startSampling(
 /** Heartbeats through the control plane: the rate reached is what it takes. */
 export async function churnThroughApiserver(o: ChurnOptions): Promise<ChurnResult> {
   const beats = await heartbeats(o.cp, o.connections);
-  const sampling = await startSampling(o.cp, o.ours.pid);
+  const sampling = await startSampling(o.cp, o.ours);
   const started = performance.now();
   let sent = 0;
   let taken = 0;
@@ -129,6 +142,7 @@ export async function churnThroughApiserver(o: ChurnOptions): Promise<ChurnResul
     cpuMsPerUpdate: taken ? (cpuCores * elapsed * 1000) / taken : NaN,
     failed,
     rssMiB: sampling.rss,
+    heap: sampling.heap,
     otherCores,
   };
 }
@@ -245,7 +259,7 @@ export async function churnByReplay(
   o.log(`our server's Node watch is replayed from resourceVersion ${resourceVersion}`);
   const first = resourceVersion + 1;
   const lag: number[] = [];
-  const sampling = await startSampling(o.cp, o.ours.pid, async () => {
+  const sampling = await startSampling(o.cp, o.ours, async () => {
     const taken = await o.ourResourceVersion();
     lag.push(resourceVersion - taken);
   });
@@ -275,6 +289,7 @@ export async function churnByReplay(
     cpuMsPerUpdate: consumed ? (cpuCores * elapsed * 1000) / consumed : NaN,
     failed: sent - consumed,
     rssMiB: sampling.rss,
+    heap: sampling.heap,
     lag,
     otherCores,
   };
