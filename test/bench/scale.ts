@@ -1,10 +1,10 @@
 // `npm run bench -- --scale=5000,20000 [--small-nodes] [--memory-limit=512Mi] [--churn-seconds=300
-// --churn-rate=500]`: our server at
+// --churn-rate=500 --churn-source=apiserver|replay]`: our server at
 // growing cluster sizes, side by side with kube-apiserver's own Table of the same Nodes and with a client-go
 // informer holding the same projection (informer/main.go). For each N: the time to create the Nodes, start to
 // /readyz, RSS when ready and after reads (under the Deployment's memory limit), Table and JSON list p50/p99;
 // then per-Node memory as the slope between the two largest N. With --churn-seconds, kubelet heartbeats at
-// --churn-rate updates/s against the largest N, sampling our CPU and RSS. See docs/benchmark.md.
+// --churn-rate updates/s against the largest N (churn.ts), sampling our CPU and RSS. See docs/benchmark.md.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -14,12 +14,14 @@ import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
 import { repoRoot } from '../control-plane/paths.js';
 import { direct } from '../support/direct.js';
 import { GROUP, startServer, type RunningServer } from '../support/server.js';
-import { EC2_INSTANCE, SMALL_NODES, createBenchNodes, nodeName } from './bench-nodes.js';
+import { EC2_INSTANCE, SMALL_NODES, createBenchNodes } from './bench-nodes.js';
 import { startBenchCluster } from './bench-cluster.js';
-import { heartbeats } from './heartbeats.js';
+import { churnByReplay, churnThroughApiserver, type ChurnResult, type ChurnSource } from './churn.js';
+import { startReplayProxy, type ReplayProxy } from './replay-proxy.js';
+import { renderChurn } from './churn-report.js';
 import { imageEnv } from './image-env.js';
 import { awsOnly, ourExtraEnv, ourMemoryLimit } from './our-server.js';
-import { cpuSeconds, rssMiB, waitForQuiet } from './proc.js';
+import { rssMiB, waitForQuiet } from './proc.js';
 
 const execFileAsync = promisify(execFile);
 const log = (line: string) => console.error(`[scale ${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -54,20 +56,6 @@ export interface ScaleRow {
   failure?: string;
 }
 
-export interface ChurnResult {
-  nodes: number;
-  seconds: number;
-  /** The rate asked for. */
-  rate: number;
-  /** Heartbeats the control plane took (200), per second. */
-  updatesPerSecond: number;
-  cpuCores: number;
-  /** Our CPU per status update the control plane took, in ms: what a higher rate would cost, if linear. */
-  cpuMsPerUpdate: number;
-  failed: number;
-  rssMiB: number[];
-}
-
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
@@ -88,9 +76,24 @@ function countOf(body: string, field: 'rows' | 'items'): number {
   return ((JSON.parse(body) as Record<string, unknown[]>)[field] ?? []).length;
 }
 
-async function readOurs(ours: RunningServer, proxy: { cert: string; key: string }, accept: string) {
+/** The resourceVersion of our Node list: the last watch event our Node cache took. */
+async function ourResourceVersion(
+  ours: RunningServer,
+  proxy: { cert: string; key: string },
+): Promise<number> {
+  const res = await readOurs(ours, proxy, 'application/json', '?limit=1');
+  if (res.status !== 200) throw new Error(`our Node list: status ${res.status}: ${res.body.slice(0, 300)}`);
+  return Number((JSON.parse(res.body) as { metadata: { resourceVersion: string } }).metadata.resourceVersion);
+}
+
+async function readOurs(
+  ours: RunningServer,
+  proxy: { cert: string; key: string },
+  accept: string,
+  query = '',
+) {
   return direct(ours.url, ours.servingCa.certPem, {
-    path: `/apis/${GROUP}/v1/nodes`,
+    path: `/apis/${GROUP}/v1/nodes${query}`,
     headers: { Accept: accept, 'X-Remote-User': USER, 'X-Remote-Group': 'system:authenticated' },
     ...proxy,
   });
@@ -136,75 +139,16 @@ export function renderScale(
       lines.push(`- client-go informer, live heap: ${slope(a.informer.heapMiB, b.informer.heapMiB)} KiB`);
     }
   }
-  if (churn) {
-    lines.push(
-      '',
-      `Churn at ${churn.nodes} Nodes for ${churn.seconds} s: ${churn.updatesPerSecond.toFixed(0)} status updates/s reached, ` +
-        `our CPU ${churn.cpuCores.toFixed(3)} core (${churn.cpuMsPerUpdate.toFixed(2)} ms per update, ` +
-        `${((churn.cpuMsPerUpdate * churn.rate) / 1000).toFixed(2)} core at ${churn.rate}/s if linear), ` +
-        `${churn.failed} failed, RSS every 10 s: ${churn.rssMiB.map((x) => x.toFixed(0)).join(', ')} MiB`,
-    );
-  }
+  if (churn) lines.push('', renderChurn(churn));
   return lines.join('\n') + '\n';
-}
-
-/** Kubelet heartbeats at `rate`/s spread over the Nodes, for `seconds`, while sampling our CPU and RSS. */
-async function churn(
-  cp: ControlPlaneInfo,
-  ours: RunningServer,
-  nodes: number,
-  rate: number,
-  seconds: number,
-) {
-  const beats = await heartbeats(cp, CHURN_IN_FLIGHT);
-  const rss: number[] = [await rssMiB(ours.pid)];
-  const cpuBefore = await cpuSeconds(ours.pid);
-  const started = performance.now();
-  let sent = 0;
-  let taken = 0;
-  let failed = 0;
-  let inFlight = 0;
-  let next = 0;
-  const sampler = setInterval(() => void rssMiB(ours.pid).then((x) => rss.push(x)), 10_000);
-  try {
-    while (performance.now() - started < seconds * 1000) {
-      const due = Math.floor(((performance.now() - started) / 1000) * rate);
-      // A bounded number in flight: past what the control plane can take, the rate reached is what it took.
-      while (sent < due && inFlight < CHURN_IN_FLIGHT) {
-        sent++;
-        inFlight++;
-        void beats.send(nodeName(next++ % nodes)).then((status) => {
-          if (status === 200) taken++;
-          else failed++;
-          inFlight--;
-        });
-      }
-      await sleep(5);
-    }
-    while (inFlight > 0) await sleep(10);
-  } finally {
-    clearInterval(sampler);
-    beats.close();
-  }
-  const elapsed = (performance.now() - started) / 1000;
-  rss.push(await rssMiB(ours.pid));
-  const cpuCores = ((await cpuSeconds(ours.pid)) - cpuBefore) / elapsed;
-  if (failed) log(`churn: ${failed} heartbeats failed`);
-  return {
-    nodes,
-    seconds: Math.round(elapsed),
-    rate,
-    updatesPerSecond: taken / elapsed,
-    cpuCores,
-    cpuMsPerUpdate: taken ? (cpuCores * elapsed * 1000) / taken : NaN,
-    failed,
-    rssMiB: rss,
-  };
 }
 
 export async function runScale(sizes: number[]): Promise<void> {
   const churnSeconds = Number(arg('churn-seconds') ?? 0);
   const churnRate = Number(arg('churn-rate') ?? 500);
+  const churnSource = (arg('churn-source') ?? 'apiserver') as ChurnSource;
+  if (!['apiserver', 'replay'].includes(churnSource)) throw new Error(`--churn-source=${churnSource}`);
+  const replaying = churnSeconds > 0 && churnSource === 'replay';
   const { stdout: benchBin } = await execFileAsync('bash', [join(repoRoot, 'test/bench/build.sh')]);
   const stops: (() => Promise<unknown>)[] = [];
   const rows: ScaleRow[] = [];
@@ -231,6 +175,13 @@ export async function runScale(sizes: number[]): Promise<void> {
       key: await readFile(cp.pki.adminKey, 'utf8'),
     };
     const clusterCa = await readFile(cp.pki.clusterCaCert, 'utf8');
+    // Replayed heartbeats: ours talks to kube-apiserver through the proxy from its start.
+    let replayProxy: ReplayProxy | undefined;
+    if (replaying) {
+      const started = await startReplayProxy(cp);
+      stops.push(() => started.close());
+      replayProxy = started;
+    }
     const env = {
       ...awsOnly(clouds.serverEnv),
       ...imageEnv(await readFile(join(repoRoot, 'Dockerfile'), 'utf8')),
@@ -238,7 +189,7 @@ export async function runScale(sizes: number[]): Promise<void> {
       ...ourExtraEnv(),
     };
     const startOurs = () =>
-      startServer(cp, {
+      startServer(replayProxy ? { ...cp, apiserverUrl: replayProxy.url } : cp, {
         entry: 'dist/bundle/main.mjs',
         register: false,
         env,
@@ -257,7 +208,7 @@ export async function runScale(sizes: number[]): Promise<void> {
         ours = await startOurs();
       } catch (err) {
         row.failure = `did not start: ${(err as Error).message.split('\n')[0]}`;
-        log(row.failure);
+        log(`did not start: ${(err as Error).message}`);
         continue;
       }
       try {
@@ -275,7 +226,22 @@ export async function runScale(sizes: number[]): Promise<void> {
           `${n} Nodes: ready in ${Math.round(row.readyMs)} ms, RSS ${row.rssReadyMiB.toFixed(0)} → ${row.rssAfterReadsMiB.toFixed(0)} MiB, Table p50 ${row.table.p50.toFixed(0)} ms`,
         );
         if (churnSeconds > 0 && n === sizes.at(-1)) {
-          churned = await churn(cp, ours, n, churnRate, churnSeconds);
+          const options = {
+            cp,
+            ours,
+            nodes: n,
+            rate: churnRate,
+            seconds: churnSeconds,
+            connections: CHURN_IN_FLIGHT,
+            log,
+          };
+          churned = replayProxy
+            ? await churnByReplay({
+                ...options,
+                proxy: replayProxy,
+                ourResourceVersion: () => ourResourceVersion(ours, proxy),
+              })
+            : await churnThroughApiserver(options);
           log(`churn: ${JSON.stringify(churned)}`);
         }
       } finally {

@@ -10,13 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ControlPlaneInfo } from '../control-plane/control-plane.js';
 import { repoRoot } from '../control-plane/paths.js';
-import { direct } from '../support/direct.js';
 import { createKubeletNode } from '../support/nodes.js';
 import { ENTRY, GROUP, startServer, type RunningServer } from '../support/server.js';
 import { userKubeconfig } from '../support/users.js';
 import { startBenchCluster } from './bench-cluster.js';
 import { imageEnv } from './image-env.js';
 import { awsOnly, ourMemoryLimit } from './our-server.js';
+import { MEMORY_GAUGES, leastSquaresSlope, ourGauges } from './our-metrics.js';
 import { heapSnapshot, rssMiB } from './proc.js';
 
 const arg = (name: string, fallback: number) =>
@@ -87,17 +87,6 @@ function send(url: string, agent: Agent, i: number): Promise<number> {
   });
 }
 
-/** A gauge from our server's /metrics, asked as the front proxy for a system:masters user. */
-async function metric(server: RunningServer, cp: ControlPlaneInfo, names: string[]): Promise<number[]> {
-  const res = await direct(server.url, server.servingCa.certPem, {
-    path: '/metrics',
-    cert: await readFile(cp.pki.frontProxyClientCert, 'utf8'),
-    key: await readFile(cp.pki.frontProxyClientKey, 'utf8'),
-    headers: { 'X-Remote-User': 'soak-admin', 'X-Remote-Group': 'system:masters' },
-  });
-  return names.map((name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(res.body)?.[1] ?? NaN));
-}
-
 async function sample(
   server: RunningServer,
   cp: ControlPlaneInfo,
@@ -105,11 +94,7 @@ async function sample(
   requests: number,
   errors: number,
 ) {
-  const [heap, heapTotal, external] = await metric(server, cp, [
-    'nodejs_heap_size_used_bytes',
-    'nodejs_heap_size_total_bytes',
-    'nodejs_external_memory_bytes',
-  ]);
+  const [heap, heapTotal, external] = await ourGauges(server, cp, MEMORY_GAUGES);
   const mib = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
   return {
     minute: Math.round(minute * 10) / 10,
@@ -123,14 +108,11 @@ async function sample(
 }
 
 /** Least-squares slope of `y` against minutes, in MiB per minute. */
-function slope(samples: Sample[], y: (s: Sample) => number): number {
-  const n = samples.length;
-  const mx = samples.reduce((a, s) => a + s.minute, 0) / n;
-  const my = samples.reduce((a, s) => a + y(s), 0) / n;
-  const num = samples.reduce((a, s) => a + (s.minute - mx) * (y(s) - my), 0);
-  const den = samples.reduce((a, s) => a + (s.minute - mx) ** 2, 0);
-  return den === 0 ? 0 : num / den;
-}
+const slope = (samples: Sample[], y: (s: Sample) => number) =>
+  leastSquaresSlope(
+    samples.map((s) => s.minute),
+    samples.map(y),
+  );
 
 function report(samples: Sample[], afterGc: Sample | undefined, limit: string): string {
   const steady = samples.filter((s) => s.minute >= WARMUP_MINUTES);
