@@ -22,6 +22,7 @@ import { renderChurn } from './churn-report.js';
 import { imageEnv } from './image-env.js';
 import { awsOnly, ourExtraEnv, ourMemoryLimit } from './our-server.js';
 import { rssMiB, waitForQuiet } from './proc.js';
+import { MEMORY_GAUGES, ourGauges } from './our-metrics.js';
 
 const execFileAsync = promisify(execFile);
 const log = (line: string) => console.error(`[scale ${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -49,12 +50,20 @@ export interface ScaleRow {
   rssAfterReadsMiB?: number;
   /** RSS once the server has been idle SETTLE_MS after the reads: what V8's memory reducer leaves of their garbage. */
   rssSettledMiB?: number;
+  /** V8's heap used and committed and external memory, MiB, when ready and after the reads (our /metrics). */
+  v8Ready?: MemoryMiB;
+  v8AfterReads?: MemoryMiB;
   table?: Latency;
   json?: Latency;
   kubeTable?: Latency;
   informer?: { syncedMs: number; rssMiB: number; heapMiB: number };
   failure?: string;
 }
+
+type MemoryMiB = [heapUsed: number, heapCommitted: number, external: number];
+
+const ourMemory = async (ours: RunningServer, cp: ControlPlaneInfo) =>
+  (await ourGauges(ours, cp, MEMORY_GAUGES)).map((b) => b / 2 ** 20) as MemoryMiB;
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -139,6 +148,15 @@ export function renderScale(
       lines.push(`- client-go informer, live heap: ${slope(a.informer.heapMiB, b.informer.heapMiB)} KiB`);
     }
   }
+  const split = rows.filter((r) => r.v8Ready && r.v8AfterReads);
+  if (split.length > 0) {
+    lines.push('', 'Where our RSS is, when ready → after reads (MiB, our /metrics):');
+    const m = (x: MemoryMiB) => x.map((v) => v.toFixed(0)).join(' / ');
+    for (const r of split)
+      lines.push(
+        `- ${r.nodes} Nodes: V8 heap used / committed / external ${m(r.v8Ready!)} → ${m(r.v8AfterReads!)}`,
+      );
+  }
   if (churn) lines.push('', renderChurn(churn));
   return lines.join('\n') + '\n';
 }
@@ -214,12 +232,14 @@ export async function runScale(sizes: number[]): Promise<void> {
       try {
         row.readyMs = ours.readyMs;
         row.rssReadyMiB = await rssMiB(ours.pid);
+        row.v8Ready = await ourMemory(ours, cp);
         const table = await readOurs(ours, proxy, TABLE_ACCEPT);
         if (countOf(table.body, 'rows') !== n)
           throw new Error(`our Table has ${countOf(table.body, 'rows')} rows`);
         row.table = await timed(() => readOurs(ours, proxy, TABLE_ACCEPT));
         row.json = await timed(() => readOurs(ours, proxy, 'application/json'));
         row.rssAfterReadsMiB = await rssMiB(ours.pid);
+        row.v8AfterReads = await ourMemory(ours, cp);
         await sleep(SETTLE_MS);
         row.rssSettledMiB = await rssMiB(ours.pid);
         log(
