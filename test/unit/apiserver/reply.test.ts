@@ -109,3 +109,48 @@ test('an item that cannot be encoded midway cuts the connection: the client neve
     await s.close();
   }
 });
+
+test('pieces reused across answers never change an answer in flight: concurrent lists, stalled and aborted readers', async () => {
+  // Each answer's items carry its own number, so a piece handed to another answer too early shows in the bytes. A
+  // stalled reader's answer (24 MB) is larger than the kernel buffers of a loopback connection, so the server's
+  // pieces wait in its own queue while the other answers go on.
+  const stalled = (n: number) => n % 3 === 0;
+  const of = (n: number) =>
+    Array.from({ length: stalled(n) ? 100_000 : 3_000 }, (_, i) =>
+      Buffer.from(`{"answer":${n},"item":${i},"pad":"${String(n % 10).repeat(200)}"}`),
+    );
+  const server = createServer((req, res) => {
+    writeReply(res, { statusCode: 200, headers: {}, body: list(of(Number(req.url!.slice(1)))) });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const read = (n: number, abortAfter?: number) =>
+    new Promise<Buffer | undefined>((resolve, reject) => {
+      const req = get({ host: '127.0.0.1', port, path: `/${n}` }, (res) => {
+        const parts: Buffer[] = [];
+        let bytes = 0;
+        res.on('data', (c: Buffer) => {
+          parts.push(c);
+          bytes += c.length;
+          if (abortAfter !== undefined && bytes > abortAfter) return void (req.destroy(), resolve(undefined));
+          if (stalled(n) && parts.length === 1) {
+            res.pause();
+            setTimeout(() => res.resume(), 400);
+          }
+        });
+        res.on('end', () => resolve(Buffer.concat(parts)));
+      });
+      req.on('error', (err) => (abortAfter === undefined ? reject(err) : resolve(undefined)));
+    });
+  try {
+    const aborted = (n: number) => n % 4 === 1;
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, n) => read(n, aborted(n) ? 100_000 : undefined)),
+    );
+    answers.forEach((body, n) => {
+      if (!aborted(n)) assert.ok(body?.equals(whole(of(n))), `answer ${n} came through unchanged`);
+    });
+  } finally {
+    await new Promise((r) => server.close(r));
+  }
+});
