@@ -8,6 +8,7 @@ import type { HttpReply } from '../apiserver/status.js';
 import { partialObjectMetadata } from '../apiserver/table.js';
 import { checkListVersion, isWatch } from '../apiserver/watch/list-options.js';
 import { watchReply, type Watchable } from '../apiserver/watch/watch-reply.js';
+import { withResourceVersion } from '../apiserver/watch/watch-stream.js';
 import { VERSION } from '../apiserver/resource-catalog.js';
 import { readRequest } from '../apiserver/group-version.js';
 import { NodesService } from './nodes.service.js';
@@ -25,6 +26,7 @@ function watchable(nodes: NodesService, query: ApiRequest['query']): Watchable<V
       ring: nodes.changes,
       current: () => nodes.nodes(),
       matches: nodes.selector(query),
+      atVersion: withResourceVersion,
     },
     view: (node) => nodes.encodings.encoding(node),
     json: (node) => node.json,

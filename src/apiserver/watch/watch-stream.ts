@@ -24,6 +24,19 @@ export interface WatchFeed<T> {
   current(): readonly T[];
   /** The watch's label and field selectors. */
   matches(item: T): boolean;
+  /**
+   * The item with another resourceVersion: what a DELETED for an item leaving the selection carries. Without it
+   * (items that leave a selection only by being deleted: records selected by name), the previous item as it was.
+   */
+  atVersion?(item: T, resourceVersion: string): T;
+}
+
+/** An object with another resourceVersion (the usual WatchFeed.atVersion), its other fields shared. */
+export function withResourceVersion<T extends { metadata?: { resourceVersion?: string } }>(
+  item: T,
+  resourceVersion: string,
+): T {
+  return { ...item, metadata: { ...item.metadata, resourceVersion } };
 }
 
 /** Changes a watcher may hold for a client that has not taken them yet. */
@@ -144,14 +157,18 @@ export function serveWatch<T>(
 
   // Filtered as k8s.io/apiserver's cacher filters a watch event (cache_watcher.go, convertToWatchEvent): by whether
   // the object matched the selectors before the change and after it — one that stops matching is DELETED, one
-  // that starts matching ADDED — live or replayed alike. (The cacher's DELETED carries the previous content with
-  // the new resourceVersion; ours carries the object as it is now, whose resourceVersion is that one too.)
+  // that starts matching ADDED — live or replayed alike. A DELETED for one leaving the selection carries its
+  // previous content with the change's resourceVersion, as the cacher's does: what the watcher last saw matched.
   const queued = (change: Change<T>) => {
     const before = change.type === 'DELETED' ? (change.previous ?? change.object) : change.previous;
     const was = before !== undefined && feed.matches(before);
     const is = change.type !== 'DELETED' && feed.matches(change.object);
     const type: EventType | undefined = is ? (was ? change.type : 'ADDED') : was ? 'DELETED' : undefined;
-    return type === undefined ? [] : [{ type, change }];
+    if (type === undefined) return [];
+    if (type !== 'DELETED' || change.type === 'DELETED') return [{ type, change }];
+    const object = feed.atVersion?.(before!, String(change.resourceVersion)) ?? before!;
+    const left = { ...change, object };
+    return [{ type, change: left }];
   };
 
   // One turn: what is current, what the ring holds and the subscription agree on one revision.

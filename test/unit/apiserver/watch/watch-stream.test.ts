@@ -86,6 +86,7 @@ function feedOf(ring: EventRing<Item>, items: Map<string, Item>, color = 'red'):
     ring,
     current: () => [...items.values()],
     matches: (i) => i.color === color,
+    atVersion: (i, rv) => ({ ...i, rv }),
   };
 }
 
@@ -105,8 +106,10 @@ test('the state, then changes under the selector: out of it is DELETED, into it 
   ring.push('MODIFIED', { name: 'b', rv: '14', color: 'red' }, '14');
   await w.until(() => w.ended());
   assert.deepEqual(
-    w.events.map((e) => `${e.type} ${e.object.metadata.name}`),
-    ['ADDED a', 'DELETED a', 'ADDED b', 'MODIFIED b'],
+    w.events.map(
+      (e) => `${e.type} ${e.object.metadata.name} ${e.object.metadata.resourceVersion} ${e.object.color}`,
+    ),
+    ['ADDED a 5 red', 'DELETED a 12 red', 'ADDED b 13 red', 'MODIFIED b 14 red'],
   );
   await w.close();
 });
@@ -157,8 +160,11 @@ test('a resumed watch is told DELETED of an object that stopped matching after i
   const w = await watchServer(feedOf(ring, items), { initialEvents: false, after: 10, timeoutMs: 200 });
   await w.until(() => w.ended());
   assert.deepEqual(
-    w.events.map((e) => `${e.type} ${e.object.metadata.name} ${e.object.metadata.resourceVersion}`),
-    ['DELETED a 12'],
+    w.events.map(
+      (e) => `${e.type} ${e.object.metadata.name} ${e.object.metadata.resourceVersion} ${e.object.color}`,
+    ),
+    ['DELETED a 12 red'],
+    'the content it last matched with, at the change’s resourceVersion',
   );
   await w.close();
 });
