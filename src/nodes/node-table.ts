@@ -101,9 +101,11 @@ const ages = new Map<string, Buffer>();
 // A row's object is the view's own bytes (Object), or its metadata's, a slice of them (Metadata), between
 // shared frames: every row of every Table refers to one copy of each Node's labels.
 const OBJECT_HEAD = keptBytes(',"object":');
-const METADATA_HEAD = keptBytes(
-  `,"object":${JSON.stringify(partialObjectMetadata({ metadata: {} } as NodeView)).slice(0, -3)}`,
-);
+/** PartialObjectMetadata's text up to its metadata: `{"kind":"PartialObjectMetadata",…,"metadata":`. */
+export const metadataHead = (version = 'v1') =>
+  JSON.stringify(partialObjectMetadata({ metadata: {} } as NodeView, version)).slice(0, -3);
+
+const METADATA_HEAD = keptBytes(`,"object":${metadataHead()}`);
 const ROW_TAIL = keptBytes('}');
 const OBJECT_TAIL = keptBytes('}}');
 

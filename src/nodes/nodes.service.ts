@@ -9,7 +9,7 @@ import type { V1Node } from '@kubernetes/client-node';
 import { cutPage, pageStart, type Page } from '../apiserver/list-page.js';
 import { parseNodeSelection, selects } from '../apiserver/selectors/node-selection.js';
 import { EncodedJson, listFrame } from '../apiserver/encoded-json.js';
-import { partialObjectMetadata } from '../apiserver/table.js';
+import { metadataHead } from './node-table.js';
 import type { Pieces } from '../apiserver/pieces.js';
 import type { EncodedNode } from './encoded-node.js';
 import { NodeEncodings } from './node-encodings.js';
@@ -103,10 +103,7 @@ export class NodesService {
       apiVersion: `meta.k8s.io/${version}`,
       metadata: page.metadata,
     };
-    // `{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":`
-    const itemHead = Buffer.from(
-      JSON.stringify(partialObjectMetadata({ metadata: {} } as never, version)).slice(0, -3),
-    );
+    const itemHead = Buffer.from(metadataHead(version));
     return this.encodedList(listFrame(list, 'items'), page, (n, into) => {
       into.put(itemHead);
       n.putMetadata(into);
